@@ -1,0 +1,63 @@
+# Quick start: `make run` (set up, migrate, demo data, serve) and `make test` (set up, whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CCHC := $(BIN)/cchc
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup migrate demo static lint format lock messages bench clean
+
+run: setup migrate demo static
+	@$(CCHC) demo --logins
+	@echo "Serving on http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/quan-tri/)"
+	$(CCHC) runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+# Creates the virtualenv and installs the locked dependencies; redone when the lock changes.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "python3 -m venv failed: on Debian/Ubuntu install the venv module (apt-get install python3-venv)"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+migrate: setup
+	$(CCHC) migrate --no-input
+
+demo: migrate
+	$(CCHC) demo
+
+static: setup
+	$(CCHC) collectstatic --no-input --verbosity 0
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the lock file from pyproject.toml (needs the network to PyPI).
+lock: setup
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  -o requirements.lock pyproject.toml
+
+# Extract and compile translations (needs GNU gettext).
+messages: setup
+	cd cchc && ../$(CCHC) makemessages -l en --no-obsolete && ../$(CCHC) compilemessages -l en
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/static

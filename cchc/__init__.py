@@ -1,0 +1,1 @@
+"""CCHC — one-stop shop and administrative-reform plan system."""

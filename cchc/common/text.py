@@ -1,0 +1,32 @@
+"""Accent-insensitive Vietnamese text: the one normalisation every search column uses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip diacritics, map đ→d, collapse punctuation and spaces.
+
+    ``fold("Giải quyết hưởng TRỢ CẤP thất nghiệp")`` → ``"giai quyet huong tro cap that nghiep"``.
+    """
+    if not text:
+        return ""
+    text = text.replace("đ", "d").replace("Đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = _NOT_WORD.sub(" ", stripped.lower())
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def terms(query: str | None) -> list[str]:
+    """The distinct folded words of a search query, in order."""
+    seen: dict[str, None] = {}
+    for word in fold(query).split(" "):
+        if word:
+            seen.setdefault(word, None)
+    return list(seen)

@@ -1,0 +1,227 @@
+"""Organisations: agencies, their units (versioned by validity dates) and staff.
+
+Units are created, renamed and merged over time (plan.md "Since 2021"), so a unit is never
+edited into another one: the old row gets ``valid_to`` and ``replaced_by``, a new row starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# QCVN 102:2016/BTTTT unit identifier, e.g. 000.17.22.H56 or H15.50.05.13 (four dot-separated groups).
+unit_code_validator = RegexValidator(
+    r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$",
+    _("Mã định danh phải theo QCVN 102:2016/BTTTT, dạng 000.17.22.H56."),
+)
+phone_validator = RegexValidator(
+    r"^(0|\+84)[0-9]{9,10}$|^(0|\+84)[0-9]{2,3}[ .][0-9]{3,4}[ .][0-9]{3,4}$",
+    _("Số điện thoại không hợp lệ (ví dụ 0252 3822 456 hoặc 0912345678)."),
+)
+
+
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_from__lte=day) | Q(valid_from__isnull=True)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class ValidityMixin(models.Model):
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
+
+    def is_valid_on(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+def validity_check(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(valid_from__isnull=True)
+        | Q(valid_to__isnull=True)
+        | Q(valid_to__gte=models.F("valid_from")),
+        name=name,
+    )
+
+
+class Agency(ValidityMixin):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
+        PROVINCE = "province", _("UBND tỉnh")
+        COMMUNE = "commune", _("UBND cấp xã")
+        DISTRICT = "district", _("UBND cấp huyện (trước 01/7/2025)")
+        CENTRAL = "central", _("Cơ quan trung ương")
+        SERVICE_CENTRE = "service_centre", _("Trung tâm Phục vụ hành chính công")
+        OTHER = "other", _("Cơ quan, tổ chức khác")
+
+    code = models.CharField(
+        _("mã định danh (QCVN 102:2016)"), max_length=13, unique=True, validators=[unit_code_validator]
+    )
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=50, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_home = models.BooleanField(
+        _("cơ quan vận hành hệ thống"),
+        default=False,
+        help_text=_("Cơ quan sử dụng hệ thống này (chỉ một)."),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website = models.URLField(_("trang thông tin"), blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("được thay thế bởi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["name"]
+        constraints = [
+            validity_check("agency_valid_range"),
+            models.UniqueConstraint(fields=["is_home"], condition=Q(is_home=True), name="agency_one_home"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def home(cls) -> Agency | None:
+        return cls.objects.filter(is_home=True).first()
+
+
+class Unit(ValidityMixin):
+    class Kind(models.TextChoices):
+        LEADERSHIP = "leadership", _("Ban Giám đốc")
+        OFFICE = "office", _("Văn phòng")
+        DIVISION = "division", _("Phòng chuyên môn")
+        AFFILIATE = "affiliate", _("Đơn vị trực thuộc")
+        COUNTER = "counter", _("Bộ phận Một cửa")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="units"
+    )
+    code = models.SlugField(_("mã đơn vị"), max_length=40, help_text=_("Mã ngắn, duy nhất trong cơ quan."))
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Kind.choices)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("được thay thế bởi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["agency__name", "name"]
+        constraints = [
+            validity_check("unit_valid_range"),
+            models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": _("Một đơn vị không thể thay thế chính nó.")})
+        if self.replaced_by_id and not self.valid_to:
+            raise ValidationError({"valid_to": _("Đơn vị đã được thay thế phải có ngày hết hiệu lực.")})
+
+    def current(self) -> Unit:
+        """Follow ``replaced_by`` links to the unit that carries this one's work today."""
+        unit, seen = self, {self.pk}
+        while unit.replaced_by_id and unit.replaced_by_id not in seen:
+            seen.add(unit.replaced_by_id)
+            unit = unit.replaced_by
+        return unit
+
+
+class Staff(models.Model):
+    """A member of staff: a Django user attached to a unit, with a position and phone.
+
+    Roles are Django groups (``cchc.org.roles``); ``is_public_contact`` puts the person on the
+    public contact list (plan P-B5) and on the receipt slip.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="staff"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="staff")
+    position = models.CharField(_("chức vụ"), max_length=120)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True, validators=[phone_validator])
+    is_public_contact = models.BooleanField(
+        _("công khai trên danh sách liên hệ"),
+        default=False,
+        help_text=_("Người được giao tiếp nhận, hướng dẫn, trả lời phản ánh về TTHC (P-B5)."),
+    )
+    contact_duty = models.CharField(
+        _("nhiệm vụ tiếp nhận, hướng dẫn"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Tiếp nhận, hướng dẫn hồ sơ lĩnh vực việc làm."),
+    )
+    contact_order = models.PositiveSmallIntegerField(_("thứ tự hiển thị"), default=100)
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+        ordering = ["unit__name", "contact_order", "user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        # Vietnamese order: family and middle names (last_name) then the given name (first_name).
+        return " ".join(p for p in (self.user.last_name, self.user.first_name) if p) or self.user.username
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    def has_role(self, role: str) -> bool:
+        return self.user.groups.filter(name=role).exists()

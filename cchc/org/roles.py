@@ -1,0 +1,68 @@
+"""Staff roles as Django groups, and the model permissions each role holds.
+
+The group names are Vietnamese because administrators see them in the admin; code refers to the
+constants below. ``ensure_roles`` runs after every migrate, so a new permission reaches its role.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+COUNTER_OFFICER = "Cán bộ Bộ phận Một cửa"
+SPECIALIST = "Chuyên viên xử lý"
+UNIT_HEAD = "Lãnh đạo đơn vị"
+DIRECTOR = "Lãnh đạo Sở"
+OFFICE = "Văn phòng Sở (quản trị kế hoạch)"
+SYSADMIN = "Quản trị hệ thống"
+
+ROLES: dict[str, str] = {
+    COUNTER_OFFICER: _("Tiếp nhận, trả kết quả tại Bộ phận Một cửa"),
+    SPECIALIST: _("Thẩm định, xử lý hồ sơ của đơn vị"),
+    UNIT_HEAD: _("Trưởng, phó đơn vị: phân công, duyệt"),
+    DIRECTOR: _("Giám đốc, Phó Giám đốc: theo dõi mọi đơn vị"),
+    OFFICE: _("Quản lý danh mục TTHC, kế hoạch CCHC, báo cáo"),
+    SYSADMIN: _("Quản trị tài khoản, cơ cấu tổ chức, lịch làm việc"),
+}
+
+# app_label.model -> the roles that may change it in the admin (view is given to every staff role).
+_CHANGE = {
+    "org.agency": {SYSADMIN},
+    "org.unit": {SYSADMIN},
+    "org.staff": {SYSADMIN},
+    "workdays.calendaroverride": {SYSADMIN, OFFICE},
+    "procedures.field": {OFFICE, SYSADMIN},
+    "procedures.procedure": {OFFICE, SYSADMIN},
+    "procedures.procedureversion": {OFFICE, SYSADMIN},
+    "procedures.requireddocument": {OFFICE, SYSADMIN},
+    "procedures.formtemplate": {OFFICE, SYSADMIN},
+    "procedures.processstep": {OFFICE, SYSADMIN},
+    "procedures.fee": {OFFICE, SYSADMIN},
+    "procedures.legalbasis": {OFFICE, SYSADMIN},
+    "auth.user": {SYSADMIN},
+    "auth.group": {SYSADMIN},
+}
+
+
+def ensure_roles(sender=None, **kwargs) -> None:
+    """Create the role groups and give them their permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    using = kwargs.get("using", "default")
+    groups = {name: Group.objects.using(using).get_or_create(name=name)[0] for name in ROLES}
+    perms = Permission.objects.using(using).select_related("content_type")
+    by_model: dict[str, list[Permission]] = {}
+    for perm in perms:
+        key = f"{perm.content_type.app_label}.{perm.content_type.model}"
+        by_model.setdefault(key, []).append(perm)
+    for model, changers in _CHANGE.items():
+        for perm in by_model.get(model, []):
+            action = perm.codename.split("_", 1)[0]
+            for name, group in groups.items():
+                if action == "view" or name in changers:
+                    group.permissions.add(perm)
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(user.groups.values_list("name", flat=True))

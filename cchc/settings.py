@@ -1,0 +1,188 @@
+"""Settings, read from environment variables (documented in README.md, "Configuration").
+
+Nothing here is secret in development; production sets CCHC_SECRET_KEY, CCHC_DEBUG=0,
+CCHC_ALLOWED_HOSTS and DATABASE_URL.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+VAR_DIR = Path(os.environ.get("CCHC_VAR_DIR", REPO_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("CCHC_DEBUG", True)
+SECRET_KEY = os.environ.get("CCHC_SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
+if not SECRET_KEY:
+    raise RuntimeError("CCHC_SECRET_KEY must be set when CCHC_DEBUG=0")
+ALLOWED_HOSTS = env_list("CCHC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CCHC_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "cchc.org",
+    "cchc.workdays",
+    "cchc.procedures",
+    "cchc.portal",
+    "cchc.backoffice",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+]
+
+ROOT_URLCONF = "cchc.urls"
+WSGI_APPLICATION = "cchc.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cchc.portal.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+# SQLite in var/ (WAL mode) unless DATABASE_URL is set (postgres://user:pass@host:5432/name).
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("CCHC_SQLITE_PATH", str(VAR_DIR / "cchc.sqlite3")),
+            "OPTIONS": {
+                # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two writers queue
+                # instead of failing with "database is locked" half-way through.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
+                ),
+            },
+            "TEST": {"NAME": os.environ.get("CCHC_SQLITE_TEST_PATH") or None},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CCHC_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CCHC_CACHE_LOCATION", "cchc"),
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- Language and time ------------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("CCHC_TIME_ZONE", "Asia/Ho_Chi_Minh")
+USE_TZ = True
+
+# --- Static and uploaded files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("CCHC_MANIFEST_STATIC", not DEBUG)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Uploaded files live outside any public URL; views serve them after their own checks.
+MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = None
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CCHC_MAX_REQUEST_BYTES", 2 * 1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+CCHC_MAX_IMPORT_BYTES = int(os.environ.get("CCHC_MAX_IMPORT_BYTES", 20 * 1024 * 1024))
+
+# --- Security ------------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
+
+# Public endpoints are rate-limited per client IP (django-ratelimit, backed by the cache above).
+RATELIMIT_ENABLE = env_bool("CCHC_RATELIMIT", True)
+RATELIMIT_VIEW = "cchc.portal.views.ratelimited"
+CCHC_PUBLIC_RATE = os.environ.get("CCHC_PUBLIC_RATE", "120/m")
+CCHC_SEARCH_RATE = os.environ.get("CCHC_SEARCH_RATE", "60/m")
+
+# --- Working-day calendar (cchc.workdays) ------------------------------------------------------
+# Office hours as "HH:MM-HH:MM" intervals; the last interval's end is the end of the office day.
+CCHC_OFFICE_HOURS = os.environ.get("CCHC_OFFICE_HOURS", "07:30-11:30,13:30-17:00")
+CCHC_CALENDAR_FIRST_YEAR = int(os.environ.get("CCHC_CALENDAR_FIRST_YEAR", 2015))
+CCHC_CALENDAR_LAST_YEAR = int(os.environ.get("CCHC_CALENDAR_LAST_YEAR", 2045))
+# How often (seconds) a process re-checks whether another process changed the overrides.
+CCHC_CALENDAR_RECHECK_SECONDS = float(os.environ.get("CCHC_CALENDAR_RECHECK_SECONDS", 30))
+
+CCHC_SYSTEM_NAME = os.environ.get("CCHC_SYSTEM_NAME", "CCHC")
+
+EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("CCHC_FROM_EMAIL", "mot-cua@example.gov.vn")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+admin.site.site_header = _("CCHC — Quản trị")
+admin.site.site_title = _("CCHC")
+admin.site.index_title = _("Quản trị hệ thống một cửa và cải cách hành chính")
+
+urlpatterns = [
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("quan-tri/", include("cchc.backoffice.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+# Public portal: Vietnamese at the root, English under /en/.
+urlpatterns += i18n_patterns(path("", include("cchc.portal.urls")), prefix_default_language=False)

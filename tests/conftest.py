@@ -1,0 +1,13 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_ratelimit_by_default(settings, request):
+    """Rate limits are switched on only by the tests that test them (marker ``ratelimit``)."""
+    settings.RATELIMIT_ENABLE = "ratelimit" in request.keywords

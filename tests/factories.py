@@ -1,0 +1,123 @@
+"""factory-boy factories shared by the whole suite."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from cchc.org.models import Agency, Staff, Unit
+from cchc.procedures.models import (
+    Field,
+    FormTemplate,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"000.{n % 100:02d}.{(n // 100) % 100:02d}.H56")
+    name = factory.Sequence(lambda n: f"Sở Lao động – Thương binh và Xã hội {n}")
+    kind = Agency.Kind.DEPARTMENT
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    agency = factory.SubFactory(AgencyFactory)
+    code = factory.Sequence(lambda n: f"phong-{n}")
+    name = factory.Sequence(lambda n: f"Phòng chuyên môn {n}")
+    kind = Unit.Kind.DIVISION
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"canbo{n}")
+    first_name = "An"
+    last_name = "Nguyễn Văn"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.vn")
+    password = factory.django.Password("mat-khau-thu-nghiem")
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    position = "Chuyên viên"
+    phone = "0912345678"
+
+
+class FieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Field
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"linh-vuc-{n}")
+    name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Procedure
+
+    code = factory.Sequence(lambda n: f"1.{n:06d}")
+
+
+class ProcedureVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcedureVersion
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    number = 1
+    status = ProcedureVersion.Status.PUBLISHED
+    name = factory.Sequence(lambda n: f"Thủ tục số {n}")
+    field = factory.SubFactory(FieldFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    steps = "Bước 1: Nộp hồ sơ\nBước 2: Giải quyết\nBước 3: Trả kết quả"
+    processing_time = Decimal("10")
+    result_name = "Quyết định"
+
+
+class RequiredDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RequiredDocument
+
+    version = factory.SubFactory(ProcedureVersionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = "Tờ khai"
+
+
+class FormTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FormTemplate
+
+    document = factory.SubFactory(RequiredDocumentFactory)
+    code = "Mẫu số 01"
+    title = "Tờ khai"
+    guidance = "Ghi đầy đủ họ tên, số định danh cá nhân."
+    file = factory.django.FileField(filename="to-khai.docx", data=b"PK\x03\x04 demo")
+
+
+class ProcessStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessStep
+
+    version = factory.SubFactory(ProcedureVersionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = "Thẩm định hồ sơ"
+    role = ProcessStep.Role.SPECIALIST
+    unit = factory.SubFactory(UnitFactory, agency=factory.SelfAttribute("..version.agency"))
+    budget = Decimal("2")
