@@ -27,6 +27,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 VAR_DIR = Path(os.environ.get("CCHC_VAR_DIR", REPO_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("CCHC_DEBUG", True)
 SECRET_KEY = os.environ.get("CCHC_SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "cchc.org",
     "cchc.workdays",
     "cchc.procedures",
+    "cchc.demo",
     "cchc.portal",
     "cchc.backoffice",
 ]

@@ -5,4 +5,10 @@ from cchc.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thu-tuc/", views.procedure_list, name="procedure_list"),
+    path("thu-tuc/danh-sach/<slug:slug>/", views.public_list, name="public_list"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
+    path("thu-tuc/<str:code>/bieu-mau/<int:form_id>/", views.form_download, name="form_download"),
+    path("thu-tuc/<str:code>/so-do/", views.flow_diagram, name="flow_diagram"),
+    path("lien-he/", views.contacts, name="contacts"),
 ]

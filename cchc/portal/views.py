@@ -1,11 +1,176 @@
-from django.http import HttpResponse
+"""The public portal: catalog, procedure detail, forms, the P-B4 lists, contacts.
+
+Views are thin: they read through selectors and render. Every view is rate-limited per client IP
+(django-ratelimit; limits in settings) and query strings are length-checked.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
+
+from cchc.org.selectors import public_contacts
+from cchc.portal import exports
+from cchc.procedures import selectors
+from cchc.procedures.models import ProcedureVersion
+
+PAGE_SIZE = 20
 
 
+def public(rate_setting: str = "CCHC_PUBLIC_RATE"):
+    """GET/HEAD only, rate-limited per IP with the rate named in settings."""
+
+    def decorate(view):
+        limited = ratelimit(
+            key="ip", rate=lambda group, request: getattr(settings, rate_setting), block=True
+        )(view)
+        return require_safe(limited)
+
+    return decorate
+
+
+@public()
 def home(request):
-    return render(request, "portal/home.html", {})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "stats": selectors.catalog_stats(),
+            "fields": selectors.fields_with_counts(),
+        },
+    )
+
+
+@public("CCHC_SEARCH_RATE")
+def procedure_list(request):
+    raw_q = request.GET.get("q", "")
+    error = ""
+    if len(raw_q) > selectors.MAX_QUERY_LENGTH:
+        error = _("Từ khóa quá dài (tối đa %(n)s ký tự); chỉ %(n)s ký tự đầu được dùng để tìm.") % {
+            "n": selectors.MAX_QUERY_LENGTH
+        }
+    filters = selectors.CatalogFilter(
+        q=raw_q[: selectors.MAX_QUERY_LENGTH].strip(),
+        field=request.GET.get("linh-vuc", "")[:40],
+        agency=request.GET.get("co-quan", "")[:20],
+        online=request.GET.get("truc-tuyen", "")[:10],
+        postal=request.GET.get("buu-chinh", "")[:10],
+    )
+    results = selectors.search(filters)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+    context = {
+        "filters": filters,
+        "page": page,
+        "error": error,
+        "fields": selectors.fields_with_counts(),
+        "online_choices": ProcedureVersion.OnlineLevel.choices,
+        "querystring": _querystring_without_page(request),
+    }
+    template = "portal/_results.html" if request.headers.get("HX-Request") else "portal/procedure_list.html"
+    return render(request, template, context)
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("trang", None)
+    return params.urlencode()
+
+
+@public()
+def procedure_detail(request, code: str):
+    version = selectors.procedure_detail(code)
+    if version is None:
+        raise Http404(_("Không tìm thấy thủ tục hành chính có mã %(code)s.") % {"code": code})
+    return render(
+        request,
+        "portal/procedure_detail.html",
+        {
+            "v": version,
+            "documents": version.required_documents.all(),
+            "process_steps": version.process_steps.all(),
+            "missing_766": version.missing_766_components(),
+            "history": selectors.version_history(code),
+        },
+    )
+
+
+@public()
+def form_download(request, code: str, form_id: int):
+    form = selectors.public_form(code, form_id)
+    if form is None:
+        raise Http404(_("Không tìm thấy biểu mẫu."))
+    try:
+        handle = form.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Tệp biểu mẫu chưa được tải lên.")) from exc
+    filename = form.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@public()
+def flow_diagram(request, code: str):
+    version = selectors.procedure_detail(code)
+    if version is None or not version.flow_diagram:
+        raise Http404(_("Thủ tục chưa có sơ đồ quy trình."))
+    try:
+        handle = version.flow_diagram.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Thủ tục chưa có sơ đồ quy trình.")) from exc
+    response = FileResponse(handle, filename=version.flow_diagram.name.rsplit("/", 1)[-1])
+    # An uploaded SVG may hold script: never let it run.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+LIST_TITLES = {
+    "tat-ca": gettext_lazy("Danh sách thủ tục hành chính và quy trình giải quyết"),
+    "truc-tuyen": gettext_lazy("Danh sách thủ tục cung cấp dịch vụ công trực tuyến"),
+    "buu-chinh": gettext_lazy(
+        "Danh sách thủ tục tiếp nhận hồ sơ, trả kết quả qua dịch vụ bưu chính công ích"
+    ),
+}
+
+
+@public()
+def public_list(request, slug: str):
+    if slug not in selectors.PUBLIC_LISTS:
+        raise Http404(_("Không có danh sách này."))
+    versions = selectors.public_list(slug)
+    title = str(LIST_TITLES[slug])
+    if request.GET.get("dinh-dang") == "xlsx":
+        content = exports.procedure_list_xlsx(versions, title=title, kind=slug)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="danh-sach-tthc-{slug}-{stamp}.xlsx"'
+        return response
+    return render(
+        request,
+        "portal/public_list.html",
+        {"slug": slug, "title": title, "versions": versions, "lists": LIST_TITLES},
+    )
+
+
+@public()
+def contacts(request):
+    return render(request, "portal/contacts.html", {"contacts": public_contacts()})
 
 
 def ratelimited(request, exception=None):
-    return HttpResponse(_("Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút."), status=429)
+    return render(
+        request,
+        "portal/message.html",
+        {
+            "title": _("Quá nhiều yêu cầu"),
+            "message": _("Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút."),
+        },
+        status=429,
+    )

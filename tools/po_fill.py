@@ -1,0 +1,65 @@
+"""Fill empty msgstr entries of a .po file from a JSON dictionary {msgid: msgstr | [singular, plural]}.
+
+Usage: python tools/po_fill.py cchc/locale/en/LC_MESSAGES/django.po translations.json
+Only empty translations are filled; existing ones are kept. Prints what is still missing.
+"""
+
+import json
+import re
+import sys
+
+
+def unquote(lines: str) -> str:
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', lines)
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), "".join(parts))
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def main(po_path: str, json_path: str) -> None:
+    table = json.load(open(json_path, encoding="utf-8"))
+    blocks = open(po_path, encoding="utf-8").read().split("\n\n")
+    missing = []
+    for i, block in enumerate(blocks):
+        m = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        if not m or m.group(1).strip() == '""':
+            continue
+        msgid = unquote(m.group(1))
+        if "#, fuzzy" in block:
+            # A fuzzy guess by msgmerge is never trusted: drop it and fill from the table.
+            block = re.sub(r"^#\| .*\n", "", block, flags=re.M).replace("#, fuzzy\n", "")
+            block = re.sub(
+                r'^(msgstr(?:\[\d\])?) (?:".*"\n?)+', lambda mm: mm.group(1) + ' ""\n', block, flags=re.M
+            )
+            block = block.rstrip("\n")
+            blocks[i] = block
+        plural = re.search(r"^msgid_plural ", block, re.M)
+        if plural:
+            if re.search(r'^msgstr\[0\] ""\s*$', block, re.M) and 'msgstr[0] ""\n"' not in block:
+                value = table.get(msgid)
+                if not value:
+                    missing.append(msgid)
+                    continue
+                one, many = value if isinstance(value, list) else (value, value)
+                block = re.sub(r'^msgstr\[0\] ""$', "msgstr[0] " + quote(one), block, flags=re.M)
+                block = re.sub(r'^msgstr\[1\] ""$', "msgstr[1] " + quote(many), block, flags=re.M)
+        else:
+            sm = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
+            if sm and unquote(sm.group(1)) == "":
+                value = table.get(msgid)
+                if not value:
+                    missing.append(msgid)
+                    continue
+                block = block[: sm.start()] + "msgstr " + quote(value) + block[sm.end() :].lstrip("\n")
+        blocks[i] = block
+    open(po_path, "w", encoding="utf-8").write("\n\n".join(blocks))
+    print(f"{len(missing)} untranslated")
+    for msgid in missing:
+        print("  ", msgid)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
