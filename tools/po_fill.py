@@ -7,6 +7,7 @@ Only empty translations are filled; existing ones are kept. Prints what is still
 import json
 import re
 import sys
+from pathlib import Path
 
 
 def unquote(lines: str) -> str:
@@ -20,8 +21,8 @@ def quote(text: str) -> str:
 
 
 def main(po_path: str, json_path: str) -> None:
-    table = json.load(open(json_path, encoding="utf-8"))
-    blocks = open(po_path, encoding="utf-8").read().split("\n\n")
+    table = json.loads(Path(json_path).read_text(encoding="utf-8"))
+    blocks = Path(po_path).read_text(encoding="utf-8").split("\n\n")
     missing = []
     for i, block in enumerate(blocks):
         m = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
@@ -55,7 +56,7 @@ def main(po_path: str, json_path: str) -> None:
                     continue
                 block = block[: sm.start()] + "msgstr " + quote(value) + block[sm.end() :].lstrip("\n")
         blocks[i] = block
-    open(po_path, "w", encoding="utf-8").write("\n\n".join(blocks))
+    Path(po_path).write_text("\n\n".join(blocks), encoding="utf-8")
     print(f"{len(missing)} untranslated")
     for msgid in missing:
         print("  ", msgid)
