@@ -137,6 +137,7 @@ USE_TZ = True
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -147,7 +148,8 @@ STORAGES = {
 }
 # Uploaded files live outside any public URL; views serve them after their own checks.
 MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = None
+# No URL pattern serves MEDIA_URL: it exists only because Django requires a value.
+MEDIA_URL = "/_private-files-not-served/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CCHC_MAX_REQUEST_BYTES", 2 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
