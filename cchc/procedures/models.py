@@ -197,7 +197,12 @@ class ProcedureVersion(ValidityMixin):
             models.UniqueConstraint(fields=["procedure", "number"], name="procedureversion_unique_number"),
             models.CheckConstraint(condition=Q(processing_time__gt=0), name="procedureversion_time_positive"),
         ]
-        indexes = [models.Index(fields=["status", "field"], name="procver_status_field")]
+        indexes = [
+            # Covering indexes: the catalog's filters and counts read them without touching the rows.
+            models.Index(fields=["status", "valid_from", "valid_to"], name="procver_status_validity"),
+            models.Index(fields=["status", "field", "valid_from", "valid_to"], name="procver_status_field"),
+            models.Index(fields=["status", "name"], name="procver_status_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number} — {self.name}"

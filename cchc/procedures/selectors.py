@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from cchc.common.text import fold, terms
@@ -29,14 +30,31 @@ def published_versions(day: dt.date | None = None) -> QuerySet[ProcedureVersion]
     return ProcedureVersion.objects.published(day).select_related("procedure", "field", "agency")
 
 
+# Long text columns list pages never show.
+_LIST_DEFERRED = (
+    "steps",
+    "conditions",
+    "search_name",
+    "search_text",
+    "time_note",
+    "fee_note",
+    "subjects_note",
+)
+# The FTS5 trigram index (SQLite) only indexes words of three letters or more.
+_FTS_MIN_LENGTH = 3
+
+
 def search(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
     """Accent- and case-insensitive search, name matches ranked above text matches.
 
     Every word of the query must appear in the name or in the text (steps, result, conditions,
     code). Both sides are folded by ``cchc.common.text.fold`` — the stored ``search_*`` columns at
     save time, the query here — so "tro cap that nghiep", "TRỢ CẤP" and "thất nghiệp" all find
-    "Giải quyết hưởng trợ cấp thất nghiệp" on SQLite and on PostgreSQL alike. On PostgreSQL the
-    ``LIKE '%…%'`` lookups use trigram GIN indexes (migration 0002).
+    "Giải quyết hưởng trợ cấp thất nghiệp" on SQLite and on PostgreSQL alike.
+
+    Indexes: on SQLite the words of three letters or more are looked up in the FTS5 trigram table
+    ``procver_search`` (migration 0003); on PostgreSQL the ``LIKE '%…%'`` lookups use the trigram
+    GIN indexes of migration 0002. Shorter words are filtered with LIKE on the rows that remain.
     """
     qs = published_versions(day)
     if filters.field:
@@ -54,22 +72,45 @@ def search(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[Proce
     elif filters.postal == "any":
         qs = qs.filter(Q(postal_submission=True) | Q(postal_return=True))
 
-    words = terms(filters.q[:MAX_QUERY_LENGTH])
+    query = filters.q[:MAX_QUERY_LENGTH]
+    words = terms(query)
     if not words:
-        return qs.order_by("field__order", "name")
-    for word in words:
+        return qs.order_by("name")
+    like_words = words
+    if connection.vendor == "sqlite":
+        indexed = [w for w in words if len(w) >= _FTS_MIN_LENGTH]
+        if indexed:
+            match = " AND ".join(f'"{w}"' for w in indexed)  # folded words hold only [a-z0-9_]
+            qs = qs.filter(pk__in=_fts_ids(match))
+            like_words = [w for w in words if len(w) < _FTS_MIN_LENGTH]
+    for word in like_words:
         qs = qs.filter(Q(search_name__contains=word) | Q(search_text__contains=word))
-    phrase = fold(filters.q[:MAX_QUERY_LENGTH])
     all_in_name = Q()
     for word in words:
         all_in_name &= Q(search_name__contains=word)
     rank = Case(
-        When(search_name__contains=phrase, then=Value(3)),
+        When(search_name__contains=fold(query), then=Value(3)),
         When(all_in_name, then=Value(2)),
         default=Value(1),
         output_field=IntegerField(),
     )
     return qs.annotate(rank=rank).order_by("-rank", "name")
+
+
+def _fts_ids(match: str) -> list[int]:
+    """Ids of the versions whose folded columns hold every word of ``match`` (SQLite FTS5).
+
+    Fetched first, as a list, so that SQLite drives the search by rowid lookups of the few
+    matches instead of scanning every published version.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM procver_search WHERE procver_search MATCH %s", [match])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def list_page(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
+    """``search`` without the long text columns, for result lists."""
+    return search(filters, day).defer(*_LIST_DEFERRED)
 
 
 def procedure_detail(code: str, day: dt.date | None = None) -> ProcedureVersion | None:
@@ -116,13 +157,15 @@ def public_form(code: str, form_id: int) -> FormTemplate | None:
     )
 
 
-def fields_with_counts(day: dt.date | None = None) -> QuerySet[Field]:
-    today_versions = ProcedureVersion.objects.published(day).values("pk")
-    return (
-        Field.objects.annotate(n=Count("versions", filter=Q(versions__in=today_versions)))
-        .filter(n__gt=0)
-        .order_by("order", "name")
+def fields_with_counts(day: dt.date | None = None) -> list[Field]:
+    """Fields that have procedures in force, each with ``n``, the number of them."""
+    counts = dict(
+        ProcedureVersion.objects.published(day).order_by().values_list("field").annotate(n=Count("pk"))
     )
+    fields = list(Field.objects.filter(pk__in=counts).order_by("order", "name"))
+    for field in fields:
+        field.n = counts[field.pk]
+    return fields
 
 
 PUBLIC_LISTS = {

@@ -1,0 +1,169 @@
+"""Catalog search at 10,000 procedures: p50/p95 of the selector and of the whole page.
+
+Runs against its own database so it never touches real data:
+- SQLite: var/bench-search.sqlite3 (default);
+- PostgreSQL: set DATABASE_URL to a scratch database, e.g.
+  DATABASE_URL=postgres://cchc:cchc@127.0.0.1:5432/cchc_bench python -m bench search
+
+Target (issue 2): p50 ≤ 20 ms on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from decimal import Decimal
+
+N_PROCEDURES = 10_000
+QUERIES = [
+    "tro cap that nghiep",
+    "TRỢ CẤP",
+    "thất nghiệp",
+    "giay phep lao dong",
+    "nguoi co cong",
+    "dang ky",
+    "bảo trợ xã hội",
+    "cap lai",
+    "giáo dục nghề nghiệp",
+    "an toan lao dong thiet bi",
+]
+VERBS = [
+    "Cấp",
+    "Cấp lại",
+    "Gia hạn",
+    "Điều chỉnh",
+    "Đăng ký",
+    "Xác nhận",
+    "Giải quyết",
+    "Thu hồi",
+    "Công nhận",
+]
+OBJECTS = [
+    "giấy phép lao động cho người lao động nước ngoài",
+    "hưởng trợ cấp thất nghiệp",
+    "chế độ ưu đãi người có công với cách mạng",
+    "giấy chứng nhận đăng ký hoạt động giáo dục nghề nghiệp",
+    "trợ cấp xã hội hằng tháng",
+    "hoạt động dịch vụ việc làm",
+    "nội quy lao động của doanh nghiệp",
+    "cơ sở trợ giúp xã hội ngoài công lập",
+    "kiểm định máy, thiết bị có yêu cầu nghiêm ngặt về an toàn lao động",
+    "hỗ trợ học nghề",
+    "trẻ em có hoàn cảnh đặc biệt",
+    "cơ sở cai nghiện ma túy tự nguyện",
+]
+PLACES = ["", " tại tỉnh", " cấp tỉnh", " cho doanh nghiệp", " cho cá nhân", " trong khu công nghiệp"]
+
+
+def _setup():
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("CCHC_SQLITE_PATH", "var/bench-search.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    os.environ["CCHC_RATELIMIT"] = "0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _populate():
+    from django.db import transaction
+
+    from cchc.common.text import fold
+    from cchc.org.models import Agency
+    from cchc.procedures.models import Field, Procedure, ProcedureVersion
+
+    if ProcedureVersion.objects.count() >= N_PROCEDURES:
+        return
+    rng = random.Random(2026)
+    with transaction.atomic():
+        agency, _ = Agency.objects.get_or_create(
+            code="000.00.99.H99", defaults={"name": "Sở thử tải", "kind": Agency.Kind.DEPARTMENT}
+        )
+        fields = [
+            Field.objects.get_or_create(code=f"bench-{i}", defaults={"name": f"Lĩnh vực {i}"})[0]
+            for i in range(9)
+        ]
+        procs = Procedure.objects.bulk_create(
+            [Procedure(code=f"9.{i:06d}") for i in range(N_PROCEDURES)], batch_size=2000
+        )
+        versions = []
+        for proc in procs:
+            name = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(PLACES)}"
+            steps = "Bước 1: Nộp hồ sơ tại Bộ phận Một cửa\nBước 2: Thẩm định\nBước 3: Trả kết quả"
+            result = f"Quyết định {rng.choice(OBJECTS)}"
+            versions.append(
+                ProcedureVersion(
+                    procedure=proc,
+                    number=1,
+                    status="published",
+                    name=name,
+                    field=rng.choice(fields),
+                    agency=agency,
+                    steps=steps,
+                    processing_time=Decimal(rng.choice([3, 5, 10, 15, 20])),
+                    result_name=result,
+                    online_level=rng.choice(["none", "partial", "full"]),
+                    search_name=fold(name),
+                    search_text=fold(f"{proc.code} {steps} {result}"),
+                )
+            )
+        ProcedureVersion.objects.bulk_create(versions, batch_size=2000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE procedures_procedureversion")
+
+
+def _measure(fn, rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            start = time.perf_counter()
+            fn(query)
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def _report(label: str, samples: list[float]) -> None:
+    samples.sort()
+    p50 = statistics.median(samples)
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    print(f"{label:<34} p50 {p50:6.2f} ms   p95 {p95:6.2f} ms   ({len(samples)} searches)")
+
+
+def main() -> None:
+    _setup()
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test import Client
+
+    from cchc.procedures.models import ProcedureVersion
+    from cchc.procedures.selectors import CatalogFilter, search
+
+    started = time.perf_counter()
+    _populate()
+    print(
+        f"database: {connection.vendor}, published versions: {ProcedureVersion.objects.count()}"
+        f" (set-up {time.perf_counter() - started:.1f} s)"
+    )
+
+    def selector(query):
+        page = Paginator(search(CatalogFilter(q=query)), 20).get_page(1)
+        return page.paginator.count, list(page)
+
+    client = Client()
+
+    def whole_page(query):
+        response = client.get("/thu-tuc/", {"q": query})
+        assert response.status_code == 200, response.status_code
+
+    _measure(selector, 1)  # warm-up
+    _report("search selector (count + page 1)", _measure(selector, 10))
+    _measure(whole_page, 1)
+    _report("GET /thu-tuc/?q=… (rendered page)", _measure(whole_page, 10))

@@ -1,0 +1,301 @@
+"""Admin for the procedure catalog (TTHC): fields, procedures, versions and their parts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cchc.procedures import services
+from cchc.procedures.catalog_io import ranges_overlap
+from cchc.procedures.models import (
+    Fee,
+    Field,
+    FormTemplate,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
+
+# The admin index shows a "Danh mục TTHC: Nhập / Xuất" box (cchc/backoffice/templates/admin/cchc_index.html).
+admin.site.index_template = "admin/cchc_index.html"
+
+
+def _download(fmt: str) -> HttpResponse:
+    content, content_type, filename = services.export_catalog_file(fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.action(description=_("Xuất Excel (toàn bộ danh mục)"), permissions=["view"])
+def export_xlsx(modeladmin, request, queryset):
+    return _download("xlsx")
+
+
+@admin.action(description=_("Xuất JSON (toàn bộ danh mục)"), permissions=["view"])
+def export_json(modeladmin, request, queryset):
+    return _download("json")
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "name_en", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code", "name_en"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class ProcedureVersionInline(admin.TabularInline):
+    model = ProcedureVersion
+    extra = 0
+    fields = ["number", "status", "name", "valid_from", "valid_to"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = _("các phiên bản (sửa nội dung trong từng phiên bản)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["code", "current_name", "version_count", "created_at"]
+    search_fields = ["code", "versions__name", "versions__search_name"]
+    inlines = [ProcedureVersionInline]
+    actions = [export_xlsx, export_json]
+
+    @admin.display(description=_("tên thủ tục (phiên bản mới nhất)"))
+    def current_name(self, obj):
+        latest = obj.versions.order_by("-number").first()
+        return latest.name if latest else "—"
+
+    @admin.display(description=_("số phiên bản"))
+    def version_count(self, obj):
+        return obj.versions.count()
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+    fields = ["order", "name", "kind", "count", "optional", "note", "has_form"]
+    readonly_fields = ["has_form"]
+    show_change_link = True
+
+    @admin.display(description=_("mẫu đơn"))
+    def has_form(self, obj):
+        if not obj.pk:
+            return "—"
+        form = FormTemplate.objects.filter(document=obj).first()
+        if form is None:
+            return _("chưa có (bấm “Thay đổi” để thêm)")
+        return str(form)
+
+
+class ProcessStepFormSet(BaseInlineFormSet):
+    """Refuses an internal process whose step budgets add up to more than the legal time."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        budgets = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                continue
+            budget = form.cleaned_data.get("budget")
+            if budget is not None:
+                budgets.append(Decimal(budget))
+        message = self.instance.check_step_budgets(budgets)
+        if message:
+            raise ValidationError(message)
+
+
+class ProcessStepInline(admin.TabularInline):
+    model = ProcessStep
+    formset = ProcessStepFormSet
+    extra = 0
+    fields = ["order", "name", "role", "unit", "agency", "budget"]
+    autocomplete_fields = ["unit", "agency"]
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    extra = 0
+    fields = ["name", "amount", "note"]
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+    fields = ["number", "title", "issuer", "issued_on"]
+
+
+class ProcedureVersionForm(forms.ModelForm):
+    """Refuses a second published version of a procedure valid on the same day as another one."""
+
+    class Meta:
+        model = ProcedureVersion
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        procedure = cleaned.get("procedure")
+        if cleaned.get("status") != ProcedureVersion.Status.PUBLISHED or procedure is None:
+            return cleaned
+        others = ProcedureVersion.objects.filter(
+            procedure=procedure, status=ProcedureVersion.Status.PUBLISHED
+        )
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        for other in others:
+            if ranges_overlap(
+                cleaned.get("valid_from"), cleaned.get("valid_to"), other.valid_from, other.valid_to
+            ):
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "Phiên bản %(other)s của thủ tục này cũng đang công bố "
+                            "trong cùng thời gian hiệu lực."
+                        )
+                        % {"other": other.number}
+                    }
+                )
+        return cleaned
+
+
+class ProcedureVersionAdmin(admin.ModelAdmin):
+    form = ProcedureVersionForm
+    list_display = [
+        "procedure",
+        "number",
+        "name",
+        "status",
+        "field",
+        "online_level",
+        "processing_time",
+        "valid_from",
+        "valid_to",
+    ]
+    list_display_links = ["procedure", "number", "name"]
+    list_filter = [
+        "status",
+        "field",
+        "level",
+        "online_level",
+        "postal_submission",
+        "postal_return",
+        "inter_agency",
+        "agency",
+    ]
+    search_fields = ["procedure__code", "name", "search_name", "decision"]
+    list_select_related = ["procedure", "field"]
+    autocomplete_fields = ["procedure", "field", "agency", "partner_agencies"]
+    readonly_fields = ["missing_766", "updated_at"]
+    inlines = [RequiredDocumentInline, ProcessStepInline, FeeInline, LegalBasisInline]
+    actions = [export_xlsx, export_json]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "procedure",
+                    "number",
+                    "status",
+                    "decision",
+                    "valid_from",
+                    "valid_to",
+                    "missing_766",
+                ]
+            },
+        ),
+        (
+            _("Nội dung thủ tục"),
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "field",
+                    "agency",
+                    "level",
+                    ("for_citizens", "for_organisations"),
+                    "subjects_note",
+                    "steps",
+                    "conditions",
+                    "result_name",
+                    "result_form",
+                ]
+            },
+        ),
+        (
+            _("Cách thức thực hiện"),
+            {
+                "fields": [
+                    "at_counter",
+                    "online_level",
+                    "legacy_online_level",
+                    ("postal_submission", "postal_return"),
+                ]
+            },
+        ),
+        (
+            _("Thời hạn, phí"),
+            {"fields": ["processing_time", "time_unit", "cutoff_time", "time_note", "fee_note"]},
+        ),
+        (
+            _("Liên thông, sơ đồ, ghi chú"),
+            {"fields": ["inter_agency", "partner_agencies", "flow_diagram", "data_note", "updated_at"]},
+        ),
+    ]
+
+    @admin.display(description=_("thiếu thành phần theo QĐ 766 (chỉ tiêu 1.3)"))
+    def missing_766(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        missing = obj.missing_766_components()
+        if not missing:
+            return _("Đủ các thành phần bắt buộc.")
+        return format_html('<strong style="color:#ba2121">{}</strong>', ", ".join(missing))
+
+
+admin.site.register(ProcedureVersion, ProcedureVersionAdmin)
+
+
+class FormTemplateInline(admin.StackedInline):
+    model = FormTemplate
+    extra = 0
+    max_num = 1
+    fields = ["code", "title", "file", "guidance", "source"]
+
+
+@admin.register(RequiredDocument)
+class RequiredDocumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "order", "kind", "count", "optional"]
+    list_filter = ["kind", "optional"]
+    search_fields = ["name", "version__procedure__code", "version__name"]
+    autocomplete_fields = ["version"]
+    list_select_related = ["version__procedure"]
+    inlines = [FormTemplateInline]
+
+
+@admin.register(FormTemplate)
+class FormTemplateAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "document", "templated"]
+    search_fields = ["code", "title", "document__name", "document__version__procedure__code"]
+    autocomplete_fields = ["document"]
+    list_select_related = ["document"]
+
+    @admin.display(description=_("đủ tệp và hướng dẫn"), boolean=True)
+    def templated(self, obj):
+        return obj.is_templated

@@ -1,0 +1,187 @@
+"""Catalog write services: the one place the catalog import touches the database.
+
+Who may import: a superuser, or a member of the OFFICE or SYSADMIN group (``cchc.org.roles``). The
+management command is run by someone with shell access to the server, who can already change the
+database directly; it passes :data:`SYSTEM` unless ``--user`` names an account to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cchc.org import roles
+from cchc.procedures import catalog_io
+from cchc.procedures.catalog_io import CatalogData, CatalogError, CatalogImportError
+from cchc.procedures.models import (
+    Fee,
+    Field,
+    FormTemplate,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
+
+SYSTEM = object()
+"""The trusted system actor (the command line without ``--user``)."""
+
+COUNT_LABELS = {
+    "fields": gettext_lazy("Lĩnh vực"),
+    "procedures": gettext_lazy("Thủ tục"),
+    "versions": gettext_lazy("Phiên bản thủ tục"),
+    "documents": gettext_lazy("Thành phần hồ sơ"),
+    "forms": gettext_lazy("Mẫu đơn, tờ khai"),
+    "steps": gettext_lazy("Bước quy trình nội bộ"),
+    "fees": gettext_lazy("Phí, lệ phí"),
+    "legal_bases": gettext_lazy("Căn cứ pháp lý"),
+}
+
+
+def can_edit_catalog(user) -> bool:
+    if user is SYSTEM:
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=[roles.OFFICE, roles.SYSADMIN]).exists()
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool = False
+    counts: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {key: {"created": 0, "updated": 0} for key in COUNT_LABELS}
+    )
+
+    def add(self, kind: str, created: bool) -> None:
+        self.counts[kind]["created" if created else "updated"] += 1
+
+    def rows(self) -> list[tuple[str, str, int, int]]:
+        """(key, Vietnamese label, created, updated) for display."""
+        return [
+            (key, str(label), self.counts[key]["created"], self.counts[key]["updated"])
+            for key, label in COUNT_LABELS.items()
+        ]
+
+    def summary_lines(self) -> list[str]:
+        return [
+            _("%(label)s: %(created)s thêm mới, %(updated)s cập nhật")
+            % {"label": label, "created": created, "updated": updated}
+            for _key, label, created, updated in self.rows()
+        ]
+
+
+def import_catalog(
+    *,
+    actor,
+    data: dict | CatalogData,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Validate and write a catalog; all or nothing.
+
+    ``data`` is the raw structure from :func:`catalog_io.read_file` (or a decoded JSON catalog dict), or
+    an already parsed :class:`CatalogData`. Raises ``PermissionDenied`` when ``actor`` may not edit the
+    catalog and :class:`CatalogImportError` listing every error (nothing is written). With ``dry_run``
+    everything is written inside the transaction and rolled back. Child rows (documents, forms, steps,
+    fees, legal bases) are replaced, so they are all counted as created.
+    """
+    if not can_edit_catalog(actor):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật danh mục thủ tục hành chính."))
+    if isinstance(data, dict) and "format" in data:  # a decoded JSON document, not yet annotated
+        data = catalog_io.annotate_json(data)
+    parsed = data if isinstance(data, CatalogData) else catalog_io.parse_catalog(data)
+    result = ImportResult(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _write(parsed, result, progress)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (ProtectedError, IntegrityError) as exc:
+        raise CatalogImportError(
+            [CatalogError("", None, None, _("Không ghi được vào cơ sở dữ liệu: %(error)s") % {"error": exc})]
+        ) from exc
+    return result
+
+
+def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
+    fields = {}
+    for values in parsed.fields:
+        obj, created = Field.objects.update_or_create(
+            code=values["code"], defaults={k: v for k, v in values.items() if k != "code"}
+        )
+        fields[obj.code] = obj
+        result.add("fields", created)
+    procedures = {}
+    for code in parsed.procedure_codes:
+        procedures[code], created = Procedure.objects.get_or_create(code=code)
+        result.add("procedures", created)
+    missing = {v.field_code for v in parsed.versions} - set(fields)
+    fields.update({f.code: f for f in Field.objects.filter(code__in=missing)})
+
+    total = len(parsed.versions)
+    for done, data in enumerate(parsed.versions, start=1):
+        procedure = procedures[data.code]
+        version = ProcedureVersion.objects.filter(procedure=procedure, number=data.values["number"]).first()
+        created = version is None
+        if created:
+            version = ProcedureVersion(procedure=procedure)
+        for name, value in data.values.items():
+            setattr(version, name, value)
+        version.field = fields[data.field_code]
+        version.agency = data.agency
+        version.save()
+        version.partner_agencies.set(data.partners)
+        result.add("versions", created)
+        if not created:
+            version.required_documents.all().delete()  # forms cascade
+            version.process_steps.all().delete()
+            version.fees.all().delete()
+            version.legal_bases.all().delete()
+        for doc_values, form_values in data.documents:
+            document = RequiredDocument.objects.create(version=version, **doc_values)
+            result.add("documents", True)
+            if form_values is not None:
+                FormTemplate.objects.create(document=document, **form_values)
+                result.add("forms", True)
+        ProcessStep.objects.bulk_create([ProcessStep(version=version, **s) for s in data.steps])
+        Fee.objects.bulk_create([Fee(version=version, **f) for f in data.fees])
+        LegalBasis.objects.bulk_create([LegalBasis(version=version, **b) for b in data.legal_bases])
+        result.counts["steps"]["created"] += len(data.steps)
+        result.counts["fees"]["created"] += len(data.fees)
+        result.counts["legal_bases"]["created"] += len(data.legal_bases)
+        if progress:
+            progress(done, total)
+
+
+def import_catalog_file(
+    *, actor, content: bytes, filename: str, dry_run: bool = False, progress=None
+) -> ImportResult:
+    """Permission check, then read, validate and import an uploaded .xlsx or .json file."""
+    if not can_edit_catalog(actor):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật danh mục thủ tục hành chính."))
+    raw = catalog_io.read_file(content, filename)
+    return import_catalog(actor=actor, data=raw, dry_run=dry_run, progress=progress)
+
+
+def export_catalog_file(fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the whole catalog as ``xlsx`` or ``json``."""
+    data = catalog_io.export_catalog()
+    if fmt == "json":
+        return catalog_io.dump_json(data), "application/json; charset=utf-8", "danh-muc-tthc.json"
+    if fmt == "xlsx":
+        return (
+            catalog_io.dump_xlsx(data),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "danh-muc-tthc.xlsx",
+        )
+    raise ValueError(fmt)

@@ -1,0 +1,171 @@
+"""The catalog admin: screens load, step budgets are checked, QĐ 766 display, export actions."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from cchc.procedures.models import ProcedureVersion, ProcessStep
+from tests.factories import (
+    FormTemplateFactory,
+    ProcedureVersionFactory,
+    ProcessStepFactory,
+    RequiredDocumentFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def version():
+    version = ProcedureVersionFactory(name="Cấp giấy phép lao động", processing_time=Decimal("5"))
+    doc = RequiredDocumentFactory(version=version, order=1, name="Đơn đề nghị")
+    FormTemplateFactory(document=doc)
+    ProcessStepFactory(version=version, order=1, budget=Decimal("2"))
+    return version
+
+
+def _post_data(version: ProcedureVersion, steps: list[tuple[int, str]]) -> dict:
+    data = {
+        "procedure": version.procedure_id,
+        "number": version.number,
+        "status": version.status,
+        "decision": "",
+        "valid_from": "",
+        "valid_to": "",
+        "name": version.name,
+        "name_en": "",
+        "field": version.field_id,
+        "agency": version.agency_id,
+        "level": version.level,
+        "for_citizens": "on",
+        "subjects_note": "",
+        "steps": version.steps,
+        "conditions": "",
+        "result_name": version.result_name,
+        "result_form": version.result_form,
+        "at_counter": "on",
+        "online_level": version.online_level,
+        "legacy_online_level": "",
+        "processing_time": str(version.processing_time),
+        "time_unit": version.time_unit,
+        "cutoff_time": "",
+        "time_note": "",
+        "fee_note": "",
+        "data_note": "",
+    }
+    for prefix in ("required_documents", "fees", "legal_bases"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    docs = list(version.required_documents.all())
+    data.update({"required_documents-TOTAL_FORMS": len(docs), "required_documents-INITIAL_FORMS": len(docs)})
+    for i, doc in enumerate(docs):
+        data.update(
+            {
+                f"required_documents-{i}-id": doc.pk,
+                f"required_documents-{i}-version": version.pk,
+                f"required_documents-{i}-order": doc.order,
+                f"required_documents-{i}-name": doc.name,
+                f"required_documents-{i}-kind": doc.kind,
+                f"required_documents-{i}-count": doc.count,
+                f"required_documents-{i}-note": "",
+            }
+        )
+    existing = list(version.process_steps.all())
+    data.update({"process_steps-TOTAL_FORMS": len(steps), "process_steps-INITIAL_FORMS": len(existing)})
+    unit = existing[0].unit
+    for i, (order, budget) in enumerate(steps):
+        data.update(
+            {
+                f"process_steps-{i}-id": existing[i].pk if i < len(existing) else "",
+                f"process_steps-{i}-version": version.pk,
+                f"process_steps-{i}-order": order,
+                f"process_steps-{i}-name": f"Bước {order}",
+                f"process_steps-{i}-role": ProcessStep.Role.SPECIALIST,
+                f"process_steps-{i}-unit": unit.pk,
+                f"process_steps-{i}-agency": "",
+                f"process_steps-{i}-budget": budget,
+            }
+        )
+    return data
+
+
+def test_changelists_and_forms_load(admin_client, version):
+    for name in ("field", "procedure", "procedureversion", "requireddocument", "formtemplate"):
+        response = admin_client.get(reverse(f"admin:procedures_{name}_changelist"))
+        assert response.status_code == 200, name
+    response = admin_client.get(reverse("admin:procedures_procedureversion_changelist"), {"q": "giay phep"})
+    assert "Cấp giấy phép lao động" in response.content.decode()
+    response = admin_client.get(
+        reverse("admin:procedures_procedureversion_changelist"),
+        {"status__exact": "published", "inter_agency__exact": "0"},
+    )
+    assert response.status_code == 200
+    for name, obj in (("procedureversion", version), ("procedure", version.procedure)):
+        response = admin_client.get(reverse(f"admin:procedures_{name}_change", args=[obj.pk]))
+        assert response.status_code == 200
+    doc = version.required_documents.get()
+    assert (
+        admin_client.get(reverse("admin:procedures_requireddocument_change", args=[doc.pk])).status_code
+        == 200
+    )
+    assert admin_client.get(reverse("admin:procedures_procedureversion_add")).status_code == 200
+
+
+def test_missing_766_components_shown(admin_client):
+    version = ProcedureVersionFactory(steps="")
+    page = admin_client.get(
+        reverse("admin:procedures_procedureversion_change", args=[version.pk])
+    ).content.decode()
+    assert "thiếu thành phần theo QĐ 766" in page.lower() or "QĐ 766" in page
+    assert "trình tự thực hiện, thành phần hồ sơ" in page
+
+
+def test_step_inline_accepts_budgets_within_legal_time(admin_client, version):
+    url = reverse("admin:procedures_procedureversion_change", args=[version.pk])
+    response = admin_client.post(url, _post_data(version, [(1, "2"), (2, "3")]))
+    assert response.status_code == 302, response.context["inline_admin_formsets"][1].formset.non_form_errors()
+    assert [s.budget for s in version.process_steps.all()] == [Decimal("2"), Decimal("3")]
+
+
+def test_step_inline_refuses_budgets_above_legal_time(admin_client, version):
+    url = reverse("admin:procedures_procedureversion_change", args=[version.pk])
+    response = admin_client.post(url, _post_data(version, [(1, "2"), (2, "3.5")]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "vượt thời hạn giải quyết theo quy định (5 ngày làm việc)" in page
+    assert version.process_steps.count() == 1
+
+
+def test_export_actions(admin_client, version):
+    url = reverse("admin:procedures_procedureversion_changelist")
+    response = admin_client.post(url, {"action": "export_json", "_selected_action": [version.pk]})
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["procedures"][0]["versions"][0]["name"] == "Cấp giấy phép lao động"
+    response = admin_client.post(url, {"action": "export_xlsx", "_selected_action": [version.pk]})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_admin_index_links_the_catalog_tools(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Danh mục TTHC: Nhập / Xuất" in page
+    assert reverse("backoffice:catalog_import") in page
+    assert reverse("backoffice:catalog_export") + "?format=xlsx" in page
+
+
+def test_overlapping_published_version_refused_in_admin(admin_client, version):
+    ProcedureVersionFactory(procedure=version.procedure, number=2, status="published")
+    url = reverse("admin:procedures_procedureversion_change", args=[version.pk])
+    response = admin_client.post(url, _post_data(version, [(1, "2")]))
+    assert response.status_code == 200
+    assert "Phiên bản 2 của thủ tục này cũng đang công bố" in response.content.decode()
