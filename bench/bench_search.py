@@ -139,12 +139,12 @@ def _report(label: str, samples: list[float]) -> None:
 
 def main() -> None:
     _setup()
-    from django.core.paginator import Paginator
     from django.db import connection
     from django.test import Client
 
     from cchc.procedures.models import ProcedureVersion
-    from cchc.procedures.selectors import CatalogFilter, search
+    from django.core.paginator import Paginator
+    from cchc.procedures.selectors import CatalogFilter, list_page
 
     started = time.perf_counter()
     _populate()
@@ -154,7 +154,7 @@ def main() -> None:
     )
 
     def selector(query):
-        page = Paginator(search(CatalogFilter(q=query)), 20).get_page(1)
+        page = Paginator(list_page(CatalogFilter(q=query)), 20).get_page(1)
         return page.paginator.count, list(page)
 
     client = Client()

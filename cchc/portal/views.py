@@ -63,7 +63,7 @@ def procedure_list(request):
         online=request.GET.get("truc-tuyen", "")[:10],
         postal=request.GET.get("buu-chinh", "")[:10],
     )
-    results = selectors.search(filters)
+    results = selectors.list_page(filters)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
     context = {
         "filters": filters,
