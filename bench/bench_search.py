@@ -139,11 +139,11 @@ def _report(label: str, samples: list[float]) -> None:
 
 def main() -> None:
     _setup()
+    from django.core.paginator import Paginator
     from django.db import connection
     from django.test import Client
 
     from cchc.procedures.models import ProcedureVersion
-    from django.core.paginator import Paginator
     from cchc.procedures.selectors import CatalogFilter, list_page
 
     started = time.perf_counter()
