@@ -1,0 +1,374 @@
+"""Loads the demo data (org_data, procedures_data, forms) idempotently.
+
+Every row is found by its natural key (agency code; agency + unit code; username; field code;
+procedure code + version number; version + order …) and updated in place, so a second run changes
+nothing and creates nothing. Generated files get deterministic names under MEDIA_ROOT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.management.base import CommandError
+
+from cchc.demo import diagrams, forms, org_data, procedures_data
+from cchc.org.models import Agency, Staff, Unit
+from cchc.procedures.models import (
+    Fee,
+    Field,
+    FormTemplate,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
+
+ROLE_NAMES = {
+    "counter": "Bộ phận Một cửa",
+    "specialist": "Chuyên viên",
+    "unit_head": "Lãnh đạo phòng",
+    "director": "Lãnh đạo Sở",
+    "partner": "Cơ quan phối hợp",
+    "return": "Bộ phận Một cửa",
+}
+
+
+def _same(obj, name: str, value) -> bool:
+    field = obj._meta.get_field(name)
+    if field.is_relation and field.many_to_one:
+        return getattr(obj, field.attname) == (value.pk if value is not None else None)
+    return getattr(obj, name) == value
+
+
+def upsert(model, lookup: dict, values: dict):
+    """update_or_create that also runs the model's validators and ``clean``; unchanged rows are not saved."""
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup)
+    elif all(_same(obj, name, value) for name, value in values.items()):
+        return obj, False
+    for name, value in values.items():
+        setattr(obj, name, value)
+    # Foreign keys point at rows this loader has just saved: skip their (one query each) existence check.
+    related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    try:
+        obj.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise CommandError(f"Dữ liệu minh họa không hợp lệ ({model.__name__} {lookup}): {exc}") from exc
+    obj.save()
+    return obj, created
+
+
+@dataclass
+class Loader:
+    storage: object = None
+    created: int = 0
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def _up(self, model, lookup, values):
+        obj, created = upsert(model, lookup, values)
+        self.created += created
+        return obj
+
+    # ------------------------------------------------------------------ organisation
+    def load_org(self) -> None:
+        other_home = Agency.objects.filter(is_home=True).exclude(code=org_data.HOME).first()
+        if other_home:
+            raise CommandError(
+                f"Cơ sở dữ liệu đã có cơ quan vận hành khác ({other_home.code} {other_home}); "
+                "không nạp dữ liệu minh họa."
+            )
+        for row in org_data.AGENCIES:
+            values = {k: v for k, v in row.items() if k not in ("code", "parent")}
+            values.setdefault("is_home", False)
+            values["parent"] = self.agencies[row["parent"]] if row.get("parent") else None
+            self.agencies[row["code"]] = self._up(Agency, {"code": row["code"]}, values)
+        home = self.agencies[org_data.HOME]
+        for row in org_data.UNITS:
+            values = {k: v for k, v in row.items() if k not in ("code", "replaced_by")}
+            values.setdefault("address", "")
+            self.units[row["code"]] = self._up(Unit, {"agency": home, "code": row["code"]}, values)
+        for row in org_data.UNITS:
+            if row.get("replaced_by"):
+                unit = self.units[row["code"]]
+                successor = self.units[row["replaced_by"]]
+                if unit.replaced_by_id != successor.pk:
+                    unit.replaced_by = successor
+                    unit.full_clean(validate_unique=False, validate_constraints=False)
+                    unit.save(update_fields=["replaced_by"])
+
+    def load_staff(self) -> None:
+        user_model = get_user_model()
+        password = None  # hashed at most once per run: the hasher is slow on purpose
+        for order, row in enumerate(org_data.STAFF, start=1):
+            superuser = row.get("superuser", False)
+            values = {
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "email": f"{row['username'].replace('.', '')}@example.gov.vn",
+                "is_staff": True,
+                "is_superuser": superuser,
+                "is_active": True,
+            }
+            if not user_model.objects.filter(username=row["username"]).exists():
+                # Only a new account gets the demo password; an existing one keeps its own.
+                password = password or make_password(org_data.DEMO_PASSWORD)
+                values["password"] = password
+            user = self._up(user_model, {"username": row["username"]}, values)
+            group, _ = Group.objects.get_or_create(name=row["role"])
+            user.groups.set([group])
+            self._up(
+                Staff,
+                {"user": user},
+                {
+                    "unit": self.units[row["unit"]],
+                    "position": row["position"],
+                    "phone": row["phone"],
+                    "is_public_contact": bool(row["duty"]),
+                    "contact_duty": row["duty"],
+                    "contact_order": order,
+                },
+            )
+
+    # ------------------------------------------------------------------ catalog
+    def load_fields(self) -> None:
+        for row in procedures_data.FIELDS:
+            values = {k: v for k, v in row.items() if k != "code"}
+            self.fields[row["code"]] = self._up(Field, {"code": row["code"]}, values)
+
+    def load_procedures(self) -> None:
+        for entry in procedures_data.PROCEDURES:
+            procedure = self._up(Procedure, {"code": entry["code"]}, {})
+            for override in entry.get("versions") or [{"number": 1, "status": "published"}]:
+                self.load_version(procedure, {**entry, **override})
+
+    def _process(self, spec: dict) -> list[dict]:
+        """The internal process rows: explicit in the data, or the standard one built from the time."""
+        if spec.get("process"):
+            rows = spec["process"]
+        else:
+            total = Decimal(str(spec["time"]))
+            if spec.get("time_unit") == "working_hours":
+                fixed = (1, 2, 2, 1)
+            elif total >= 10:
+                fixed = (0.5, 1, 1, 0.5)
+            elif total >= 5:
+                fixed = (0.5, 0.5, 1, 0.5)
+            else:
+                fixed = (0.5, 0.5, 0.5, 0.5)
+            c, h, d, r = (Decimal(str(x)) for x in fixed)
+            unit = self.units[spec["unit"]]
+            rows = [
+                ("counter", "mot-cua", c, f"Tiếp nhận, kiểm tra hồ sơ, chuyển {unit.name}"),
+                ("specialist", spec["unit"], total - c - h - d - r, "Thẩm định hồ sơ, dự thảo kết quả"),
+                ("unit_head", spec["unit"], h, f"Lãnh đạo {unit.name} xem xét, trình ký"),
+                ("director", "ban-giam-doc", d, f"Lãnh đạo Sở {spec.get('action', 'xem xét, quyết định')}"),
+                ("return", "mot-cua", r, "Trả kết quả cho tổ chức, cá nhân"),
+            ]
+        out = []
+        for order, (role, owner, budget, name) in enumerate(rows, start=1):
+            is_partner = role == "partner"
+            out.append(
+                {
+                    "order": order,
+                    "role": role,
+                    "name": name,
+                    "budget": Decimal(str(budget)),
+                    "unit": None if is_partner else self.units[owner],
+                    "agency": self.agencies[owner] if is_partner else None,
+                }
+            )
+        return out
+
+    def _steps_text(self, spec: dict, process: list[dict]) -> str:
+        if spec.get("incomplete"):
+            return ""
+        channels = ["trực tiếp tại Bộ phận Một cửa của Sở (Trung tâm Phục vụ hành chính công tỉnh)"]
+        if spec.get("post_in"):
+            channels.append("qua dịch vụ bưu chính công ích")
+        if spec.get("online", "none") != "none":
+            channels.append("trực tuyến trên Cổng Dịch vụ công quốc gia")
+        where = ", ".join(channels[:-1]) + (" hoặc " if len(channels) > 1 else "") + channels[-1]
+        if process[0]["role"] == "partner":
+            where = f"tại {process[0]['agency'].name} (hoặc Ủy ban nhân dân cấp xã nơi cư trú)"
+        applicant = "Tổ chức, cá nhân" if spec.get("orgs") else "Công dân"
+        unit = self.units[spec["unit"]].name
+        action = spec.get("action", "xem xét, quyết định")
+        lines = [
+            f"{applicant} chuẩn bị hồ sơ theo quy định và nộp {where}.",
+            "Bộ phận Một cửa kiểm tra hồ sơ; hồ sơ đầy đủ thì tiếp nhận và cấp Giấy tiếp nhận hồ sơ và hẹn "
+            "trả kết quả, hồ sơ chưa đầy đủ thì hướng dẫn bổ sung, hoàn thiện một lần.",
+            f"{unit} thẩm định hồ sơ, trình Lãnh đạo Sở {action}; trường hợp không đủ điều kiện thì "
+            "trả lời bằng văn bản, nêu rõ lý do.",
+        ]
+        for step in process[1:]:
+            if step["role"] == "partner":
+                lines.append(f"Phối hợp liên thông: {step['name']}.")
+        back = ["tại Bộ phận Một cửa"]
+        if spec.get("post_out"):
+            back.append("qua dịch vụ bưu chính công ích")
+        if spec.get("result_form") in ("electronic", "both"):
+            back.append("bản điện tử trên Cổng Dịch vụ công quốc gia")
+        lines.append(
+            "Trả kết quả " + ", ".join(back[:-1]) + (" hoặc " if len(back) > 1 else "") + back[-1] + "."
+        )
+        return "\n".join(f"Bước {i}: {line}" for i, line in enumerate(lines, start=1))
+
+    def load_version(self, procedure: Procedure, spec: dict) -> ProcedureVersion:
+        number = spec["number"]
+        process = self._process(spec)
+        fees = spec.get("fees", [])
+        values = {
+            "status": spec["status"],
+            "decision": spec.get("decision", "Quyết định công bố của Chủ tịch UBND tỉnh (minh họa)"),
+            "name": spec["name"],
+            "name_en": spec.get("name_en", ""),
+            "field": self.fields[spec["field"]],
+            "agency": self.agencies[org_data.HOME],
+            "level": ProcedureVersion.Level.PROVINCE,
+            "for_citizens": spec.get("citizens", True),
+            "for_organisations": spec.get("orgs", False),
+            "subjects_note": spec.get("subjects_note", ""),
+            "steps": self._steps_text(spec, process),
+            "conditions": spec.get("conditions", ""),
+            "at_counter": True,
+            "online_level": spec.get("online", "none"),
+            "legacy_online_level": spec.get("legacy"),
+            "postal_submission": spec.get("post_in", False),
+            "postal_return": spec.get("post_out", False),
+            "processing_time": Decimal(str(spec["time"])),
+            "time_unit": spec.get("time_unit", ProcedureVersion.TimeUnit.WORKING_DAYS),
+            "cutoff_time": spec.get("cutoff"),
+            "time_note": spec.get("time_note", ""),
+            "fee_note": "" if any(f[1] for f in fees) else "Không thu phí, lệ phí.",
+            "result_name": spec["result"],
+            "result_form": spec.get("result_form", ProcedureVersion.ResultForm.PAPER),
+            "inter_agency": bool(spec.get("inter")),
+            "data_note": procedures_data.DATA_NOTE,
+            "valid_from": spec.get("valid_from"),
+            "valid_to": spec.get("valid_to"),
+        }
+        version = self._up(ProcedureVersion, {"procedure": procedure, "number": number}, values)
+        label = f"{procedure.code} v{number}"
+
+        # The internal process must fit the legal time limit: a wrong data row stops the load.
+        if not 3 <= len(process) <= 6:
+            raise CommandError(f"{label}: quy trình nội bộ phải có 3–6 bước (có {len(process)}).")
+        problem = version.check_step_budgets([row["budget"] for row in process])
+        if problem or any(row["budget"] <= 0 for row in process):
+            raise CommandError(f"{label}: {problem or 'có bước không có thời gian'}")
+        for row in process:
+            self._up(ProcessStep, {"version": version, "order": row["order"]}, row | {"order": row["order"]})
+        version.process_steps.filter(order__gt=len(process)).delete()
+
+        version.partner_agencies.set([self.agencies[code] for code in spec.get("inter", [])])
+
+        for order, doc in enumerate(spec["docs"], start=1):
+            name, kind, form_key = doc[:3]
+            document = self._up(
+                RequiredDocument,
+                {"version": version, "order": order},
+                {
+                    "name": name,
+                    "kind": procedures_data.KINDS[kind],
+                    "count": 1,
+                    "optional": len(doc) > 3 and bool(doc[3]),
+                },
+            )
+            if form_key:
+                self.load_form(document, form_key)
+            else:
+                FormTemplate.objects.filter(document=document).delete()
+        version.required_documents.filter(order__gt=len(spec["docs"])).delete()
+
+        names = []
+        for fee_name, amount, note in fees:
+            names.append(fee_name)
+            self._up(Fee, {"version": version, "name": fee_name}, {"amount": Decimal(amount), "note": note})
+        version.fees.exclude(name__in=names).delete()
+
+        numbers = []
+        for key in spec["laws"]:
+            number_, title, issuer, issued_on = procedures_data.LAWS[key]
+            numbers.append(number_)
+            self._up(
+                LegalBasis,
+                {"version": version, "number": number_},
+                {"title": title, "issuer": issuer, "issued_on": issued_on},
+            )
+        version.legal_bases.exclude(number__in=numbers).delete()
+
+        if version.status == ProcedureVersion.Status.PUBLISHED:
+            self.save_diagram(version, process)
+        return version
+
+    # ------------------------------------------------------------------ files
+    def load_form(self, document: RequiredDocument, key: str) -> None:
+        spec = forms.FORMS[key]
+        # One file per form: the same form used by several procedures or versions shares it.
+        path = f"procedures/forms/demo-{key}.docx"
+        if not self.storage.exists(path):  # generated once; a re-run keeps the same file
+            data = forms.build_docx(spec, self.agencies[org_data.HOME].name)
+            path = self.storage.save(path, ContentFile(data))
+        form = self._up(
+            FormTemplate,
+            {"document": document},
+            {
+                "code": spec["code"],
+                "title": spec["title"],
+                "guidance": spec["guidance"],
+                "source": f"{spec['source']} (số hiệu mẫu minh họa)",
+            },
+        )
+        if form.file.name != path:
+            form.file.name = path
+            form.save(update_fields=["file"])
+
+    def save_diagram(self, version: ProcedureVersion, process: list[dict]) -> None:
+        steps = [
+            {
+                "order": row["order"],
+                "name": row["name"],
+                "role": row["role"],
+                "budget": row["budget"],
+                "owner": (row["unit"] or row["agency"]).name,
+            }
+            for row in process
+        ]
+        svg = diagrams.build_svg(
+            f"{version.procedure.code} — {version.name}",
+            steps,
+            version.processing_time,
+            version.get_time_unit_display(),
+        ).encode()
+        path = f"procedures/diagrams/demo-{version.procedure.code}-v{version.number}.svg"
+        if self.storage.exists(path):
+            with self.storage.open(path, "rb") as fh:
+                same = fh.read() == svg
+            if not same:
+                self.storage.delete(path)
+        if not self.storage.exists(path):
+            path = self.storage.save(path, ContentFile(svg))
+        if version.flow_diagram.name != path:
+            version.flow_diagram.name = path
+            version.save(update_fields=["flow_diagram"])
+
+
+def load() -> Loader:
+    storage = ProcedureVersion._meta.get_field("flow_diagram").storage
+    loader = Loader(storage=storage)
+    loader.load_org()
+    loader.load_staff()
+    loader.load_fields()
+    loader.load_procedures()
+    return loader

@@ -1,0 +1,73 @@
+"""``cchc demo``: load the demo organisation, staff and procedure catalog (idempotent).
+
+``cchc demo --logins`` only prints the table of demo logins.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cchc.demo import org_data
+from cchc.demo.loader import load
+from cchc.org.models import Agency, Staff, Unit
+from cchc.procedures.models import FormTemplate, Procedure, ProcedureVersion, RequiredDocument
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu minh họa (cơ quan, đơn vị, cán bộ, thủ tục hành chính). Chạy lại không tạo trùng."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="Chỉ in bảng tài khoản minh họa.")
+
+    def handle(self, *args, logins=False, **options):
+        if logins:
+            self.print_logins()
+            return
+        with transaction.atomic():
+            loader = load()
+        self.print_summary(loader.created)
+
+    def print_summary(self, created: int) -> None:
+        versions = ProcedureVersion.objects.all()
+        status = ProcedureVersion.Status
+        published = versions.published().values("procedure").distinct().count()
+        forms = FormTemplate.objects.count()
+        self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu minh họa."))
+        lines = [
+            f"Cơ quan: {Agency.objects.count()} (cơ quan vận hành: {Agency.home()})",
+            f"Đơn vị: {Unit.objects.count()} (đang hoạt động: {Unit.objects.valid_on().count()})",
+            f"Cán bộ: {Staff.objects.count()} (công khai liên hệ: "
+            f"{Staff.objects.filter(is_public_contact=True).count()})",
+            f"Thủ tục: {Procedure.objects.count()} — đang công bố {published}, "
+            f"dự thảo {versions.filter(status=status.DRAFT).count()}, "
+            f"phiên bản đã bãi bỏ/thay thế {versions.filter(status=status.WITHDRAWN).count()}",
+            f"Thành phần hồ sơ: {RequiredDocument.objects.count()}; mẫu đơn, tờ khai: {forms} "
+            f"(có hướng dẫn kê khai: {FormTemplate.objects.exclude(guidance='').count()})",
+            f"Bản ghi mới tạo lần này: {created}",
+            "Mã TTHC, thời hạn, phí, mã định danh cơ quan là số liệu minh họa.",
+        ]
+        for line in lines:
+            self.stdout.write(f"  {line}")
+
+    def print_logins(self) -> None:
+        units = {row["code"]: row["name"] for row in org_data.UNITS}
+        rows = [("Tên đăng nhập", "Vai trò", "Đơn vị", "Mật khẩu")]
+        rows += [
+            (
+                s["username"],
+                s["role"] + (" (superuser)" if s.get("superuser") else ""),
+                units[s["unit"]],
+                org_data.DEMO_PASSWORD,
+            )
+            for s in org_data.STAFF
+        ]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        sep = "+".join("-" * (w + 2) for w in widths)
+        fmt = "|".join(" {} " for _ in widths)
+        self.stdout.write("Tài khoản minh họa (đăng nhập tại /quan-tri/):")
+        self.stdout.write(sep)
+        for i, row in enumerate(rows):
+            self.stdout.write(fmt.format(*(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip())
+            if i == 0:
+                self.stdout.write(sep)
