@@ -38,7 +38,9 @@ def catalog():
     )
     RequiredDocumentFactory(version=version, name="Sổ bảo hiểm xã hội")
     ProcessStepFactory(version=version)
-    ProcedureVersionFactory(name="Cấp giấy phép lao động cho người lao động nước ngoài", field=field, agency=agency)
+    ProcedureVersionFactory(
+        name="Cấp giấy phép lao động cho người lao động nước ngoài", field=field, agency=agency
+    )
     return version, form
 
 
