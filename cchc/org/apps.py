@@ -11,4 +11,6 @@ class OrgConfig(AppConfig):
 
         from cchc.org.roles import ensure_roles
 
-        post_migrate.connect(ensure_roles, sender=self)
+        # After migrate, every app's post_migrate creates that app's permissions (Django's auth
+        # handler); the roles are given theirs once the last app's exist.
+        post_migrate.connect(ensure_roles, dispatch_uid="cchc.org.ensure_roles")

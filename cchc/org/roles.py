@@ -44,8 +44,18 @@ _CHANGE = {
 
 
 def ensure_roles(sender=None, **kwargs) -> None:
-    """Create the role groups and give them their permissions (idempotent)."""
+    """Create the role groups and give them their permissions (idempotent).
+
+    As a post_migrate receiver it acts only for the last installed app, when the permissions of
+    every app exist; called directly (``sender=None``) it always acts.
+    """
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
+
+    # Django sends post_migrate only for apps that have a models module.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is not None and sender is not last:
+        return
 
     using = kwargs.get("using", "default")
     groups = {name: Group.objects.using(using).get_or_create(name=name)[0] for name in ROLES}

@@ -66,3 +66,18 @@ def test_public_contacts_only_lists_published_active_staff_of_current_units():
     StaffFactory(is_public_contact=True, user__is_active=False)
     StaffFactory(is_public_contact=True, unit__valid_to=dt.date(2020, 1, 1))
     assert list(public_contacts()) == [shown]
+
+
+def test_roles_get_permissions_of_apps_migrated_after_org():
+    from django.contrib.auth.models import Group
+
+    from cchc.org.roles import COUNTER_OFFICER, OFFICE, SYSADMIN
+
+    office = set(Group.objects.get(name=OFFICE).permissions.values_list("codename", flat=True))
+    assert {"change_procedureversion", "change_calendaroverride", "view_unit"} <= office
+    assert "change_unit" not in office
+    sysadmin = set(Group.objects.get(name=SYSADMIN).permissions.values_list("codename", flat=True))
+    assert {"change_unit", "change_staff", "change_calendaroverride"} <= sysadmin
+    counter = set(Group.objects.get(name=COUNTER_OFFICER).permissions.values_list("codename", flat=True))
+    assert "view_procedureversion" in counter
+    assert not any(code.startswith("change_") for code in counter)

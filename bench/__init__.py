@@ -1,0 +1,1 @@
+"""Micro-benchmarks: ``python -m bench [NAME]`` runs ``bench/bench_NAME.py`` (all of them without NAME)."""
