@@ -62,6 +62,10 @@ def _setup():
         os.environ.setdefault("CCHC_SQLITE_PATH", "var/bench-search.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
     os.environ["CCHC_RATELIMIT"] = "0"
+    # Production settings: DEBUG=True would record every query and format its parameters.
+    os.environ["CCHC_DEBUG"] = "0"
+    os.environ.setdefault("CCHC_SECRET_KEY", "benchmark-only")
+    os.environ["CCHC_MANIFEST_STATIC"] = "0"
     import django
 
     django.setup()
@@ -109,15 +113,13 @@ def _populate():
                     result_name=result,
                     online_level=rng.choice(["none", "partial", "full"]),
                     search_name=fold(name),
-                    search_text=fold(f"{proc.code} {steps} {result}"),
+                    search_text=fold(f"{name} {proc.code} {steps} {result}"),
                 )
             )
         ProcedureVersion.objects.bulk_create(versions, batch_size=2000)
-    from django.db import connection
+    from cchc.common.db import refresh_statistics
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE procedures_procedureversion")
+    refresh_statistics()
 
 
 def _measure(fn, rounds: int) -> list[float]:
@@ -139,12 +141,11 @@ def _report(label: str, samples: list[float]) -> None:
 
 def main() -> None:
     _setup()
-    from django.core.paginator import Paginator
     from django.db import connection
     from django.test import Client
 
     from cchc.procedures.models import ProcedureVersion
-    from cchc.procedures.selectors import CatalogFilter, list_page
+    from cchc.procedures.selectors import CatalogFilter, search_page
 
     started = time.perf_counter()
     _populate()
@@ -154,7 +155,7 @@ def main() -> None:
     )
 
     def selector(query):
-        page = Paginator(list_page(CatalogFilter(q=query)), 20).get_page(1)
+        page = search_page(CatalogFilter(q=query), 1, 20)
         return page.paginator.count, list(page)
 
     client = Client()

@@ -7,7 +7,6 @@ Views are thin: they read through selectors and render. Every view is rate-limit
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -63,8 +62,7 @@ def procedure_list(request):
         online=request.GET.get("truc-tuyen", "")[:10],
         postal=request.GET.get("buu-chinh", "")[:10],
     )
-    results = selectors.list_page(filters)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = selectors.search_page(filters, request.GET.get("trang"), PAGE_SIZE)
     context = {
         "filters": filters,
         "page": page,

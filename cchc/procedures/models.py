@@ -181,7 +181,8 @@ class ProcedureVersion(ValidityMixin):
         blank=True,
         help_text=_("Ví dụ: số liệu minh họa, chưa đối chiếu văn bản công bố."),
     )
-    # Accent-folded copies for search (cchc.common.text.fold); filled by save().
+    # Accent-folded copies for search (cchc.common.text.fold); filled by save(). Indexed per
+    # database: docs/decisions/0001-search-on-folded-columns.md.
     search_name = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -216,16 +217,11 @@ class ProcedureVersion(ValidityMixin):
         super().save(*args, **kwargs)
 
     def refresh_search_columns(self) -> None:
+        """``search_name``: the names, for ranking; ``search_text``: everything searchable, names included."""
         self.search_name = fold(f"{self.name} {self.name_en}")
+        code = self.procedure.code if self.procedure_id else ""
         self.search_text = fold(
-            " ".join(
-                [
-                    self.procedure.code if self.procedure_id else "",
-                    self.steps,
-                    self.result_name,
-                    self.conditions,
-                ]
-            )
+            " ".join([self.name, self.name_en, code, self.steps, self.result_name, self.conditions])
         )
 
     @property

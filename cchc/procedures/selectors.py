@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.expressions import RawSQL
 
 from cchc.common.text import fold, terms
 from cchc.procedures.models import Field, FormTemplate, ProcedureVersion, RequiredDocument
@@ -47,14 +49,16 @@ _FTS_MIN_LENGTH = 3
 def search(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
     """Accent- and case-insensitive search, name matches ranked above text matches.
 
-    Every word of the query must appear in the name or in the text (steps, result, conditions,
-    code). Both sides are folded by ``cchc.common.text.fold`` — the stored ``search_*`` columns at
+    Every word of the query must appear in ``search_text`` (names, code, steps, result,
+    conditions). Both sides are folded by ``cchc.common.text.fold`` — the stored ``search_*`` columns at
     save time, the query here — so "tro cap that nghiep", "TRỢ CẤP" and "thất nghiệp" all find
     "Giải quyết hưởng trợ cấp thất nghiệp" on SQLite and on PostgreSQL alike.
 
     Indexes: on SQLite the words of three letters or more are looked up in the FTS5 trigram table
     ``procver_search`` (migration 0003); on PostgreSQL the ``LIKE '%…%'`` lookups use the trigram
-    GIN indexes of migration 0002. Shorter words are filtered with LIKE on the rows that remain.
+    GIN index of migration 0002. Shorter words are filtered with LIKE on the rows that remain.
+    SQLite picks the fast plan (rowid lookups of the matches) only when it has statistics: see
+    ``cchc.common.db.refresh_statistics``.
     """
     qs = published_versions(day)
     if filters.field:
@@ -81,10 +85,12 @@ def search(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[Proce
         indexed = [w for w in words if len(w) >= _FTS_MIN_LENGTH]
         if indexed:
             match = " AND ".join(f'"{w}"' for w in indexed)  # folded words hold only [a-z0-9_]
-            qs = qs.filter(pk__in=_fts_ids(match))
+            qs = qs.filter(
+                pk__in=RawSQL("SELECT rowid FROM procver_search WHERE procver_search MATCH %s", (match,))
+            )
             like_words = [w for w in words if len(w) < _FTS_MIN_LENGTH]
     for word in like_words:
-        qs = qs.filter(Q(search_name__contains=word) | Q(search_text__contains=word))
+        qs = qs.filter(search_text__contains=word)
     all_in_name = Q()
     for word in words:
         all_in_name &= Q(search_name__contains=word)
@@ -97,20 +103,26 @@ def search(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[Proce
     return qs.annotate(rank=rank).order_by("-rank", "name")
 
 
-def _fts_ids(match: str) -> list[int]:
-    """Ids of the versions whose folded columns hold every word of ``match`` (SQLite FTS5).
+def search_page(filters: CatalogFilter, number, per_page: int, day: dt.date | None = None) -> Page:
+    """One page of search results: one narrow query for the page's ids and the total, then the rows.
 
-    Fetched first, as a list, so that SQLite drives the search by rowid lookups of the few
-    matches instead of scanning every published version.
+    The first query reads the version table alone (ids, sort keys and ``COUNT(*) OVER ()``, no
+    joins), so the search runs once instead of twice (count, then page); only the page's rows are
+    then loaded with their procedure, field and agency. See bench/bench_search.py.
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rowid FROM procver_search WHERE procver_search MATCH %s", [match])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def list_page(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
-    """``search`` without the long text columns, for result lists."""
-    return search(filters, day).defer(*_LIST_DEFERRED)
+    try:
+        number = max(int(number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    ids = search(filters, day).annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    start = (number - 1) * per_page
+    found = list(ids[start : start + per_page])
+    if not found and number > 1:  # past the end (a stale link): show the last page instead
+        return search_page(filters, 1 + max(search(filters, day).count() - 1, 0) // per_page, per_page, day)
+    paginator = Paginator(ids, per_page)
+    paginator.count = found[0][1] if found else 0  # fills Paginator's cached count: no COUNT query
+    rows = published_versions(day).defer(*_LIST_DEFERRED).in_bulk([pk for pk, _total in found])
+    return Page([rows[pk] for pk, _total in found if pk in rows], number, paginator)
 
 
 def procedure_detail(code: str, day: dt.date | None = None) -> ProcedureVersion | None:

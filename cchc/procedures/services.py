@@ -16,6 +16,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.common.db import refresh_statistics
 from cchc.org import roles
 from cchc.procedures import catalog_io
 from cchc.procedures.catalog_io import CatalogData, CatalogError, CatalogImportError
@@ -110,6 +111,8 @@ def import_catalog(
         raise CatalogImportError(
             [CatalogError("", None, None, _("Không ghi được vào cơ sở dữ liệu: %(error)s") % {"error": exc})]
         ) from exc
+    if not dry_run:
+        transaction.on_commit(refresh_statistics)
     return result
 
 

@@ -173,3 +173,16 @@ def test_search_is_rate_limited(client, settings, procedure):
     assert codes[:3] == [200, 200, 200]
     assert codes[3:] == [429, 429]
     assert "quá nhiều yêu cầu" in client.get("/thu-tuc/").content.decode()
+
+
+def test_pagination_and_a_stale_page_number(client):
+    for n in range(25):
+        ProcedureVersionFactory(name=f"Cấp giấy phép loại {n:02d}")
+    first = client.get("/thu-tuc/", {"q": "giay phep"}).content.decode()
+    assert "Tìm thấy 25 thủ tục" in first
+    assert "Trang 1/2" in first
+    second = client.get("/thu-tuc/", {"q": "giay phep", "trang": "2"}).content.decode()
+    assert second.count('class="card card-proc') == 5
+    stale = client.get("/thu-tuc/", {"q": "giay phep", "trang": "9"}).content.decode()
+    assert "Trang 2/2" in stale
+    assert client.get("/thu-tuc/", {"q": "giay phep", "trang": "abc"}).status_code == 200

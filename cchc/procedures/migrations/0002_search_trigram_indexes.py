@@ -1,16 +1,13 @@
-"""Trigram GIN indexes for the catalog search on PostgreSQL (SQLite scans the folded columns)."""
+"""Trigram GIN index of the folded search text on PostgreSQL (SQLite: FTS5, migration 0003)."""
 
 from django.db import migrations
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS procver_search_name_trgm ON procedures_procedureversion "
-    "USING gin (search_name gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS procver_search_text_trgm ON procedures_procedureversion "
     "USING gin (search_text gin_trgm_ops)",
 ]
 BACKWARD = [
-    "DROP INDEX IF EXISTS procver_search_name_trgm",
     "DROP INDEX IF EXISTS procver_search_text_trgm",
 ]
 

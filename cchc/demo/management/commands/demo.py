@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cchc.common.db import refresh_statistics
 from cchc.demo import org_data
 from cchc.demo.loader import load
 from cchc.org.models import Agency, Staff, Unit
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             loader = load()
+        refresh_statistics()
         self.print_summary(loader.created)
 
     def print_summary(self, created: int) -> None:
