@@ -11,3 +11,11 @@ def _media_in_tmp(settings, tmp_path):
 def _no_ratelimit_by_default(settings, request):
     """Rate limits are switched on only by the tests that test them (marker ``ratelimit``)."""
     settings.RATELIMIT_ENABLE = "ratelimit" in request.keywords
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (catalog summary, rate-limit counters)."""
+    from django.core.cache import cache
+
+    cache.clear()

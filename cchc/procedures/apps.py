@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ProceduresConfig(AppConfig):
     name = "cchc.procedures"
     verbose_name = _("Thủ tục hành chính")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from cchc.procedures.models import Field, ProcedureVersion
+        from cchc.procedures.selectors import forget_catalog_summary
+
+        for model in (ProcedureVersion, Field):
+            post_save.connect(
+                forget_catalog_summary, sender=model, dispatch_uid=f"catalog-summary-save-{model.__name__}"
+            )
+            post_delete.connect(
+                forget_catalog_summary, sender=model, dispatch_uid=f"catalog-summary-del-{model.__name__}"
+            )

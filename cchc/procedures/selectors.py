@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from cchc.common.text import fold, terms
 from cchc.procedures.models import Field, FormTemplate, ProcedureVersion, RequiredDocument
@@ -169,11 +171,40 @@ def public_form(code: str, form_id: int) -> FormTemplate | None:
     )
 
 
+# The portal shows these counts on every catalog page; they change only when the catalog does.
+# Cached per day, dropped by the save/delete signals of the catalog (cchc.procedures.apps), and
+# at most CATALOG_CACHE_SECONDS stale in the other server processes.
+CATALOG_CACHE_KEY = "cchc:catalog-summary"
+CATALOG_CACHE_SECONDS = 300
+
+
+def _catalog_summary(day: dt.date | None) -> dict:
+    day = day or timezone.localdate()
+    cached = cache.get(CATALOG_CACHE_KEY)
+    if cached and cached["day"] == day:
+        return cached
+    published = ProcedureVersion.objects.published(day).order_by()
+    summary = {
+        "day": day,
+        "field_counts": dict(published.values_list("field").annotate(n=Count("pk"))),
+        "stats": published.aggregate(
+            total=Count("pk"),
+            full_online=Count("pk", filter=Q(online_level=ProcedureVersion.OnlineLevel.FULL)),
+            partial_online=Count("pk", filter=Q(online_level=ProcedureVersion.OnlineLevel.PARTIAL)),
+            postal=Count("pk", filter=Q(postal_submission=True) | Q(postal_return=True)),
+        ),
+    }
+    cache.set(CATALOG_CACHE_KEY, summary, CATALOG_CACHE_SECONDS)
+    return summary
+
+
+def forget_catalog_summary(**_kwargs) -> None:
+    cache.delete(CATALOG_CACHE_KEY)
+
+
 def fields_with_counts(day: dt.date | None = None) -> list[Field]:
     """Fields that have procedures in force, each with ``n``, the number of them."""
-    counts = dict(
-        ProcedureVersion.objects.published(day).order_by().values_list("field").annotate(n=Count("pk"))
-    )
+    counts = _catalog_summary(day)["field_counts"]
     fields = list(Field.objects.filter(pk__in=counts).order_by("order", "name"))
     for field in fields:
         field.n = counts[field.pk]
@@ -197,10 +228,5 @@ def public_list(slug: str, day: dt.date | None = None) -> QuerySet[ProcedureVers
 
 
 def catalog_stats(day: dt.date | None = None) -> dict[str, int]:
-    qs = ProcedureVersion.objects.published(day)
-    return qs.aggregate(
-        total=Count("pk"),
-        full_online=Count("pk", filter=Q(online_level=ProcedureVersion.OnlineLevel.FULL)),
-        partial_online=Count("pk", filter=Q(online_level=ProcedureVersion.OnlineLevel.PARTIAL)),
-        postal=Count("pk", filter=Q(postal_submission=True) | Q(postal_return=True)),
-    )
+    """Procedures in force: total, fully / partly online, by post."""
+    return _catalog_summary(day)["stats"]

@@ -85,3 +85,16 @@ def test_search_columns_follow_edits(catalog):
     target.save()
     assert list(search(CatalogFilter(q="ho tro hoc nghe"))) == [target]
     assert target not in list(search(CatalogFilter(q="that nghiep")))
+
+
+def test_catalog_counts_follow_saves_and_deletes():
+    from cchc.procedures.selectors import catalog_stats, fields_with_counts
+
+    assert catalog_stats()["total"] == 0
+    version = ProcedureVersionFactory(online_level="full")
+    assert catalog_stats() == {"total": 1, "full_online": 1, "partial_online": 0, "postal": 0}
+    assert [(f.code, f.n) for f in fields_with_counts()] == [(version.field.code, 1)]
+    version.status = ProcedureVersion.Status.WITHDRAWN
+    version.save()
+    assert catalog_stats()["total"] == 0
+    assert fields_with_counts() == []
