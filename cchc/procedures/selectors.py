@@ -123,7 +123,11 @@ def search_page(filters: CatalogFilter, number, per_page: int, day: dt.date | No
         return search_page(filters, 1 + max(search(filters, day).count() - 1, 0) // per_page, per_page, day)
     paginator = Paginator(ids, per_page)
     paginator.count = found[0][1] if found else 0  # fills Paginator's cached count: no COUNT query
-    rows = published_versions(day).defer(*_LIST_DEFERRED).in_bulk([pk for pk, _total in found])
+    rows = (
+        ProcedureVersion.objects.select_related("procedure", "field", "agency")
+        .defer(*_LIST_DEFERRED)
+        .in_bulk([pk for pk, _total in found])
+    )
     return Page([rows[pk] for pk, _total in found if pk in rows], number, paginator)
 
 
