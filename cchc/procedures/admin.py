@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.utils.html import format_html
@@ -74,14 +75,21 @@ class ProcedureAdmin(admin.ModelAdmin):
     inlines = [ProcedureVersionInline]
     actions = [export_xlsx, export_json]
 
+    def get_queryset(self, request):
+        latest = ProcedureVersion.objects.filter(procedure=OuterRef("pk")).order_by("-number")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_latest_name=Subquery(latest.values("name")[:1]), _versions=Count("versions"))
+        )
+
     @admin.display(description=_("tên thủ tục (phiên bản mới nhất)"))
     def current_name(self, obj):
-        latest = obj.versions.order_by("-number").first()
-        return latest.name if latest else "—"
+        return obj._latest_name or "—"
 
-    @admin.display(description=_("số phiên bản"))
+    @admin.display(description=_("số phiên bản"), ordering="_versions")
     def version_count(self, obj):
-        return obj.versions.count()
+        return obj._versions
 
 
 class RequiredDocumentInline(admin.TabularInline):
@@ -178,7 +186,7 @@ class ProcedureVersionForm(forms.ModelForm):
 class ProcedureVersionAdmin(admin.ModelAdmin):
     form = ProcedureVersionForm
     list_display = [
-        "procedure",
+        "procedure_code",
         "number",
         "name",
         "status",
@@ -188,7 +196,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         "valid_from",
         "valid_to",
     ]
-    list_display_links = ["procedure", "number", "name"]
+    list_display_links = ["procedure_code", "number", "name"]
     list_filter = [
         "status",
         "field",
@@ -201,6 +209,11 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     ]
     search_fields = ["procedure__code", "name", "search_name", "decision"]
     list_select_related = ["procedure", "field"]
+
+    @admin.display(description=_("mã TTHC"), ordering="procedure__code")
+    def procedure_code(self, obj):
+        return obj.procedure.code
+
     autocomplete_fields = ["procedure", "field", "agency", "partner_agencies"]
     readonly_fields = ["missing_766", "updated_at"]
     inlines = [RequiredDocumentInline, ProcessStepInline, FeeInline, LegalBasisInline]

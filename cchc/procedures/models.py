@@ -61,8 +61,8 @@ class Procedure(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        current = self.versions.filter(status=ProcedureVersion.Status.PUBLISHED).order_by("-number").first()
-        return f"{self.code} — {current.name}" if current else self.code
+        # Only the code: lists show many procedures and must not query their versions per row.
+        return self.code
 
 
 class ProcedureVersionQuerySet(models.QuerySet):

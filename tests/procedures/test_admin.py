@@ -169,3 +169,14 @@ def test_overlapping_published_version_refused_in_admin(admin_client, version):
     response = admin_client.post(url, _post_data(version, [(1, "2")]))
     assert response.status_code == 200
     assert "Phiên bản 2 của thủ tục này cũng đang công bố" in response.content.decode()
+
+
+def test_changelists_run_a_fixed_number_of_queries(admin_client, django_assert_max_num_queries):
+    from tests.factories import ProcedureVersionFactory
+
+    for _ in range(30):
+        ProcedureVersionFactory()
+    with django_assert_max_num_queries(12):
+        assert admin_client.get("/quan-tri/procedures/procedure/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert admin_client.get("/quan-tri/procedures/procedureversion/").status_code == 200
