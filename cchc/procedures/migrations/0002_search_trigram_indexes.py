@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from cchc.common.migrations import sql_for
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS procver_search_text_trgm ON procedures_procedureversion "
@@ -12,16 +14,6 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("procedures", "0001_initial")]
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [sql_for("postgresql", FORWARD, BACKWARD)]

@@ -6,6 +6,8 @@ procedures_procedureversion, so no application code writes to it.
 
 from django.db import migrations
 
+from cchc.common.migrations import sql_for
+
 FORWARD = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS procver_search USING fts5(search_text, tokenize='trigram')",
     "DELETE FROM procver_search",
@@ -26,16 +28,6 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("procedures", "0002_search_trigram_indexes")]
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [sql_for("sqlite", FORWARD, BACKWARD)]

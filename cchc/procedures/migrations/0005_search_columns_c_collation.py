@@ -6,6 +6,8 @@ slower and the planner avoids the trigram index. SQLite compares bytes already.
 
 from django.db import migrations
 
+from cchc.common.migrations import sql_for
+
 FORWARD = [
     'ALTER TABLE procedures_procedureversion ALTER COLUMN search_name TYPE text COLLATE "C", '
     'ALTER COLUMN search_text TYPE text COLLATE "C"',
@@ -16,16 +18,6 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("procedures", "0004_catalog_covering_indexes")]
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [sql_for("postgresql", FORWARD, BACKWARD)]
