@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cchc.org",
     "cchc.workdays",
     "cchc.procedures",
+    "cchc.dossiers",
     "cchc.demo",
     "cchc.portal",
     "cchc.backoffice",

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import (
+    Fee,
     Field,
     FormTemplate,
     Procedure,
@@ -121,3 +122,12 @@ class ProcessStepFactory(factory.django.DjangoModelFactory):
     role = ProcessStep.Role.SPECIALIST
     unit = factory.SubFactory(UnitFactory, agency=factory.SelfAttribute("..version.agency"))
     budget = Decimal("2")
+
+
+class FeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fee
+
+    version = factory.SubFactory(ProcedureVersionFactory)
+    name = "Lệ phí"
+    amount = Decimal("0")

@@ -384,6 +384,11 @@ class WorkCalendar:
         """Working days ``d`` with ``a < d <= b``; negative (−count of ``b < d <= a``) if ``b < a``."""
         return bisect_right(self._days, self._check_date(b)) - bisect_right(self._days, self._check_date(a))
 
+    @property
+    def day_minutes(self) -> int:
+        """Length of one working day in minutes (450 with the default office hours)."""
+        return self.day_us // 60_000_000
+
     def working_minutes_between(self, start: dt.datetime, end: dt.datetime) -> int:
         """Whole office-hour minutes between two moments (truncated; negative if ``end < start``)."""
         diff = self._position(self._local(end)) - self._position(self._local(start))

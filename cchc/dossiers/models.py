@@ -1,0 +1,292 @@
+"""One-stop dossiers (hồ sơ): the case, its append-only history and its control slip.
+
+What a dossier records is what every indicator later reads (domain.md §3, §6.2), so nothing here
+is ever rewritten: the status history is ``DossierEvent`` (append-only, a trigger refuses UPDATE
+and DELETE on PostgreSQL), hand-overs are ``Handover`` rows, and the code never changes.
+All writes go through ``cchc.dossiers.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cchc.org.models import Agency, Unit
+from cchc.procedures.models import ProcedureVersion, ProcessStep
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Đã nộp trực tuyến, chờ kiểm tra")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung khi tiếp nhận")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    IN_PROCESS = "in_process", _("Đang xử lý")
+    WAITING_SUPPLEMENT = "waiting_supplement", _("Chờ bổ sung (tạm dừng tính thời gian)")
+    INTER_AGENCY = "inter_agency", _("Đang ở cơ quan phối hợp")
+    RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    STOPPED = "stopped", _("Dừng giải quyết theo đề nghị")
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.RECEIVED,
+        Status.IN_PROCESS,
+        Status.WAITING_SUPPLEMENT,
+        Status.INTER_AGENCY,
+        Status.RESULT_READY,
+    }
+)
+
+
+class Channel(models.IntegerChoices):
+    """Channels of submission and return; the numbers are QĐ 766's KenhThucHien codes."""
+
+    COUNTER = 1, _("Trực tiếp tại Bộ phận Một cửa")
+    ONLINE = 2, _("Trực tuyến")
+    POST = 3, _("Dịch vụ bưu chính công ích")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", _("Giải quyết (có kết quả)")
+    REJECTED = "rejected", _("Không giải quyết (trả lại, nêu rõ lý do)")
+
+
+class OnlinePayment(models.IntegerChoices):
+    """QĐ 766 DuocThanhToanTrucTuyen."""
+
+    NO = 0, _("Không thanh toán trực tuyến")
+    NATIONAL_PORTAL = 1, _("Qua Cổng Dịch vụ công quốc gia")
+    LOCAL_PORTAL = 2, _("Qua cổng thanh toán của bộ, tỉnh")
+
+
+class DayCounter(models.Model):
+    """The last running number of an agency's dossiers on one day (code ``…-YYMMDD-NNNN``)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="daycounter_unique_agency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%Y-%m-%d}: {self.last_number}"
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("thủ tục (phiên bản)"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    # Applicant.
+    applicant_kind = models.CharField(_("người nộp là"), max_length=12, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("họ tên, tên tổ chức"), max_length=255)
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
+    representative = models.CharField(_("người đại diện"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=11, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    # Channels.
+    channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
+    return_channel = models.PositiveSmallIntegerField(_("hình thức nhận kết quả"), choices=Channel.choices)
+    paper_reason = models.CharField(
+        _("lý do nhận hồ sơ giấy"),
+        max_length=500,
+        blank=True,
+        help_text=_("Bắt buộc khi nhận hồ sơ giấy của thủ tục có dịch vụ công trực tuyến (chỉ tiêu T4)."),
+    )
+    # Where it is.
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, db_index=True)
+    current_step = models.ForeignKey(
+        ProcessStep,
+        verbose_name=_("bước hiện tại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    holder_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị đang giữ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_dossiers",
+    )
+    holder_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan đang giữ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_dossiers",
+    )
+    # Time (domain.md §5). due_at is the original appointment and never moves except by pauses.
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True)
+    new_due_at = models.DateTimeField(_("hẹn lại (sau xin lỗi)"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    paused_since = models.DateTimeField(_("tạm dừng từ"), null=True, blank=True)
+    paused_minutes = models.PositiveIntegerField(_("thời gian tạm dừng (phút làm việc)"), default=0)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    # Outcome.
+    outcome = models.CharField(_("kết quả giải quyết"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(_("lý do"), blank=True)
+    result_code = models.CharField(_("mã kết quả điện tử"), max_length=48, blank=True)
+    # Apology (P-B13): one re-appointment per dossier.
+    apologised_at = models.DateTimeField(_("xin lỗi lúc"), null=True, blank=True)
+    apology_reason = models.TextField(_("lý do chậm"), blank=True)
+    apology_late = models.BooleanField(_("xin lỗi muộn"), default=False)
+    # Fields QĐ 766 reads (domain.md §6.2).
+    fee_amount = models.DecimalField(_("phí, lệ phí (đồng)"), max_digits=14, decimal_places=0, default=0)
+    paid_online = models.PositiveSmallIntegerField(
+        _("thanh toán trực tuyến"), choices=OnlinePayment.choices, default=OnlinePayment.NO
+    )
+    digitised_components = models.BooleanField(_("thành phần hồ sơ được số hóa"), default=False)
+    data_reused = models.BooleanField(_("tái sử dụng dữ liệu đã số hóa"), default=False)
+    vneid_verified = models.BooleanField(_("tài khoản xác thực VNeID"), default=False)
+    # Optimistic concurrency: every change increments it; a form carries the value it was built on.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # Hash of the secret the applicant uses with the code to follow the dossier through the API.
+    tracking_secret_hash = models.CharField(max_length=128, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["holder_unit", "status", "due_at"], name="dossier_worklist"),
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applicant_kind="person") | ~Q(tax_code=""),
+                name="dossier_organisation_has_tax_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(status__in=[Status.RESULT_READY, Status.RETURNED]),
+                name="dossier_outcome_only_when_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_due_at__isnull=True) | Q(apologised_at__isnull=False),
+                name="dossier_new_due_needs_apology",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def effective_due_at(self):
+        return self.new_due_at or self.due_at
+
+
+class DossierEvent(models.Model):
+    """One action on a dossier. Appended in the same transaction as the change; never edited."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    action = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=255, blank=True, help_text=_("Người nộp, hệ thống…"))
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=True, help_text=_("Hiện trên trang tra cứu của công dân."))
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="dossierevent_unique_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.action}"
+
+
+class Handover(models.Model):
+    """A row of the control slip (Mẫu 05/06): from, to, when, who, and the step's class."""
+
+    class Result(models.TextChoices):
+        EARLY = "early", _("Trước hạn")
+        ON_TIME = "on_time", _("Đúng hạn")
+        LATE = "late", _("Quá hạn")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="handovers")
+    seq = models.PositiveIntegerField()
+    step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handed_at = models.DateTimeField()
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The step the receiving side now works on, its budget and when that budget runs out.
+    step_due_at = models.DateTimeField(null=True, blank=True)
+    # Filled when the receiving side hands the dossier on: how it did against the step's budget.
+    done_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=8, choices=Result.choices, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="handover_unique_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq}"
+
+
+class Outbox(models.Model):
+    """Notifications (mail, SMS) queued in the same transaction, sent by ``cchc outbox``."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    recipient = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField()
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo chờ gửi")
+        verbose_name_plural = _("thông báo chờ gửi")
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

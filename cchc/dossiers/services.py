@@ -1,0 +1,798 @@
+"""Every change to a dossier, as one service function per workflow operation (workflow.py).
+
+Each function: keyword-only ``actor``; one ``transaction.atomic``; locks the dossier row
+(``select_for_update``) and checks the revision the caller saw (a stale page or a second officer
+gets "changed by someone else"); checks the operation against the workflow table — status, role
+and unit; writes the change, appends its ``DossierEvent`` (and control-slip ``Handover`` rows)
+and queues notifications in the ``Outbox``, all in the same transaction.
+
+``at`` (the moment of the action) exists for data loading and tests; screens never pass it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.dossiers import workflow
+from cchc.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    DayCounter,
+    Dossier,
+    DossierEvent,
+    Handover,
+    Outbox,
+    Outcome,
+    Status,
+)
+from cchc.org import roles
+from cchc.org.models import Agency, Staff, Unit
+from cchc.procedures.models import ProcedureVersion, ProcessStep
+from cchc.workdays import calendar
+
+# The staff role that completes each kind of process step.
+STEP_ROLE = {
+    ProcessStep.Role.COUNTER: roles.COUNTER_OFFICER,
+    ProcessStep.Role.SPECIALIST: roles.SPECIALIST,
+    ProcessStep.Role.CLERICAL: roles.SPECIALIST,
+    ProcessStep.Role.UNIT_HEAD: roles.UNIT_HEAD,
+    ProcessStep.Role.DIRECTOR: roles.DIRECTOR,
+    ProcessStep.Role.RETURN: roles.COUNTER_OFFICER,
+}
+
+
+class StaleDossier(ValidationError):
+    """The dossier changed since the caller read it."""
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str
+    name: str
+    id_number: str = ""
+    tax_code: str = ""
+    representative: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    def clean(self) -> Applicant:
+        """Validated and normalised copy, or ValidationError listing every problem."""
+        from cchc.common import identity
+
+        errors: dict[str, list] = {}
+        values = dict(self.__dict__)
+        if self.kind not in ApplicantKind.values:
+            errors["kind"] = [_("Chọn người nộp là cá nhân hay tổ chức.")]
+        if not self.name.strip():
+            errors["name"] = [_("Nhập họ tên người nộp hoặc tên tổ chức.")]
+        checks = [("phone", identity.validate_vn_phone, identity.normalize_vn_phone)]
+        if self.kind == ApplicantKind.PERSON:
+            checks.append(("id_number", identity.validate_citizen_id, lambda v: v.replace(" ", "")))
+            if not self.id_number.strip():
+                errors.setdefault("id_number", []).append(_("Nhập số định danh cá nhân (12 chữ số)."))
+        else:
+            checks.append(("tax_code", identity.validate_tax_code, identity.normalize_tax_code))
+            if not self.tax_code.strip():
+                errors.setdefault("tax_code", []).append(_("Nhập mã số thuế của tổ chức."))
+        for field, validate, normalise in checks:
+            value = values[field].strip()
+            if not value:
+                continue
+            try:
+                validate(value)
+            except ValidationError as exc:
+                errors.setdefault(field, []).extend(exc.messages)
+            else:
+                values[field] = normalise(value)
+        if not (self.phone.strip() or self.email.strip()):
+            errors.setdefault("phone", []).append(_("Nhập số điện thoại hoặc thư điện tử để nhận thông báo."))
+        if errors:
+            raise ValidationError(errors)
+        return Applicant(**{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()})
+
+
+# --- checks ----------------------------------------------------------------------------------------
+
+
+def _staff(actor) -> Staff:
+    staff = getattr(actor, "staff", None) if actor is not None and actor.is_authenticated else None
+    if staff is None or not actor.is_active:
+        raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được xử lý hồ sơ."))
+    return staff
+
+
+def _counter_unit(agency: Agency) -> Unit:
+    unit = Unit.objects.valid_on().filter(agency=agency, kind=Unit.Kind.COUNTER).first()
+    if unit is None:
+        raise ValidationError(_("Cơ quan %(agency)s chưa có Bộ phận Một cửa.") % {"agency": agency})
+    return unit
+
+
+def _sender_unit_id(dossier: Dossier) -> int | None:
+    last = dossier.handovers.order_by("-seq").first()
+    return last.from_unit_id if last else None
+
+
+def check(operation: str, actor, dossier: Dossier) -> Staff | None:
+    """Raise unless ``actor`` may perform ``operation`` on ``dossier`` now; return their Staff."""
+    op = workflow.OPERATIONS[operation]
+    if dossier.status not in op.sources:
+        raise ValidationError(
+            _("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"status": dossier.get_status_display()},
+            code="transition",
+        )
+    if op.scope == workflow.APPLICANT:
+        return None
+    staff = _staff(actor)
+    held = roles.user_roles(actor)
+    if not held & op.roles:
+        raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
+    if op.scope == workflow.COUNTER:
+        if staff.unit.kind != Unit.Kind.COUNTER or staff.unit.agency_id != dossier.agency_id:
+            raise PermissionDenied(
+                _("Chỉ Bộ phận Một cửa của cơ quan tiếp nhận được thực hiện thao tác này.")
+            )
+    elif op.scope == workflow.SENDER:
+        if staff.unit_id != _sender_unit_id(dossier):
+            raise PermissionDenied(_("Chỉ đơn vị đã chuyển hồ sơ sang cơ quan phối hợp được nhận lại."))
+    elif op.scope == workflow.HOLDER:
+        holder = dossier.holder_unit_id or _sender_unit_id(dossier)
+        if staff.unit_id != holder:
+            raise PermissionDenied(_("Hồ sơ không do đơn vị của bạn đang giữ."))
+        step = dossier.current_step
+        if operation in {"hand_over", "approve", "reject"} and step is not None:
+            needed = STEP_ROLE.get(step.role)
+            if needed and needed not in held:
+                raise PermissionDenied(
+                    _("Bước “%(step)s” do %(role)s thực hiện.") % {"step": step.name, "role": needed}
+                )
+    return staff
+
+
+def _lock(dossier: Dossier, revision: int | None) -> Dossier:
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("current_step", "procedure_version")
+        .get(pk=dossier.pk)
+    )
+    if revision is not None and locked.revision != revision:
+        raise StaleDossier(
+            _("Hồ sơ %(code)s vừa được người khác thay đổi. Hãy tải lại trang để xem tình trạng mới nhất.")
+            % {"code": locked.code},
+            code="stale",
+        )
+    return locked
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _append(
+    dossier,
+    *,
+    action,
+    at,
+    actor=None,
+    actor_label="",
+    from_status="",
+    note="",
+    public=True,
+    unit=None,
+    **data,
+):
+    seq = (dossier.events.aggregate(m=Max("seq"))["m"] or 0) + 1
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        seq=seq,
+        at=at,
+        action=action,
+        actor=actor,
+        actor_label=actor_label,
+        unit=unit,
+        from_status=from_status,
+        to_status=dossier.status,
+        note=note,
+        public=public,
+        data=data,
+    )
+
+
+def _notify(dossier: Dossier, subject: str, body: str) -> None:
+    if dossier.email:
+        Outbox.objects.create(
+            kind=Outbox.Kind.EMAIL, recipient=dossier.email, subject=subject, body=body, dossier=dossier
+        )
+    if dossier.phone:
+        Outbox.objects.create(
+            kind=Outbox.Kind.SMS, recipient=dossier.phone, body=f"{subject}. {body}"[:480], dossier=dossier
+        )
+
+
+def _save(dossier: Dossier) -> None:
+    dossier.revision += 1
+    dossier.save()
+
+
+# --- time ------------------------------------------------------------------------------------------
+
+
+def _minutes_per_day() -> int:
+    return calendar.get_calendar().day_minutes
+
+
+def _budget_minutes(version: ProcedureVersion, budget: Decimal) -> int:
+    if version.time_unit == ProcedureVersion.TimeUnit.WORKING_HOURS:
+        return int(budget * 60)
+    return int(budget * _minutes_per_day())
+
+
+def due_for(version: ProcedureVersion, received_at: dt.datetime) -> dt.datetime:
+    """The appointment: the procedure's legal time counted by its rule (domain.md §5)."""
+    n = version.processing_time
+    if version.time_unit == ProcedureVersion.TimeUnit.WORKING_HOURS:
+        return calendar.add_working_days(received_at, n, version.counting_rule)
+    whole = int(n)
+    due = calendar.add_working_days(received_at, whole, version.counting_rule) if whole else received_at
+    if n != whole:  # half days: counted in working time after the whole days
+        due = calendar.add_working_minutes(due, int((n - whole) * _minutes_per_day()))
+    return due
+
+
+def _classify(done_at: dt.datetime, due_at: dt.datetime) -> str:
+    local_done, local_due = timezone.localtime(done_at), timezone.localtime(due_at)
+    if local_done > local_due:
+        return Handover.Result.LATE
+    if local_done.date() < local_due.date():
+        return Handover.Result.EARLY
+    return Handover.Result.ON_TIME
+
+
+def _open_handover(dossier, *, step, at, actor, from_unit=None, from_agency=None) -> Handover:
+    seq = (dossier.handovers.aggregate(m=Max("seq"))["m"] or 0) + 1
+    step_due = None
+    if step is not None:
+        step_due = calendar.add_working_minutes(at, _budget_minutes(dossier.procedure_version, step.budget))
+    return Handover.objects.create(
+        dossier=dossier,
+        seq=seq,
+        step=step,
+        from_unit=from_unit,
+        from_agency=from_agency,
+        to_unit=step.unit if step and step.unit_id else dossier.holder_unit if step is None else None,
+        to_agency=step.agency if step and not step.unit_id else None,
+        handed_at=at,
+        handed_by=actor,
+        step_due_at=step_due,
+    )
+
+
+def _close_handover(dossier, at) -> Handover | None:
+    current = dossier.handovers.filter(done_at__isnull=True).order_by("-seq").first()
+    if current is None:
+        return None
+    current.done_at = at
+    current.result = _classify(at, current.step_due_at) if current.step_due_at else ""
+    current.save(update_fields=["done_at", "result"])
+    return current
+
+
+# --- intake ----------------------------------------------------------------------------------------
+
+
+def _allocate_code(agency: Agency, at: dt.datetime) -> str:
+    """Next code of ``agency`` for the local day of ``at``: gap-free, inside the caller's transaction."""
+    day = timezone.localdate(at)
+    DayCounter.objects.bulk_create([DayCounter(agency=agency, day=day)], ignore_conflicts=True)
+    counter = DayCounter.objects.select_for_update().get(agency=agency, day=day)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{agency.code}-{day:%y%m%d}-{counter.last_number:04d}"
+
+
+def _new_secret() -> tuple[str, str]:
+    secret = secrets.token_urlsafe(9)
+    return secret, hashlib.sha256(secret.encode()).hexdigest()
+
+
+def check_secret(dossier: Dossier, secret: str) -> bool:
+    expected = dossier.tracking_secret_hash
+    return bool(expected) and secrets.compare_digest(expected, hashlib.sha256(secret.encode()).hexdigest())
+
+
+def _version_in_force(version: ProcedureVersion, at: dt.datetime) -> ProcedureVersion:
+    if not ProcedureVersion.objects.published(timezone.localdate(at)).filter(pk=version.pk).exists():
+        raise ValidationError(_("Thủ tục này không còn được áp dụng; hãy chọn thủ tục đang công bố."))
+    return version
+
+
+def _first_step(version: ProcedureVersion) -> ProcessStep | None:
+    return version.process_steps.order_by("order").first()
+
+
+def submit_online(
+    *,
+    procedure_version: ProcedureVersion,
+    applicant: Applicant,
+    return_channel: int = Channel.ONLINE,
+    vneid_verified: bool = False,
+    at: dt.datetime | None = None,
+) -> tuple[Dossier, str]:
+    """A citizen submits online: the system acknowledges, allocates the code, the counter checks later.
+
+    Returns the dossier and the tracking secret (shown once to the applicant, stored hashed).
+    """
+    at = _now(at)
+    applicant = applicant.clean()
+    with transaction.atomic():
+        version = _version_in_force(procedure_version, at)
+        if not version.is_online:
+            raise ValidationError(
+                _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp tại Bộ phận Một cửa.")
+            )
+        agency = version.agency
+        secret, secret_hash = _new_secret()
+        dossier = Dossier.objects.create(
+            code=_allocate_code(agency, at),
+            agency=agency,
+            procedure_version=version,
+            status=Status.SUBMITTED,
+            channel=Channel.ONLINE,
+            return_channel=return_channel,
+            submitted_at=at,
+            applicant_kind=applicant.kind,
+            applicant_name=applicant.name,
+            id_number=applicant.id_number,
+            tax_code=applicant.tax_code,
+            representative=applicant.representative,
+            phone=applicant.phone,
+            email=applicant.email,
+            address=applicant.address,
+            vneid_verified=vneid_verified,
+            fee_amount=sum((f.amount for f in version.fees.all()), Decimal(0)),
+            tracking_secret_hash=secret_hash,
+        )
+        _append(dossier, action="submit_online", at=at, actor_label=applicant.name)
+        _notify(
+            dossier,
+            _("Đã nhận hồ sơ trực tuyến %(code)s") % {"code": dossier.code},
+            _("Hồ sơ đang chờ Bộ phận Một cửa kiểm tra."),
+        )
+    return dossier, secret
+
+
+def receive_at_counter(
+    *,
+    actor,
+    procedure_version: ProcedureVersion,
+    applicant: Applicant,
+    channel: int = Channel.COUNTER,
+    return_channel: int = Channel.COUNTER,
+    paper_reason: str = "",
+    at: dt.datetime | None = None,
+) -> tuple[Dossier, str]:
+    """A walk-in (or postal) dossier checked complete at the counter: received at once."""
+    at = _now(at)
+    applicant = applicant.clean()
+    staff = _staff(actor)
+    if roles.COUNTER_OFFICER not in roles.user_roles(actor) or staff.unit.kind != Unit.Kind.COUNTER:
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise ValidationError(_("Hồ sơ trực tuyến do công dân tự nộp trên Cổng dịch vụ công."))
+    with transaction.atomic():
+        version = _version_in_force(procedure_version, at)
+        if version.agency_id != staff.unit.agency_id:
+            raise PermissionDenied(
+                _("Thủ tục này không thuộc cơ quan của Bộ phận Một cửa bạn đang làm việc.")
+            )
+        if version.is_online and not paper_reason.strip():
+            raise ValidationError(
+                {
+                    "paper_reason": _(
+                        "Thủ tục có dịch vụ công trực tuyến: ghi lý do nhận hồ sơ giấy (chỉ tiêu T4)."
+                    )
+                }
+            )
+        secret, secret_hash = _new_secret()
+        dossier = Dossier.objects.create(
+            code=_allocate_code(version.agency, at),
+            agency=version.agency,
+            procedure_version=version,
+            status=Status.RECEIVED,
+            channel=channel,
+            return_channel=return_channel,
+            paper_reason=paper_reason.strip(),
+            submitted_at=at,
+            received_at=at,
+            due_at=due_for(version, at),
+            holder_unit=staff.unit,
+            current_step=_first_step(version),
+            applicant_kind=applicant.kind,
+            applicant_name=applicant.name,
+            id_number=applicant.id_number,
+            tax_code=applicant.tax_code,
+            representative=applicant.representative,
+            phone=applicant.phone,
+            email=applicant.email,
+            address=applicant.address,
+            fee_amount=sum((f.amount for f in version.fees.all()), Decimal(0)),
+            tracking_secret_hash=secret_hash,
+        )
+        _open_handover(dossier, step=dossier.current_step, at=at, actor=actor)
+        _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit)
+        _notify_received(dossier)
+    return dossier, secret
+
+
+def _notify_received(dossier: Dossier) -> None:
+    due = timezone.localtime(dossier.due_at)
+    _notify(
+        dossier,
+        _("Đã tiếp nhận hồ sơ %(code)s") % {"code": dossier.code},
+        _("Hẹn trả kết quả: %(time)s ngày %(date)s.") % {"time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"},
+    )
+
+
+def receive(*, actor, dossier: Dossier, revision: int | None, at: dt.datetime | None = None) -> Dossier:
+    """The counter finds an online submission complete: the clock starts now."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("receive", actor, dossier)
+        before = dossier.status
+        dossier.status = Status.RECEIVED
+        dossier.received_at = at
+        dossier.due_at = due_for(dossier.procedure_version, at)
+        dossier.holder_unit = staff.unit
+        dossier.current_step = _first_step(dossier.procedure_version)
+        _save(dossier)
+        _open_handover(dossier, step=dossier.current_step, at=at, actor=actor)
+        _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit, from_status=before)
+        _notify_received(dossier)
+    return dossier
+
+
+def _required_text(value: str, field: str, message: str) -> str:
+    if not value or not value.strip():
+        raise ValidationError({field: message})
+    return value.strip()
+
+
+def request_intake_supplement(*, actor, dossier, revision, items: str, at=None) -> Dossier:
+    """Mẫu 02: everything missing, in one go (domain.md §3 point 1)."""
+    at = _now(at)
+    items = _required_text(items, "items", _("Ghi đầy đủ, một lần, các giấy tờ cần bổ sung, hoàn thiện."))
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("request_intake_supplement", actor, dossier)
+        before, dossier.status = dossier.status, Status.SUPPLEMENT_REQUESTED
+        _save(dossier)
+        _append(
+            dossier,
+            action="request_intake_supplement",
+            at=at,
+            actor=actor,
+            unit=staff.unit,
+            from_status=before,
+            note=items,
+        )
+        _notify(dossier, _("Hồ sơ %(code)s cần bổ sung") % {"code": dossier.code}, items)
+    return dossier
+
+
+def refuse(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
+    """Mẫu 03: not eligible, with a written reason."""
+    at = _now(at)
+    reason = _required_text(reason, "reason", _("Ghi rõ lý do từ chối tiếp nhận."))
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("refuse", actor, dossier)
+        before, dossier.status = dossier.status, Status.REFUSED
+        dossier.finished_at = at
+        dossier.outcome_reason = reason
+        _save(dossier)
+        _append(
+            dossier, action="refuse", at=at, actor=actor, unit=staff.unit, from_status=before, note=reason
+        )
+        _notify(dossier, _("Hồ sơ %(code)s không được tiếp nhận") % {"code": dossier.code}, reason)
+    return dossier
+
+
+def resubmit(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
+    """The applicant amends after a supplement request at intake; the code does not change (ND 45 Đ12)."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, None)
+        if not check_secret(dossier, secret):
+            raise PermissionDenied(_("Mã tra cứu không đúng."))
+        check("resubmit", None, dossier)
+        before, dossier.status = dossier.status, Status.SUBMITTED
+        _save(dossier)
+        _append(
+            dossier,
+            action="resubmit",
+            at=at,
+            actor_label=dossier.applicant_name,
+            from_status=before,
+            note=note,
+        )
+    return dossier
+
+
+# --- processing ------------------------------------------------------------------------------------
+
+
+def _next_step(dossier: Dossier) -> ProcessStep | None:
+    current = dossier.current_step
+    steps = dossier.procedure_version.process_steps
+    if current is None:
+        return steps.order_by("order").first()
+    return steps.filter(order__gt=current.order).order_by("order").first()
+
+
+def _is_final(step: ProcessStep | None) -> bool:
+    return step is None or step.role == ProcessStep.Role.RETURN
+
+
+def hand_over(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
+    """Finish the current step and pass the dossier to the next one (a row of the control slip)."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("hand_over", actor, dossier)
+        nxt = _next_step(dossier)
+        if _is_final(nxt):
+            raise ValidationError(_("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả lại hồ sơ."))
+        before = dossier.status
+        _close_handover(dossier, at)
+        dossier.current_step = nxt
+        if nxt.unit_id:
+            dossier.status, dossier.holder_unit, dossier.holder_agency = Status.IN_PROCESS, nxt.unit, None
+        else:  # a step at another agency (liên thông)
+            dossier.status, dossier.holder_unit, dossier.holder_agency = Status.INTER_AGENCY, None, nxt.agency
+        _save(dossier)
+        _open_handover(dossier, step=nxt, at=at, actor=actor, from_unit=staff.unit)
+        _append(
+            dossier,
+            action="hand_over",
+            at=at,
+            actor=actor,
+            unit=staff.unit,
+            from_status=before,
+            note=note,
+            public=True,
+            step=nxt.order,
+        )
+    return dossier
+
+
+def take_back(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
+    """The other agency has done its part; the unit that sent the dossier records its return."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("take_back", actor, dossier)
+        partner_step = dossier.current_step
+        before = dossier.status
+        _close_handover(dossier, at)
+        nxt = _next_step(dossier)
+        if _is_final(nxt) or nxt.unit_id is None:
+            # Back to the sending unit's own step, which then decides or hands on.
+            nxt = (
+                dossier.procedure_version.process_steps.filter(order__lt=partner_step.order, unit=staff.unit)
+                .order_by("-order")
+                .first()
+                or nxt
+            )
+        dossier.current_step = nxt
+        dossier.status, dossier.holder_unit, dossier.holder_agency = (
+            Status.IN_PROCESS,
+            nxt.unit or staff.unit,
+            None,
+        )
+        _save(dossier)
+        _open_handover(dossier, step=nxt, at=at, actor=actor, from_agency=partner_step.agency)
+        _append(
+            dossier, action="take_back", at=at, actor=actor, unit=staff.unit, from_status=before, note=note
+        )
+    return dossier
+
+
+def request_supplement(*, actor, dossier, revision, items: str, at=None) -> Dossier:
+    """Ask the applicant to supplement during processing: the clock pauses (domain.md §3 point 3)."""
+    at = _now(at)
+    items = _required_text(items, "items", _("Ghi đầy đủ, một lần, các nội dung cần bổ sung."))
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("request_supplement", actor, dossier)
+        before, dossier.status = dossier.status, Status.WAITING_SUPPLEMENT
+        dossier.paused_since = at
+        dossier.supplement_count += 1
+        _save(dossier)
+        _append(
+            dossier,
+            action="request_supplement",
+            at=at,
+            actor=actor,
+            unit=staff.unit,
+            from_status=before,
+            note=items,
+            round=dossier.supplement_count,
+        )
+        _notify(dossier, _("Hồ sơ %(code)s cần bổ sung") % {"code": dossier.code}, items)
+    return dossier
+
+
+def supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
+    """The applicant's supplement arrives: the paused working time moves the due dates."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("supplement_received", actor, dossier)
+        paused = calendar.working_minutes_between(dossier.paused_since, at) if dossier.paused_since else 0
+        before, dossier.status = dossier.status, Status.IN_PROCESS
+        dossier.paused_minutes += paused
+        dossier.due_at = calendar.add_working_minutes(dossier.due_at, paused)
+        if dossier.new_due_at:
+            dossier.new_due_at = calendar.add_working_minutes(dossier.new_due_at, paused)
+        dossier.paused_since = None
+        step = (
+            dossier.handovers.filter(done_at__isnull=True, step_due_at__isnull=False).order_by("-seq").first()
+        )
+        if step is not None:  # the pause does not count against the step's budget either
+            step.step_due_at = calendar.add_working_minutes(step.step_due_at, paused)
+            step.save(update_fields=["step_due_at"])
+        _save(dossier)
+        _append(
+            dossier,
+            action="supplement_received",
+            at=at,
+            actor=actor,
+            unit=staff.unit,
+            from_status=before,
+            note=note,
+            paused_minutes=paused,
+        )
+    return dossier
+
+
+def apologise(*, actor, dossier, revision, reason: str, new_due_at: dt.datetime, at=None) -> Dossier:
+    """Mẫu 04: apology and one new appointment, due 1 working day before the due date (P-B13)."""
+    at = _now(at)
+    reason = _required_text(reason, "reason", _("Ghi rõ lý do chậm trả kết quả."))
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("apologise", actor, dossier)
+        if dossier.apologised_at is not None:
+            raise ValidationError(
+                _("Hồ sơ %(code)s đã được xin lỗi và hẹn lại một lần; không được hẹn lại lần thứ hai.")
+                % {"code": dossier.code},
+                code="second_apology",
+            )
+        if new_due_at <= dossier.due_at:
+            raise ValidationError({"new_due_at": _("Ngày hẹn mới phải sau ngày hẹn trả ban đầu.")})
+        dossier.apologised_at = at
+        dossier.apology_reason = reason
+        dossier.new_due_at = new_due_at
+        dossier.apology_late = calendar.working_minutes_between(at, dossier.due_at) < _minutes_per_day()
+        _save(dossier)
+        _append(
+            dossier,
+            action="apologise",
+            at=at,
+            actor=actor,
+            unit=staff.unit,
+            from_status=dossier.status,
+            note=reason,
+            new_due_at=new_due_at.isoformat(),
+            late=dossier.apology_late,
+        )
+        due = timezone.localtime(new_due_at)
+        _notify(
+            dossier,
+            _("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s") % {"code": dossier.code},
+            _("%(reason)s Hẹn trả lại: %(time)s ngày %(date)s.")
+            % {"reason": reason, "time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"},
+        )
+    return dossier
+
+
+def _decide(operation, *, actor, dossier, revision, outcome, reason, at) -> Dossier:
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check(operation, actor, dossier)
+        if not _is_final(_next_step(dossier)):
+            raise ValidationError(_("Hồ sơ chưa đến bước cuối của quy trình: hãy chuyển bước tiếp theo."))
+        before = dossier.status
+        _close_handover(dossier, at)
+        dossier.status = Status.RESULT_READY
+        dossier.outcome = outcome
+        dossier.outcome_reason = reason
+        dossier.finished_at = at
+        if outcome == Outcome.APPROVED:
+            dossier.result_code = f"{dossier.code}-KQ1"
+        return_step = _next_step(dossier)
+        counter = return_step.unit if return_step and return_step.unit_id else _counter_unit(dossier.agency)
+        dossier.current_step = return_step
+        dossier.holder_unit, dossier.holder_agency = counter, None
+        _save(dossier)
+        _open_handover(dossier, step=return_step, at=at, actor=actor, from_unit=staff.unit)
+        _append(
+            dossier, action=operation, at=at, actor=actor, unit=staff.unit, from_status=before, note=reason
+        )
+        _notify(
+            dossier,
+            _("Hồ sơ %(code)s đã có kết quả") % {"code": dossier.code},
+            _("Mời ông/bà nhận kết quả theo hình thức đã đăng ký."),
+        )
+    return dossier
+
+
+def approve(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
+    return _decide(
+        "approve",
+        actor=actor,
+        dossier=dossier,
+        revision=revision,
+        outcome=Outcome.APPROVED,
+        reason=note,
+        at=at,
+    )
+
+
+def reject(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
+    reason = _required_text(reason, "reason", _("Ghi rõ lý do không giải quyết hồ sơ."))
+    return _decide(
+        "reject",
+        actor=actor,
+        dossier=dossier,
+        revision=revision,
+        outcome=Outcome.REJECTED,
+        reason=reason,
+        at=at,
+    )
+
+
+def return_result(*, actor, dossier, revision, at=None) -> Dossier:
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("return_result", actor, dossier)
+        before, dossier.status = dossier.status, Status.RETURNED
+        dossier.returned_at = at
+        _close_handover(dossier, at)
+        _save(dossier)
+        _append(dossier, action="return_result", at=at, actor=actor, unit=staff.unit, from_status=before)
+    return dossier
+
+
+def stop(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
+    """Stop at the applicant's request (2025 regime, Mẫu 05 "Thông báo dừng giải quyết hồ sơ")."""
+    at = _now(at)
+    reason = _required_text(reason, "reason", _("Ghi nội dung đề nghị dừng giải quyết của người nộp."))
+    with transaction.atomic():
+        dossier = _lock(dossier, revision)
+        staff = check("stop", actor, dossier)
+        before, dossier.status = dossier.status, Status.STOPPED
+        dossier.finished_at = at
+        dossier.outcome_reason = reason
+        if dossier.paused_since:
+            dossier.paused_minutes += calendar.working_minutes_between(dossier.paused_since, at)
+            dossier.paused_since = None
+        _close_handover(dossier, at)
+        _save(dossier)
+        _append(dossier, action="stop", at=at, actor=actor, unit=staff.unit, from_status=before, note=reason)
+    return dossier

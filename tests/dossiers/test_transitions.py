@@ -1,0 +1,165 @@
+"""Every operation × every status × every actor, against an explicit table of who may do what.
+
+The table below is the specification written out by hand (domain.md §3, issue 3); the workflow
+module is checked against it, not against itself.
+"""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cchc.dossiers import services, workflow
+from cchc.dossiers.models import Dossier, Handover, Status
+from tests.dossiers.conftest import person
+
+# state key -> (status, holder, current step order, holder agency is the partner)
+STATES = {
+    "submitted": (Status.SUBMITTED, None, None),
+    "supplement_requested": (Status.SUPPLEMENT_REQUESTED, None, None),
+    "refused": (Status.REFUSED, None, None),
+    "received": (Status.RECEIVED, "counter", 1),
+    "in_process_specialist": (Status.IN_PROCESS, "division", 2),
+    "in_process_director": (Status.IN_PROCESS, "leadership", 5),
+    "waiting_supplement": (Status.WAITING_SUPPLEMENT, "division", 2),
+    "inter_agency": (Status.INTER_AGENCY, None, 4),
+    "result_ready": (Status.RESULT_READY, "counter", 6),
+    "returned": (Status.RETURNED, None, None),
+    "stopped": (Status.STOPPED, None, None),
+}
+ACTORS = [
+    "counter",
+    "specialist",
+    "head",
+    "director",
+    "office",
+    "other_specialist",
+    "other_head",
+    "other_counter",
+]
+OPEN = {
+    "submitted",
+    "supplement_requested",
+    "received",
+    "in_process_specialist",
+    "in_process_director",
+    "waiting_supplement",
+    "inter_agency",
+}
+
+ALLOWED = {
+    "receive": {("submitted", "counter")},
+    "request_intake_supplement": {("submitted", "counter")},
+    "refuse": {("submitted", "counter")},
+    "hand_over": {
+        ("received", "counter"),
+        ("in_process_specialist", "specialist"),
+        ("in_process_director", "director"),
+    },
+    "take_back": {("inter_agency", "specialist"), ("inter_agency", "head")},
+    "request_supplement": {
+        ("in_process_specialist", "specialist"),
+        ("in_process_specialist", "head"),
+        ("in_process_director", "director"),
+    },
+    "supplement_received": {("waiting_supplement", "counter")},
+    "apologise": {
+        ("in_process_specialist", "head"),
+        ("waiting_supplement", "head"),
+        ("inter_agency", "head"),
+        ("in_process_director", "director"),
+    },
+    "approve": {("in_process_director", "director")},
+    "reject": {("in_process_director", "director")},
+    "return_result": {("result_ready", "counter")},
+    "stop": {(state, "counter") for state in OPEN},
+}
+
+
+@pytest.fixture
+def dossiers(world):
+    made = {}
+    for key, (status, holder, step_order) in STATES.items():
+        dossier, _ = services.submit_online(procedure_version=world.version, applicant=person())
+        step = world.version.process_steps.get(order=step_order) if step_order else None
+        Dossier.objects.filter(pk=dossier.pk).update(
+            status=status,
+            current_step=step,
+            holder_unit=getattr(world, holder) if holder else None,
+            holder_agency=world.partner if key == "inter_agency" else None,
+        )
+        if key == "inter_agency":
+            Handover.objects.create(
+                dossier=dossier,
+                seq=1,
+                step=step,
+                from_unit=world.division,
+                to_agency=world.partner,
+                handed_at=dossier.submitted_at,
+            )
+        made[key] = Dossier.objects.select_related("current_step").get(pk=dossier.pk)
+    return made
+
+
+def test_table_covers_every_operation():
+    assert set(ALLOWED) | {"resubmit"} == set(workflow.OPERATIONS)
+
+
+def test_every_operation_status_and_actor(world, dossiers):
+    wrong = []
+    for operation, allowed in ALLOWED.items():
+        for state, dossier in dossiers.items():
+            for actor_key in ACTORS:
+                try:
+                    services.check(operation, world.staff[actor_key], dossier)
+                    outcome = True
+                except (PermissionDenied, ValidationError):
+                    outcome = False
+                if outcome != ((state, actor_key) in allowed):
+                    wrong.append((operation, state, actor_key, outcome))
+    assert wrong == []
+
+
+def test_a_refused_transition_says_why_in_vietnamese(world, dossiers):
+    with pytest.raises(ValidationError, match="Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái"):
+        services.check("receive", world.staff["counter"], dossiers["returned"])
+    with pytest.raises(PermissionDenied, match="Chỉ Bộ phận Một cửa của cơ quan tiếp nhận"):
+        services.check("receive", world.staff["other_counter"], dossiers["submitted"])
+    with pytest.raises(PermissionDenied, match="không do đơn vị của bạn đang giữ"):
+        services.check(
+            "request_supplement", world.staff["other_specialist"], dossiers["in_process_specialist"]
+        )
+
+
+def test_resubmit_is_the_applicants_and_needs_the_secret(world, dossiers):
+    assert services.check("resubmit", None, dossiers["supplement_requested"]) is None
+    for state, dossier in dossiers.items():
+        if state != "supplement_requested":
+            with pytest.raises(ValidationError):
+                services.check("resubmit", None, dossier)
+
+
+def test_anonymous_and_staffless_users_are_refused(world, dossiers):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import UserFactory
+
+    for actor in (AnonymousUser(), UserFactory(), None):
+        with pytest.raises(PermissionDenied):
+            services.check("receive", actor, dossiers["submitted"])
+
+
+@pytest.mark.parametrize("operation", ["hand_over", "request_supplement", "approve", "reject", "apologise"])
+def test_services_refuse_before_writing(world, dossiers, operation):
+    """A refused operation leaves the dossier, its history and its slip exactly as they were."""
+    dossier = dossiers["in_process_specialist"]
+    before = (dossier.status, dossier.revision, dossier.events.count(), dossier.handovers.count())
+    call = getattr(services, operation)
+    kwargs = {"actor": world.staff["other_head"], "dossier": dossier, "revision": dossier.revision}
+    extra = {
+        "request_supplement": {"items": "x"},
+        "reject": {"reason": "x"},
+        "apologise": {"reason": "x", "new_due_at": dossier.submitted_at},
+    }.get(operation, {})
+    with pytest.raises((PermissionDenied, ValidationError)):
+        call(**kwargs, **extra)
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.revision, dossier.events.count(), dossier.handovers.count()) == before
