@@ -206,6 +206,41 @@ class Dossier(models.Model):
         return self.new_due_at or self.due_at
 
 
+class DossierDocument(models.Model):
+    """A file of a dossier: a required document (scanned at the counter or uploaded online) or a result.
+
+    Stored under MEDIA_ROOT, never at a public URL; served only by views that check permission.
+    Type, size and sha256 come from ``cchc.common.uploads.inspect_upload`` (content, not name).
+    """
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", _("Thành phần hồ sơ")
+        RESULT = "result", _("Kết quả giải quyết")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
+    required_document = models.ForeignKey(
+        "procedures.RequiredDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMPONENT)
+    file = models.FileField(upload_to="dossiers/%Y/%m/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    safe_name = models.CharField(max_length=255)
+    mime = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["dossier", "kind", "id"]
+        indexes = [models.Index(fields=["dossier", "kind"], name="dossierdocument_dossier")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class DossierEvent(models.Model):
     """One action on a dossier. Appended in the same transaction as the change; never edited."""
 
