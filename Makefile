@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup migrate demo static lint format lock messages bench clean
+.PHONY: run test setup system-deps migrate demo static lint format lock messages bench clean
 
 run: setup migrate demo static
 	@$(CCHC) demo --logins
@@ -18,7 +18,18 @@ run: setup migrate demo static
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: $(STAMP)
+setup: system-deps $(STAMP)
+
+# Debian packages WeasyPrint (PDF slips) and the tests need. Installed when missing and run as root;
+# otherwise the command to run is printed.
+DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core poppler-utils
+system-deps:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing $$missing"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages: $$missing — run: sudo apt-get install $$missing"; exit 1; fi; \
+	fi
 
 # Creates the virtualenv and installs the locked dependencies; redone when the lock changes.
 $(STAMP): requirements.lock pyproject.toml

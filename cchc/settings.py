@@ -180,6 +180,10 @@ CCHC_CALENDAR_LAST_YEAR = int(os.environ.get("CCHC_CALENDAR_LAST_YEAR", 2045))
 CCHC_CALENDAR_RECHECK_SECONDS = float(os.environ.get("CCHC_CALENDAR_RECHECK_SECONDS", 30))
 
 CCHC_SYSTEM_NAME = os.environ.get("CCHC_SYSTEM_NAME", "CCHC")
+# Place printed before the date on documents (ND 30/2020: "Bình Thuận, ngày … tháng … năm …").
+CCHC_PLACE_NAME = os.environ.get("CCHC_PLACE_NAME", "Bình Thuận")
+# Class with a send(recipient, body) method; the default writes SMS to the log.
+CCHC_SMS_BACKEND = os.environ.get("CCHC_SMS_BACKEND", "cchc.dossiers.notifications.LogSmsBackend")
 
 EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CCHC_FROM_EMAIL", "mot-cua@example.gov.vn")

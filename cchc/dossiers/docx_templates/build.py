@@ -1,0 +1,317 @@
+"""Build the docxtpl templates of the printed slips (one .docx per kind) with python-docx.
+
+Run from the repository root after changing a layout::
+
+    .venv/bin/python cchc/dossiers/docx_templates/build.py
+
+The output is reproducible (fixed core properties). Labels are not written here: they come from
+``cchc.dossiers.slips.LABELS`` (i18n) through ``{{ L.… }}``; the data from ``slip_context``.
+Layout per ND 30/2020: A5 portrait, margins 20/15/18/30 mm, Times New Roman (Word substitutes a
+metric-compatible serif such as Liberation Serif where it is missing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+HERE = Path(__file__).resolve().parent
+FONT = "Times New Roman"
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _document(landscape: bool = False) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(148), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(18)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = section.footer_distance = Mm(8)
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(10.5)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    pf = style.paragraph_format
+    pf.space_before, pf.space_after, pf.line_spacing = Pt(0), Pt(2), 1.1
+    props = doc.core_properties
+    props.author = props.last_modified_by = "CCHC"
+    props.created = props.modified = dt.datetime(2025, 7, 1)
+    props.revision = 1
+    return doc
+
+
+def _runs(paragraph, parts, size=None):
+    """``parts``: a string or a list of (text, flags) with flags among "b", "i"."""
+    if isinstance(parts, str):
+        parts = [(parts, "")]
+    for text, flags in parts:
+        run = paragraph.add_run(text)
+        run.bold = "b" in flags or None
+        run.italic = "i" in flags or None
+        if size:
+            run.font.size = Pt(size)
+    return paragraph
+
+
+def para(container, parts, align=JUSTIFY, size=None, after=None):
+    p = _runs(container.add_paragraph(), parts, size)
+    p.alignment = align
+    if after is not None:
+        p.paragraph_format.space_after = Pt(after)
+    return p
+
+
+def _cell_para(cell, parts, align=CENTER, size=None, first=False):
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    _runs(p, parts, size)
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(0)
+    return p
+
+
+def _no_borders(table):
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def _widths(table, widths_mm):
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+def header(doc, with_number=True):
+    qr = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    qr.add_run("{{ qr }}")
+    qr.paragraph_format.space_after = Pt(2)
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [42, 61])
+    left, right = table.rows[0].cells
+    _cell_para(left, "{{ header_parent }}", size=8.5, first=True)
+    _cell_para(left, [("{{ header_issuer }}", "b")], size=8.5)
+    _cell_para(left, "———", size=8.5)
+    if with_number:
+        _cell_para(left, "{{ L.number }}: ……/{{ symbol }}", size=9.5)
+    _cell_para(right, [("{{ L.motto }}", "b")], size=8.5, first=True)
+    _cell_para(right, [("{{ L.motto2 }}", "b")], size=9.5)
+    _cell_para(right, "—————————", size=8.5)
+    _cell_para(right, [("{{ date_line }}", "i")], size=9.5)
+    para(doc, [("{{ form_title }}", "b")], CENTER, size=11).paragraph_format.space_before = Pt(8)
+    para(doc, [("{{ L.code }}: {{ code }}", "b")], CENTER)
+    para(doc, [("({{ form_label }} – {{ basis }})", "i")], CENTER, size=8.5, after=6)
+
+
+def signatures(doc, left, right):
+    """``left``/``right``: (title, hint, name) or None; the recipients block when "recipients"."""
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, [50, 53])
+    for cell, spec in zip(table.rows[0].cells, (left, right), strict=True):
+        if spec is None:
+            continue
+        if spec == "recipients":
+            _cell_para(cell, [("{{ L.recipients }}:", "bi")], WD_ALIGN_PARAGRAPH.LEFT, 9.5, first=True)
+            _cell_para(cell, "{%p for line in recipient_lines %}", WD_ALIGN_PARAGRAPH.LEFT, 8.5)
+            _cell_para(cell, "- {{ line }}", WD_ALIGN_PARAGRAPH.LEFT, 8.5)
+            _cell_para(cell, "{%p endfor %}", WD_ALIGN_PARAGRAPH.LEFT, 8.5)
+            _cell_para(cell, "- {{ L.archive }}", WD_ALIGN_PARAGRAPH.LEFT, 8.5)
+            continue
+        title, hint, name = spec
+        _cell_para(cell, [(title, "b")], first=True)
+        _cell_para(cell, [(hint, "i")], size=9)
+        for _ in range(4):
+            _cell_para(cell, "")
+        _cell_para(cell, [(name, "b")])
+
+
+def applicant_block(doc, request_first=False):
+    para(doc, "{{ counter_name }} – {{ agency_name }}")
+    para(
+        doc,
+        [
+            ("{{ L.receiver }}: ", "b"),
+            ("{{ applicant_name }}{% if representative %} ({{ representative }}){% endif %}", ""),
+        ],
+    )
+    request = [
+        ("{{ L.request }}: ", "b"),
+        ("{{ procedure_name }} ({{ L.procedure_code }}: {{ procedure_code }})", ""),
+    ]
+    if request_first:
+        para(doc, request)
+    if request_first:
+        para(doc, "{{ L.address }}: {{ address }}")
+        para(doc, "{{ L.phone }}: {{ phone }}; {{ L.email }}: {{ email }}")
+    else:
+        para(doc, "{{ identity_label }}: {{ identity }}; {{ L.phone }}: {{ phone }}")
+        para(doc, "{{ L.address }}: {{ address }}; {{ L.email }}: {{ email }}")
+        para(doc, request)
+
+
+def receipt():
+    doc = _document()
+    header(doc)
+    applicant_block(doc)
+    para(doc, [("{{ L.documents }}", "b")])
+    para(doc, "{%p for d in documents %}")
+    para(doc, "- {{ d.name }} – {{ d.kind }}: {{ d.count }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p if not documents %}")
+    para(doc, "{{ L.no_documents }}")
+    para(doc, "{%p endif %}")
+    para(doc, [("{{ L.sets }}", "b")])
+    para(doc, [("{{ L.legal_time }} ", "b"), ("{{ legal_time }}.", "")])
+    para(doc, [("{{ L.received_time }} ", "b"), ("{{ received_time }}.", "")])
+    para(doc, [("{{ L.due_time }} ", "b"), ("{{ due_time }}.", "")])
+    para(doc, [("{{ L.return_at }} ", "b"), ("{{ return_channel }}.", "")])
+    para(doc, [("{{ L.register }}", "i")])
+    para(doc, "{%p if contact %}")
+    para(
+        doc,
+        "{{ L.contact }} {{ contact.name }} – {{ contact.position }}"
+        "{% if contact.unit %}, {{ contact.unit }}{% endif %}"
+        "{% if contact.phone %}; {{ L.phone|lower }}: {{ contact.phone }}{% endif %}.",
+        size=9.5,
+    )
+    para(doc, "{%p endif %}")
+    signatures(
+        doc,
+        ("{{ L.applicant_sign }}", "{{ L.sign_hint }}", "{{ applicant_name }}"),
+        ("{{ L.receiver_sign }}", "{{ L.sign_hint }}", "{{ receiver_name }}"),
+    )
+    para(doc, [("{{ L.receipt_note }}", "i")], size=8.5).paragraph_format.space_before = Pt(6)
+    return doc
+
+
+def supplement():
+    doc = _document()
+    header(doc)
+    applicant_block(doc, request_first=True)
+    para(doc, [("{{ L.supplement_intro }}", "b")])
+    para(doc, "{%p for item in items %}")
+    para(doc, "{{ loop.index }}. {{ item }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{{ supplement_help }}")
+    signatures(doc, None, ("{{ L.guide_sign }}", "{{ L.sign_hint }}", "{{ officer_name }}"))
+    return doc
+
+
+def refusal():
+    doc = _document()
+    header(doc)
+    applicant_block(doc)
+    para(doc, "{{ refusal_intro }}")
+    para(doc, "{%p for item in items %}")
+    para(doc, "– {{ item }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{{ L.refusal_end }}")
+    signatures(
+        doc,
+        ("{{ L.applicant_sign }}", "{{ L.sign_hint }}", "{{ applicant_name }}"),
+        ("{{ L.receiver_sign }}", "{{ L.sign_hint }}", "{{ officer_name }}"),
+    )
+    return doc
+
+
+def _letter(body_keys):
+    doc = _document()
+    header(doc)
+    para(doc, "{{ L.dear }}: {{ applicant_name }}", CENTER)
+    para(doc, "{{ L.address }}: {{ address }}", CENTER, after=4)
+    para(doc, f"{{{{ {body_keys[0]} }}}}")
+    para(doc, [("{{ L.reason }}: ", "b"), ("{{ reason }}", "")])
+    para(doc, f"{{{{ {body_keys[1]} }}}}", after=6)
+    signatures(doc, "recipients", ("{{ L.head_sign }}", "{{ L.seal_hint }}", ""))
+    return doc
+
+
+def apology():
+    return _letter(("apology_body", "apology_sorry"))
+
+
+def stop():
+    return _letter(("stop_body", "stop_decision"))
+
+
+def control():
+    doc = _document()
+    header(doc, with_number=False)
+    para(doc, "{{ L.attached_to }}: {{ applicant_name }}")
+    para(doc, "{{ L.received_on }}: {{ received_time }}")
+    para(doc, "{{ L.due_on }}: {{ due_time }}")
+    para(doc, "{{ L.lead }}: {{ lead }}")
+    para(doc, "{{ L.partners }}: {{ partners }}", after=4)
+    table = doc.add_table(rows=4, cols=4)
+    table.style = "Table Grid"
+    _widths(table, [31, 28, 22, 22])
+    heads = ["{{ L.col_agency }}", "{{ L.col_time }}", "{{ L.col_result }}", "{{ L.col_note }}"]
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        _cell_para(cell, [(text, "b")], size=8.5, first=True)
+    _cell_para(table.rows[1].cells[0], "{%tr for row in rows %}", size=8.5, first=True)
+    data = table.rows[2].cells
+    _cell_para(data[0], "{{ loop.index }}. {{ L.give }}: {{ row.giver }}", WD_ALIGN_PARAGRAPH.LEFT, 8.5, True)
+    _cell_para(data[0], "{{ L.take }}: {{ row.taker }}", WD_ALIGN_PARAGRAPH.LEFT, 8.5)
+    _cell_para(data[1], "{{ row.time }}", WD_ALIGN_PARAGRAPH.LEFT, 8.5, True)
+    _cell_para(
+        data[1],
+        [
+            (
+                "{{ L.giver_sign }}{% if row.handed_by %} ({{ row.handed_by }}){% endif %}"
+                " / {{ L.taker_sign }}",
+                "i",
+            )
+        ],
+        WD_ALIGN_PARAGRAPH.LEFT,
+        7.5,
+    )
+    _cell_para(data[2], "{{ row.result }}", size=8.5, first=True)
+    _cell_para(data[3], "{{ row.note }}", WD_ALIGN_PARAGRAPH.LEFT, 8.5, True)
+    _cell_para(table.rows[3].cells[0], "{%tr endfor %}", size=8.5, first=True)
+    para(doc, [("{{ L.control_note }}", "i")], size=8.5).paragraph_format.space_before = Pt(6)
+    return doc
+
+
+BUILDERS = {
+    "receipt": receipt,
+    "supplement": supplement,
+    "refusal": refusal,
+    "apology": apology,
+    "control": control,
+    "stop": stop,
+}
+
+
+def build(out_dir: Path = HERE) -> list[Path]:
+    written = []
+    for kind, builder in BUILDERS.items():
+        path = out_dir / f"{kind}.docx"
+        builder().save(str(path))
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+        print(path)

@@ -1,0 +1,604 @@
+"""Printed slips of a dossier (domain.md §3–§4, forms.md §2): PDF (WeasyPrint, A5) and DOCX (docxtpl).
+
+The form set is data, keyed by regime: a dossier is governed by the rules in force on its receipt
+date (``received_at``, else ``submitted_at``): before 1/7/2025 TT 01/2018/TT-VPCP, from 1/7/2025
+ND 118/2025/NĐ-CP + TT 03/2025/TT-VPCP. Every slip carries a QR code top-left (TT 01/2023 Đ26).
+
+Public API::
+
+    form_for(kind, day) -> Form                    # title, number, symbol of a form on a day
+    regime_for(dossier) -> Regime
+    slip_form(dossier, kind) -> Form
+    qr_payload(dossier, kind, issued_at=None) -> str
+    slip_context(dossier, kind, issued_at=None) -> dict   # raises ValidationError if not applicable
+    render_html(dossier, kind, issued_at=None) -> str
+    render_pdf(dossier, kind, issued_at=None) -> bytes    # A5 portrait
+    render_docx(dossier, kind, issued_at=None) -> bytes   # editable Word document
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cchc.dossiers.models import Dossier, DossierEvent, Handover, Status
+from cchc.org.models import Staff, Unit
+from cchc.procedures.models import ProcessStep
+
+DOCX_DIR = Path(__file__).resolve().parent / "docx_templates"
+
+# --- the form registry -----------------------------------------------------------------------------
+
+RECEIPT = "receipt"
+SUPPLEMENT = "supplement"
+REFUSAL = "refusal"
+APOLOGY = "apology"
+CONTROL = "control"
+STOP = "stop"
+REGISTER = "register"
+
+SLIP_KINDS = (RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY, CONTROL, STOP)
+
+
+@dataclass(frozen=True)
+class Regime:
+    key: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    basis: str  # the instrument that issues the forms
+
+    def applies(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+REGIME_2018 = Regime("2018", None, dt.date(2025, 6, 30), "TT 01/2018/TT-VPCP")
+# [S] ND 118/2025/NĐ-CP in force 1/7/2025; forms re-issued by TT 03/2025/TT-VPCP (domain.md §2).
+REGIME_2025 = Regime("2025", dt.date(2025, 7, 1), None, "TT 03/2025/TT-VPCP")
+REGIMES = (REGIME_2018, REGIME_2025)
+
+
+@dataclass(frozen=True)
+class Form:
+    kind: str
+    regime: Regime
+    number: str  # "01"
+    title: str  # upper case, as printed
+    symbol: str  # after "Số: …/"; [M] the official forms leave it to the issuing unit
+
+    @property
+    def label(self) -> str:
+        return _("Mẫu số %(number)s") % {"number": self.number}
+
+    @property
+    def name(self) -> str:
+        """The document name (QR code, file names): "Mẫu số 01 – Giấy tiếp nhận …"."""
+        return f"{self.label} – {self.title[:1]}{self.title[1:].lower()}"
+
+
+# (kind, regime) -> (number, title, symbol). [V] 2018 numbering (forms.md §2).
+# [S] 2025 numbering (TT 03/2025/TT-VPCP, Mẫu 01–07): 05 becomes the stop notice, the control slip
+# moves to 06 and the register to 07; the apology becomes a letter asking for an extension.
+FORMS: dict[tuple[str, str], tuple[str, object, str]] = {
+    (RECEIPT, "2018"): ("01", gettext_lazy("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), "TNHS"),
+    (SUPPLEMENT, "2018"): ("02", gettext_lazy("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"), "HDHS"),
+    (REFUSAL, "2018"): ("03", gettext_lazy("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"), "TCHS"),
+    (APOLOGY, "2018"): ("04", gettext_lazy("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"), "PXL"),
+    (CONTROL, "2018"): ("05", gettext_lazy("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"), ""),
+    (REGISTER, "2018"): ("06", gettext_lazy("SỔ THEO DÕI HỒ SƠ"), ""),
+    (RECEIPT, "2025"): ("01", gettext_lazy("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), "TNHS"),  # [S]
+    (SUPPLEMENT, "2025"): ("02", gettext_lazy("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"), "HDHS"),  # [S]
+    (REFUSAL, "2025"): ("03", gettext_lazy("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"), "TCHS"),  # [S]
+    (APOLOGY, "2025"): (  # [S]
+        "04",
+        gettext_lazy("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
+        "XL",
+    ),
+    (STOP, "2025"): ("05", gettext_lazy("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"), "TB"),  # [S]
+    (CONTROL, "2025"): ("06", gettext_lazy("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"), ""),  # [S]
+    (REGISTER, "2025"): ("07", gettext_lazy("SỔ THEO DÕI HỒ SƠ"), ""),  # [S]
+}
+
+
+def regime_on(day: dt.date) -> Regime:
+    for regime in REGIMES:
+        if regime.applies(day):
+            return regime
+    raise ValueError(day)  # pragma: no cover - the regimes cover every day
+
+
+def form_for(kind: str, day: dt.date) -> Form:
+    """The form of ``kind`` in force on ``day``; ValidationError if that regime has no such form."""
+    regime = regime_on(day)
+    entry = FORMS.get((kind, regime.key))
+    if entry is None:
+        if (kind, "2025") in FORMS or (kind, "2018") in FORMS:
+            raise ValidationError(
+                _("Mẫu này không có trong bộ biểu mẫu theo %(basis)s áp dụng cho hồ sơ.")
+                % {"basis": regime.basis},
+                code="no_form",
+            )
+        raise ValidationError(_("Không có loại phiếu “%(kind)s”.") % {"kind": kind}, code="no_form")
+    number, title, symbol = entry
+    return Form(kind, regime, number, str(title), symbol)
+
+
+def regime_date(dossier: Dossier) -> dt.date:
+    at = dossier.received_at or dossier.submitted_at or timezone.now()
+    return timezone.localdate(at)
+
+
+def regime_for(dossier: Dossier) -> Regime:
+    return regime_on(regime_date(dossier))
+
+
+def slip_form(dossier: Dossier, kind: str) -> Form:
+    return form_for(kind, regime_date(dossier))
+
+
+# --- labels (shared by the HTML and the DOCX templates) -----------------------------------------
+
+LABELS = {
+    "motto": gettext_lazy("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    "motto2": gettext_lazy("Độc lập – Tự do – Hạnh phúc"),
+    "number": gettext_lazy("Số"),
+    "code": gettext_lazy("Mã hồ sơ"),
+    "receiver": gettext_lazy("Tiếp nhận hồ sơ của"),
+    "address": gettext_lazy("Địa chỉ"),
+    "phone": gettext_lazy("Số điện thoại"),
+    "email": gettext_lazy("Email"),
+    "id_number": gettext_lazy("Số định danh cá nhân"),
+    "tax_code": gettext_lazy("Mã số thuế"),
+    "request": gettext_lazy("Nội dung yêu cầu giải quyết"),
+    "documents": gettext_lazy("1. Thành phần hồ sơ nộp gồm:"),
+    "sets": gettext_lazy("2. Số lượng hồ sơ: 01 (bộ)."),
+    "legal_time": gettext_lazy("3. Thời gian giải quyết hồ sơ theo quy định:"),
+    "received_time": gettext_lazy("4. Thời gian nhận hồ sơ:"),
+    "due_time": gettext_lazy("5. Thời gian trả kết quả giải quyết hồ sơ:"),
+    "return_at": gettext_lazy("6. Đăng ký nhận kết quả tại:"),
+    "register": gettext_lazy("Vào Sổ theo dõi hồ sơ, Quyển số: ……… Số thứ tự: ………"),
+    "contact": gettext_lazy("Người tiếp nhận, trả lời phản ánh, kiến nghị về hồ sơ:"),
+    "no_documents": gettext_lazy("(Thủ tục chưa công bố thành phần hồ sơ.)"),
+    "applicant_sign": gettext_lazy("NGƯỜI NỘP HỒ SƠ"),
+    "receiver_sign": gettext_lazy("NGƯỜI TIẾP NHẬN HỒ SƠ"),
+    "guide_sign": gettext_lazy("NGƯỜI HƯỚNG DẪN"),
+    "head_sign": gettext_lazy("THỦ TRƯỞNG CƠ QUAN"),
+    "sign_hint": gettext_lazy("(Ký và ghi rõ họ tên)"),
+    "seal_hint": gettext_lazy("(Ký tên, đóng dấu)"),
+    "digital_signature": gettext_lazy("Chữ ký số của Tổ chức (nếu là biểu mẫu điện tử)"),
+    "receipt_note": gettext_lazy(
+        "Ghi chú: Lập thành 02 liên: 01 liên chuyển kèm Phiếu kiểm soát quá trình giải quyết hồ sơ, "
+        "lưu tại Bộ phận tiếp nhận và trả kết quả; 01 liên giao cho cá nhân, tổ chức nộp hồ sơ."
+    ),
+    "supplement_intro": gettext_lazy("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:"),
+    "refusal_end": gettext_lazy("Xin thông báo cho Ông/Bà được biết và thực hiện."),
+    "dear": gettext_lazy("Kính gửi"),
+    "recipients": gettext_lazy("Nơi nhận"),
+    "archive": gettext_lazy("Lưu: VT."),
+    "attached_to": gettext_lazy("Kèm theo hồ sơ của"),
+    "received_on": gettext_lazy("Ngày, giờ nhận"),
+    "due_on": gettext_lazy("Ngày, giờ hẹn trả"),
+    "lead": gettext_lazy("Cơ quan (bộ phận) giải quyết"),
+    "partners": gettext_lazy("Cơ quan phối hợp"),
+    "col_agency": gettext_lazy("TÊN CƠ QUAN"),
+    "col_time": gettext_lazy("THỜI GIAN GIAO, NHẬN HỒ SƠ"),
+    "col_result": gettext_lazy("KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)"),
+    "col_note": gettext_lazy("GHI CHÚ"),
+    "give": gettext_lazy("Giao"),
+    "take": gettext_lazy("Nhận"),
+    "giver_sign": gettext_lazy("Người giao"),
+    "taker_sign": gettext_lazy("Người nhận"),
+    "control_note": gettext_lazy(
+        "Trường hợp chuyển hồ sơ qua dịch vụ bưu chính thì thời gian giao, nhận hồ sơ và việc ký nhận "
+        "thể hiện trong hóa đơn của cơ quan bưu chính."
+    ),
+    "procedure_code": gettext_lazy("Mã thủ tục"),
+    "reason": gettext_lazy("Lý do"),
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    return timezone.localtime(value) if value else None
+
+
+def format_time(value: dt.datetime | None) -> str:
+    """ "10 giờ 30 phút, ngày 13/02/2026" in local time; dots when unknown (to fill by hand)."""
+    value = _local(value)
+    if value is None:
+        return "……… giờ ……… phút, ngày ……/……/………"
+    return _("%(h)s giờ %(m)s phút, ngày %(d)s") % {
+        "h": f"{value:%H}",
+        "m": f"{value:%M}",
+        "d": f"{value:%d/%m/%Y}",
+    }
+
+
+def format_date_line(value: dt.datetime | dt.date | None) -> str:
+    """Place and date per ND 30/2020: "Lâm Đồng, ngày 13 tháng 02 năm 2026"."""
+    place = getattr(settings, "CCHC_PLACE_NAME", "") or "…………"
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    if value is None:
+        return _("%(place)s, ngày …… tháng …… năm ………") % {"place": place}
+    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {
+        "place": place,
+        "d": f"{value:%d}",
+        "m": f"{value:%m}",
+        "y": f"{value:%Y}",
+    }
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _identity(dossier: Dossier) -> str:
+    return dossier.id_number or dossier.tax_code
+
+
+def _latest_event(dossier: Dossier, actions: set[str]) -> DossierEvent | None:
+    return dossier.events.filter(action__in=actions).select_related("unit", "actor").order_by("-seq").first()
+
+
+def _counter_unit(dossier: Dossier) -> Unit | None:
+    event = _latest_event(dossier, {"receive", "refuse", "request_intake_supplement"})
+    if event is not None and event.unit is not None:
+        return event.unit
+    return Unit.objects.filter(agency_id=dossier.agency_id, kind=Unit.Kind.COUNTER).order_by("id").first()
+
+
+def public_contact(dossier: Dossier) -> Staff | None:
+    """P-B5: the official who answers feedback, of the processing unit(s) or else the counter."""
+    steps = ProcessStep.objects.filter(version_id=dossier.procedure_version_id, unit__isnull=False)
+    processing = set(steps.exclude(unit__kind=Unit.Kind.COUNTER).values_list("unit_id", flat=True))
+    counters = set(
+        Unit.objects.filter(agency_id=dossier.agency_id, kind=Unit.Kind.COUNTER).values_list("id", flat=True)
+    )
+    candidates = list(
+        Staff.objects.filter(is_public_contact=True, unit_id__in=processing | counters, user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("contact_order", "id")
+    )
+    candidates.sort(key=lambda s: (s.unit_id not in processing, s.contact_order, s.pk))
+    return candidates[0] if candidates else None
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    return staff.full_name if staff else (user.get_full_name() or user.username)
+
+
+def qr_payload(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> str:
+    """What the QR code carries (TT 01/2023 Đ26): one "key: value" per line, ISO times with offset."""
+    form = slip_form(dossier, kind)
+    issued = _local(issued_at or timezone.now())
+    lines = [
+        f"MaHoSo: {dossier.code}",
+        f"MaTTHC: {dossier.procedure_version.procedure.code}",
+        f"MaDinhDanh: {_identity(dossier)}",
+        f"TenGiayTo: {form.name}",
+        f"HeThong: {settings.CCHC_SYSTEM_NAME}",
+        f"ThoiGianCap: {issued.isoformat(timespec='minutes')}",
+    ]
+    if kind == RECEIPT and dossier.due_at:
+        lines.append(f"HenTra: {_local(dossier.due_at).isoformat(timespec='minutes')}")
+    if kind == APOLOGY and dossier.new_due_at:
+        lines.append(f"HenTraMoi: {_local(dossier.new_due_at).isoformat(timespec='minutes')}")
+    return "\n".join(lines)
+
+
+def _qr(payload: str):
+    import segno
+
+    return segno.make(payload, error="m", micro=False)
+
+
+def qr_svg_data_uri(payload: str) -> str:
+    return _qr(payload).svg_data_uri(scale=4, border=4)
+
+
+def qr_png(payload: str) -> bytes:
+    out = io.BytesIO()
+    _qr(payload).save(out, kind="png", scale=6, border=4)
+    return out.getvalue()
+
+
+# --- context -------------------------------------------------------------------------------------
+
+
+def _not_applicable(message: str) -> ValidationError:
+    return ValidationError(message, code="not_applicable")
+
+
+def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
+    rows = []
+    handovers = dossier.handovers.select_related("from_unit", "from_agency", "to_unit", "to_agency").order_by(
+        "seq"
+    )
+    for h in handovers:
+        giver = h.from_unit or h.from_agency or (counter if h.seq == 1 else None)
+        taker = h.to_unit or h.to_agency
+        note = ""
+        if h.done_at:
+            note = _("Hoàn thành: %(time)s") % {"time": format_time(h.done_at)}
+        rows.append(
+            {
+                "giver": str(giver) if giver else "—",
+                "taker": str(taker) if taker else "—",
+                "time": format_time(h.handed_at),
+                "result": h.get_result_display() if h.result else "",
+                "note": note,
+                "handed_by": _user_name(h.handed_by),
+            }
+        )
+    return rows
+
+
+def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> dict:
+    """Everything a slip shows; ValidationError (Vietnamese) when the slip does not apply."""
+    if kind not in SLIP_KINDS:
+        raise ValidationError(_("Không có loại phiếu “%(kind)s”.") % {"kind": kind}, code="no_form")
+    dossier = Dossier.objects.select_related(
+        "agency__parent", "procedure_version__procedure", "procedure_version__agency"
+    ).get(pk=dossier.pk)
+    form = slip_form(dossier, kind)
+    issued_at = issued_at or timezone.now()
+    version = dossier.procedure_version
+    counter = _counter_unit(dossier)
+    agency = dossier.agency
+    ctx: dict = {
+        "L": LABELS,
+        "form": form,
+        "form_label": form.label,
+        "form_title": form.title,
+        "basis": form.regime.basis,
+        "dossier": dossier,
+        "code": dossier.code,
+        "procedure_name": version.name,
+        "procedure_code": version.procedure.code,
+        "applicant_name": dossier.applicant_name,
+        "representative": dossier.representative,
+        "address": dossier.address or "…………",
+        "phone": dossier.phone or "…………",
+        "email": dossier.email or "…………",
+        "identity": _identity(dossier),
+        "identity_label": LABELS["tax_code"]
+        if dossier.tax_code and not dossier.id_number
+        else LABELS["id_number"],
+        "system_name": settings.CCHC_SYSTEM_NAME,
+        "issued_at": format_time(issued_at),
+        "symbol": form.symbol,
+    }
+    # Header (ND 30/2020): governing body in plain capitals, issuing body in bold capitals.
+    if kind in (APOLOGY, STOP):
+        ctx["header_parent"] = agency.parent.name.upper() if agency.parent else ""
+        ctx["header_issuer"] = agency.name.upper()
+    else:
+        ctx["header_parent"] = agency.name.upper()
+        ctx["header_issuer"] = (counter.name if counter else _("Bộ phận tiếp nhận và trả kết quả")).upper()
+    ctx["counter_name"] = counter.name if counter else _("Bộ phận tiếp nhận và trả kết quả")
+    ctx["agency_name"] = agency.name
+
+    if kind == RECEIPT:
+        if dossier.received_at is None or dossier.due_at is None:
+            raise _not_applicable(
+                _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
+                % {"code": dossier.code}
+            )
+        ctx["documents"] = [
+            {
+                "name": d.name + (" " + _("(nếu có)") if d.optional else ""),
+                "kind": d.get_kind_display(),
+                "count": f"{d.count:02d}",
+            }
+            for d in version.required_documents.order_by("order", "id")
+        ]
+        ctx["legal_time"] = f"{_number(version.processing_time)} {version.get_time_unit_display()}"
+        ctx["received_time"] = format_time(dossier.received_at)
+        ctx["due_time"] = format_time(dossier.due_at)
+        ctx["return_channel"] = dossier.get_return_channel_display()
+        contact = public_contact(dossier)
+        ctx["contact"] = (
+            {
+                "name": contact.full_name,
+                "position": contact.position,
+                # The unit, unless the position already names it ("Chuyên viên Phòng Việc làm").
+                "unit": "" if contact.unit.name.lower() in contact.position.lower() else contact.unit.name,
+                "phone": contact.phone or contact.unit.phone or agency.phone,
+            }
+            if contact
+            else None
+        )
+        event = _latest_event(dossier, {"receive"})
+        ctx["receiver_name"] = _user_name(event.actor) if event else ""
+        ctx["date_line"] = format_date_line(dossier.received_at)
+    elif kind in (SUPPLEMENT, REFUSAL):
+        actions = {"request_intake_supplement", "request_supplement"} if kind == SUPPLEMENT else {"refuse"}
+        event = _latest_event(dossier, actions)
+        if event is None:
+            message = (
+                _("Hồ sơ %(code)s không có yêu cầu bổ sung, hoàn thiện nên không lập Phiếu yêu cầu bổ sung.")
+                if kind == SUPPLEMENT
+                else _("Hồ sơ %(code)s không bị từ chối tiếp nhận nên không lập Phiếu từ chối.")
+            )
+            raise _not_applicable(message % {"code": dossier.code})
+        ctx["items"] = [line.strip() for line in event.note.splitlines() if line.strip()]
+        ctx["note"] = event.note
+        ctx["officer_name"] = _user_name(event.actor)
+        ctx["date_line"] = format_date_line(event.at)
+        if event.unit is not None and event.unit.kind != Unit.Kind.COUNTER:
+            ctx["header_issuer"] = event.unit.name.upper()
+        ctx["submitted_time"] = format_time(dossier.submitted_at or event.at)
+        if kind == SUPPLEMENT:
+            contact = public_contact(dossier)
+            ctx["supplement_help"] = _(
+                "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ %(who)s "
+                "để được hướng dẫn."
+            ) % {
+                "who": (
+                    f"{contact.full_name} – {contact.position}, {_('số điện thoại')} {contact.phone}"
+                    if contact
+                    else ctx["counter_name"]
+                )
+            }
+        else:
+            issuer = event.unit.name if event.unit else ctx["counter_name"]
+            ctx["refusal_intro"] = _(
+                "Qua xem xét, %(unit)s thông báo không tiếp nhận, giải quyết hồ sơ này "
+                "với lý do cụ thể như sau:"
+            ) % {"unit": issuer}
+    elif kind == APOLOGY:
+        if dossier.apologised_at is None or dossier.new_due_at is None:
+            raise _not_applicable(
+                _(
+                    "Hồ sơ %(code)s không có văn bản xin lỗi và hẹn lại ngày trả kết quả: "
+                    "chỉ lập phiếu này khi cơ quan giải quyết đã xin lỗi và hẹn lại."
+                )
+                % {"code": dossier.code}
+            )
+        ctx["received_time"] = format_time(dossier.received_at)
+        ctx["due_time"] = format_time(dossier.due_at)
+        ctx["new_due_time"] = format_time(dossier.new_due_at)
+        ctx["reason"] = dossier.apology_reason
+        ctx["date_line"] = format_date_line(dossier.apologised_at)
+        ctx["apology_body"] = _(
+            "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
+            "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, hồ sơ chưa được giải quyết "
+            "đúng thời hạn."
+        ) % {
+            "agency": agency.name,
+            "procedure": version.name,
+            "received": ctx["received_time"],
+            "code": dossier.code,
+            "due": ctx["due_time"],
+        }
+        ctx["apology_sorry"] = (
+            _(
+                "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
+                "hẹn trả kết quả vào lúc %(new_due)s."
+            )
+            if form.regime.key == "2025"
+            else _(
+                "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả "
+                "vào lúc %(new_due)s."
+            )
+        ) % {"agency": agency.name, "new_due": ctx["new_due_time"]}
+        ctx["recipient_lines"] = [
+            _("Như trên;"),
+            _("%(counter)s (để theo dõi);") % {"counter": ctx["counter_name"]},
+        ]
+    elif kind == CONTROL:
+        if dossier.received_at is None:
+            raise _not_applicable(
+                _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết.")
+                % {"code": dossier.code}
+            )
+        ctx["received_time"] = format_time(dossier.received_at)
+        ctx["due_time"] = format_time(dossier.effective_due_at)
+        lead = {
+            s.unit.name
+            for s in version.process_steps.select_related("unit")
+            if s.unit_id and s.unit.kind != Unit.Kind.COUNTER
+        }
+        ctx["lead"] = ", ".join(sorted(lead)) or agency.name
+        partners = [
+            s.agency.name
+            for s in version.process_steps.select_related("agency").order_by("order")
+            if s.agency_id and s.agency_id != agency.pk
+        ]
+        ctx["partners"] = ", ".join(dict.fromkeys(partners)) or "—"
+        ctx["rows"] = _handover_rows(dossier, counter)
+        ctx["date_line"] = format_date_line(dossier.received_at)
+    elif kind == STOP:
+        event = _latest_event(dossier, {"stop"})
+        if dossier.status != Status.STOPPED or event is None:
+            raise _not_applicable(
+                _("Hồ sơ %(code)s không dừng giải quyết nên không lập Thông báo dừng giải quyết hồ sơ.")
+                % {"code": dossier.code}
+            )
+        ctx["reason"] = event.note
+        ctx["date_line"] = format_date_line(event.at)
+        ctx["stop_body"] = _(
+            "Ngày %(date)s, %(agency)s nhận được đề nghị của Ông/Bà về việc dừng giải quyết hồ sơ "
+            "mã số %(code)s, thủ tục “%(procedure)s”."
+        ) % {
+            "date": f"{timezone.localdate(event.at):%d/%m/%Y}",
+            "agency": agency.name,
+            "code": dossier.code,
+            "procedure": version.name,
+        }
+        ctx["stop_decision"] = _("%(agency)s thông báo dừng giải quyết hồ sơ nêu trên kể từ %(time)s.") % {
+            "agency": agency.name,
+            "time": format_time(event.at),
+        }
+        ctx["recipient_lines"] = [
+            _("Như trên;"),
+            _("%(counter)s (để theo dõi);") % {"counter": ctx["counter_name"]},
+        ]
+
+    payload = qr_payload(dossier, kind, issued_at)
+    ctx["qr_payload"] = payload
+    ctx["qr_data_uri"] = qr_svg_data_uri(payload)
+    ctx["handover_results"] = [label for _value, label in Handover.Result.choices]
+    return ctx
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def render_html(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> str:
+    ctx = slip_context(dossier, kind, issued_at)
+    return render_to_string(f"dossiers/slips/{kind}.html", ctx)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+
+
+def render_pdf(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> bytes:
+    """The slip as an A5 portrait PDF."""
+    return html_to_pdf(render_html(dossier, kind, issued_at))
+
+
+def _plain(value):
+    """Lazy strings to str, recursively, so docxtpl's Jinja sees plain text."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool, Form, Dossier)):
+        return value
+    return str(value)
+
+
+def render_docx(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> bytes:
+    """The slip as an editable Word document (docxtpl template built by docx_templates/build.py)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    ctx = slip_context(dossier, kind, issued_at)
+    template = DocxTemplate(str(DOCX_DIR / f"{kind}.docx"))
+    ctx = _plain(ctx)
+    ctx["qr"] = InlineImage(template, io.BytesIO(qr_png(ctx["qr_payload"])), width=Mm(22))
+    template.render(ctx, autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
