@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from cchc.api.api import api as cchc_api
+
 admin.site.site_header = _("CCHC — Quản trị")
 admin.site.site_title = _("CCHC")
 admin.site.index_title = _("Quản trị hệ thống một cửa và cải cách hành chính")
@@ -12,6 +14,7 @@ urlpatterns = [
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", include("cchc.backoffice.urls")),
     path("quan-tri/", admin.site.urls),
+    path("api/", cchc_api.urls),
 ]
 # Public portal: Vietnamese at the root, English under /en/.
 urlpatterns += i18n_patterns(path("", include("cchc.portal.urls")), prefix_default_language=False)

@@ -191,9 +191,11 @@ def _append(
     note="",
     public=True,
     unit=None,
+    new=False,
     **data,
 ):
-    seq = (dossier.events.aggregate(m=Max("seq"))["m"] or 0) + 1
+    """Append the event of an action; ``new``: the dossier was created in this transaction."""
+    seq = 1 if new else (dossier.events.aggregate(m=Max("seq"))["m"] or 0) + 1
     return DossierEvent.objects.create(
         dossier=dossier,
         seq=seq,
@@ -211,14 +213,24 @@ def _append(
 
 
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
+    """Queue the notice by e-mail and SMS (whichever contacts the applicant gave)."""
+    messages = []
     if dossier.email:
-        Outbox.objects.create(
-            kind=Outbox.Kind.EMAIL, recipient=dossier.email, subject=subject, body=body, dossier=dossier
+        messages.append(
+            Outbox(
+                kind=Outbox.Kind.EMAIL, recipient=dossier.email, subject=subject, body=body, dossier=dossier
+            )
         )
     if dossier.phone:
-        Outbox.objects.create(
-            kind=Outbox.Kind.SMS, recipient=dossier.phone, body=f"{subject}. {body}"[:480], dossier=dossier
+        messages.append(
+            Outbox(
+                kind=Outbox.Kind.SMS,
+                recipient=dossier.phone,
+                body=f"{subject}. {body}"[:480],
+                dossier=dossier,
+            )
         )
+    Outbox.objects.bulk_create(messages)
 
 
 def _save(dossier: Dossier) -> None:
@@ -260,8 +272,8 @@ def _classify(done_at: dt.datetime, due_at: dt.datetime) -> str:
     return Handover.Result.ON_TIME
 
 
-def _open_handover(dossier, *, step, at, actor, from_unit=None, from_agency=None) -> Handover:
-    seq = (dossier.handovers.aggregate(m=Max("seq"))["m"] or 0) + 1
+def _open_handover(dossier, *, step, at, actor, from_unit=None, from_agency=None, new=False) -> Handover:
+    seq = 1 if new else (dossier.handovers.aggregate(m=Max("seq"))["m"] or 0) + 1
     step_due = None
     if step is not None:
         step_due = calendar.add_working_minutes(at, _budget_minutes(dossier.procedure_version, step.budget))
@@ -319,7 +331,7 @@ def _version_in_force(version: ProcedureVersion, at: dt.datetime) -> ProcedureVe
 
 
 def _first_step(version: ProcedureVersion) -> ProcessStep | None:
-    return version.process_steps.order_by("order").first()
+    return version.process_steps.select_related("unit", "agency").order_by("order").first()
 
 
 def submit_online(
@@ -364,7 +376,7 @@ def submit_online(
             fee_amount=sum((f.amount for f in version.fees.all()), Decimal(0)),
             tracking_secret_hash=secret_hash,
         )
-        _append(dossier, action="submit_online", at=at, actor_label=applicant.name)
+        _append(dossier, action="submit_online", at=at, actor_label=applicant.name, new=True)
         _notify(
             dossier,
             _("Đã nhận hồ sơ trực tuyến %(code)s") % {"code": dossier.code},
@@ -430,8 +442,8 @@ def receive_at_counter(
             fee_amount=sum((f.amount for f in version.fees.all()), Decimal(0)),
             tracking_secret_hash=secret_hash,
         )
-        _open_handover(dossier, step=dossier.current_step, at=at, actor=actor)
-        _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit)
+        _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
+        _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit, new=True)
         _notify_received(dossier)
     return dossier, secret
 

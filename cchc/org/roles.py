@@ -73,6 +73,10 @@ def ensure_roles(sender=None, **kwargs) -> None:
 
 
 def user_roles(user) -> set[str]:
-    if not user.is_authenticated:
+    """The role names of ``user``, read once per user object (a request's ``request.user``)."""
+    if user is None or not user.is_authenticated:
         return set()
-    return set(user.groups.values_list("name", flat=True))
+    cached = getattr(user, "_cchc_roles", None)
+    if cached is None:
+        cached = user._cchc_roles = frozenset(user.groups.values_list("name", flat=True))
+    return set(cached)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cchc.portal import views
+from cchc.portal import views, views_dossiers
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("thu-tuc/<str:code>/bieu-mau/<int:form_id>/", views.form_download, name="form_download"),
     path("thu-tuc/<str:code>/so-do/", views.flow_diagram, name="flow_diagram"),
     path("lien-he/", views.contacts, name="contacts"),
+    # Dossiers: online submission, public tracking (views_dossiers).
+    path("thu-tuc/<str:code>/nop-truc-tuyen/", views_dossiers.submit, name="dossier_submit"),
+    path("ho-so/da-nop/", views_dossiers.submitted, name="dossier_submitted"),
+    path("tra-cuu/", views_dossiers.tracking, name="tracking"),
+    path("tra-cuu/<str:code>/", views_dossiers.dossier_status, name="dossier_status"),
+    path("tra-cuu/<str:code>/bo-sung/", views_dossiers.amend, name="dossier_amend"),
+    path("tra-cuu/<str:code>/tep/<int:pk>/", views_dossiers.document_download, name="dossier_document"),
 ]

@@ -1,0 +1,285 @@
+"""The JSON API, django-ninja; OpenAPI docs at ``/api/docs``, schema at ``/api/openapi.json``.
+
+Applicants (no account): ``POST /api/dossiers`` submits an online dossier and returns its code and the
+tracking secret; ``POST /api/dossiers/{code}/documents`` adds a file; ``GET /api/dossiers/{code}`` reads
+the status and the public timeline. Both need the secret in the ``X-Tracking-Secret`` header. An unknown
+code and a wrong secret get the same 403 answer; failures count against ``CCHC_TRACKING_FAIL_RATE`` per IP.
+
+Staff: ``GET /api/worklist`` — the open dossiers held by the caller's unit. There is no API-token model
+yet, so staff authenticate either with the Django session (logged in to ``/quan-tri/``) or with
+``Authorization: Bearer <token>`` where the token is a *signed, expiring* value made by
+:func:`issue_token` (``django.core.signing``, ``CCHC_API_TOKEN_MAX_AGE`` seconds, default 8 h); it is not
+revocable except by deactivating the user. Replace by a stored token model when one exists.
+
+Every error is JSON ``{"detail": "<message in Vietnamese>"}`` with 400/401/403/404/429. The writes go
+through the same functions as the portal (``cchc.dossiers.services`` / ``cchc.dossiers.documents``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+from ninja import File, Form, Header, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.files import UploadedFile
+from ninja.responses import Status
+from ninja.security import HttpBearer, django_auth
+
+from cchc.dossiers import documents, selectors, services
+from cchc.dossiers.models import Channel
+from cchc.portal.views_dossiers import failures_exhausted, record_failure
+from cchc.procedures import selectors as procedure_selectors
+
+TOKEN_SALT = "cchc.api.token"
+SecretHeader = Annotated[str | None, Header(alias="X-Tracking-Secret")]
+SUBMIT_GROUP = "cchc.api.submit"
+
+api = NinjaAPI(
+    title="CCHC API",
+    version="1",
+    description="Nộp hồ sơ trực tuyến, tra cứu hồ sơ và danh sách hồ sơ của đơn vị.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+# --- errors -----------------------------------------------------------------------------------------
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_request(request, exc):
+    return api.create_response(
+        request, {"detail": _("Dữ liệu gửi lên không hợp lệ."), "errors": exc.errors}, status=400
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": _("Chưa đăng nhập hoặc mã truy cập không hợp lệ.")}, status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def _domain_invalid(request, exc):
+    body = {"detail": " ".join(exc.messages)}
+    if hasattr(exc, "error_dict"):
+        body["errors"] = exc.message_dict
+    return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _("Không có quyền.")}, status=403)
+
+
+def _rate(name: str, default: str) -> str:
+    return getattr(settings, name, default)
+
+
+def _limit(request, group: str, rate: str, *, increment: bool) -> None:
+    if is_ratelimited(request, group=group, key="ip", rate=rate, increment=increment):
+        raise HttpError(429, _("Quá nhiều yêu cầu. Vui lòng thử lại sau."))
+
+
+# --- staff authentication ---------------------------------------------------------------------------
+
+
+def issue_token(user) -> str:
+    """A signed bearer token for ``user`` (expires after ``CCHC_API_TOKEN_MAX_AGE`` seconds)."""
+    return signing.dumps({"u": user.pk}, salt=TOKEN_SALT)
+
+
+class SignedBearer(HttpBearer):
+    def authenticate(self, request, token):
+        max_age = getattr(settings, "CCHC_API_TOKEN_MAX_AGE", 8 * 3600)
+        try:
+            data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
+        except signing.BadSignature:
+            return None
+        user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+# --- schemas ----------------------------------------------------------------------------------------
+
+
+class ApplicantIn(Schema):
+    kind: str = "person"
+    name: str
+    id_number: str = ""
+    tax_code: str = ""
+    representative: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+class SubmitIn(Schema):
+    procedure_code: str
+    applicant: ApplicantIn
+    return_channel: int = Channel.ONLINE
+
+
+class SubmitOut(Schema):
+    code: str
+    secret: str
+    status: str
+
+
+class Error(Schema):
+    detail: str
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    action: str
+    label: str
+    status: str
+    note: str
+    new_due_at: dt.datetime | None = None
+
+
+class DossierOut(Schema):
+    code: str
+    procedure_code: str
+    procedure: str
+    status: str
+    status_label: str
+    submitted_at: dt.datetime | None
+    due_at: dt.datetime | None
+    new_due_at: dt.datetime | None
+    apology_reason: str
+    timeline: list[EventOut]
+
+
+class DocumentOut(Schema):
+    id: int
+    original_name: str
+    mime: str
+    size: int
+    sha256: str
+
+
+class WorkItem(Schema):
+    code: str
+    procedure_code: str
+    procedure: str
+    status: str
+    due_at: dt.datetime | None
+
+
+# --- applicant endpoints ----------------------------------------------------------------------------
+
+_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 429: Error}
+_RETURN_CHANNELS = {Channel.ONLINE, Channel.POST, Channel.COUNTER}
+
+
+@api.post("/dossiers", response={201: SubmitOut, **_ERRORS}, tags=["hồ sơ"])
+def submit_dossier(request, payload: SubmitIn):
+    """Nộp hồ sơ trực tuyến (không kèm tệp: gửi tệp sau bằng ``POST /dossiers/{code}/documents``)."""
+    _limit(request, SUBMIT_GROUP, _rate("CCHC_SUBMIT_RATE", "10/h"), increment=True)
+    version = procedure_selectors.procedure_detail(payload.procedure_code.strip())
+    if version is None:
+        raise HttpError(
+            404, _("Không tìm thấy thủ tục hành chính có mã %(code)s.") % {"code": payload.procedure_code}
+        )
+    if payload.return_channel not in _RETURN_CHANNELS:
+        raise HttpError(400, _("Hình thức nhận kết quả không hợp lệ."))
+    dossier, secret = services.submit_online(
+        procedure_version=version,
+        applicant=services.Applicant(**payload.applicant.dict()),
+        return_channel=payload.return_channel,
+    )
+    return Status(201, {"code": dossier.code, "secret": secret, "status": dossier.status})
+
+
+def _dossier_with_secret(request, code: str, secret: str | None):
+    """The dossier if ``secret`` matches; 401 without it, the same 403 for unknown code or wrong secret."""
+    if not secret:
+        raise HttpError(401, _("Thiếu mã bí mật tra cứu (tiêu đề X-Tracking-Secret)."))
+    if failures_exhausted(request):
+        raise HttpError(429, _("Quá nhiều lần nhập sai. Vui lòng thử lại sau."))
+    dossier = selectors.dossier_by_code(code)
+    if dossier is None or not services.check_secret(dossier, secret):
+        record_failure(request)
+        raise HttpError(403, _("Mã hồ sơ hoặc mã bí mật tra cứu không đúng."))
+    return dossier
+
+
+@api.get("/dossiers/{code}", response={200: DossierOut, **_ERRORS}, tags=["hồ sơ"])
+def get_dossier(request, code: str, x_tracking_secret: SecretHeader = None):
+    """Trạng thái, hạn trả và quá trình xử lý công khai của hồ sơ."""
+    dossier = _dossier_with_secret(request, code, x_tracking_secret)
+    return {
+        "code": dossier.code,
+        "procedure_code": dossier.procedure_version.procedure.code,
+        "procedure": dossier.procedure_version.name,
+        "status": dossier.status,
+        "status_label": dossier.get_status_display(),
+        "submitted_at": dossier.submitted_at,
+        "due_at": dossier.due_at,
+        "new_due_at": dossier.new_due_at,
+        "apology_reason": dossier.apology_reason if dossier.new_due_at else "",
+        "timeline": [e.__dict__ for e in selectors.public_timeline(dossier)],
+    }
+
+
+@api.post("/dossiers/{code}/documents", response={201: DocumentOut, **_ERRORS}, tags=["hồ sơ"])
+def upload_document(
+    request,
+    code: str,
+    file: File[UploadedFile],
+    required_document: Form[int | None] = None,
+    x_tracking_secret: SecretHeader = None,
+):
+    """Gửi một tệp thành phần hồ sơ (PDF, JPEG, PNG, DOCX, XLSX) khi hồ sơ chưa được tiếp nhận."""
+    dossier = _dossier_with_secret(request, code, x_tracking_secret)
+    document = None
+    if required_document is not None:
+        document = dossier.procedure_version.required_documents.filter(pk=required_document).first()
+        if document is None:
+            raise HttpError(400, _("Thành phần hồ sơ không thuộc thủ tục của hồ sơ này."))
+    checked, errors = documents.check_files({"file": (document, file)})
+    if errors:
+        raise HttpError(400, " ".join(errors["file"]))
+    (doc,) = documents.add_documents(dossier=dossier, secret=x_tracking_secret, checked=checked)
+    return Status(201, doc)
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/worklist",
+    response={200: list[WorkItem], **_ERRORS},
+    auth=[SignedBearer(), django_auth],
+    tags=["cán bộ"],
+)
+def worklist(request):
+    """Hồ sơ đang mở do đơn vị của cán bộ đang giữ (phiên đăng nhập hoặc ``Authorization: Bearer``)."""
+    user = request.auth
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        raise HttpError(403, _("Chỉ cán bộ có tài khoản thuộc một đơn vị mới xem được danh sách hồ sơ."))
+    return [
+        {
+            "code": d.code,
+            "procedure_code": d.procedure_version.procedure.code,
+            "procedure": d.procedure_version.name,
+            "status": d.status,
+            "due_at": d.effective_due_at,
+        }
+        for d in selectors.unit_worklist(staff.unit_id)
+    ]

@@ -1,0 +1,183 @@
+"""Forms of the staff dossier screens: counter intake and the small form of each workflow action.
+
+The forms only collect input; the rules (required reasons, the paper reason of T4, who may act)
+live in ``cchc.dossiers.services``, whose ``ValidationError`` messages are attached back to the
+fields with :func:`attach_errors`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cchc.dossiers import services
+from cchc.dossiers.models import ApplicantKind, Channel
+
+APPLICANT_FIELDS = ("kind", "name", "id_number", "tax_code", "representative", "phone", "email", "address")
+
+TEXTAREA = {"rows": 2, "class": "form-control"}
+
+
+def _text(label, *, required=False, max_length=None, widget=None, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=widget or forms.TextInput(attrs={"class": "form-control"}),
+        help_text=help_text,
+    )
+
+
+class IntakeForm(forms.Form):
+    """A walk-in (or postal) dossier: applicant, channels, paper reason, the document checklist."""
+
+    kind = forms.ChoiceField(
+        label=_("Người nộp là"),
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.PERSON,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    name = _text(_("Họ tên người nộp hoặc tên tổ chức"), max_length=255)
+    id_number = _text(_("Số định danh cá nhân (CCCD)"), max_length=20)
+    tax_code = _text(_("Mã số thuế (tổ chức)"), max_length=20)
+    representative = _text(_("Người đại diện"), max_length=255)
+    phone = _text(_("Điện thoại"), max_length=20)
+    email = forms.EmailField(
+        label=_("Thư điện tử"), required=False, widget=forms.EmailInput(attrs={"class": "form-control"})
+    )
+    address = _text(_("Địa chỉ"), max_length=500)
+    channel = forms.TypedChoiceField(
+        label=_("Hình thức nộp"),
+        coerce=int,
+        choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POST, Channel.POST.label)],
+        initial=Channel.COUNTER,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    return_channel = forms.TypedChoiceField(
+        label=_("Hình thức nhận kết quả"),
+        coerce=int,
+        choices=Channel.choices,
+        initial=Channel.COUNTER,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    paper_reason = _text(
+        _("Lý do nhận hồ sơ giấy"),
+        max_length=500,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Bắt buộc khi thủ tục có dịch vụ công trực tuyến (chỉ tiêu T4)."),
+    )
+
+    def __init__(self, *args, documents=(), paper_reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = list(documents)
+        if paper_reason_required:  # still checked by the service, which gives the message
+            self.fields["paper_reason"].label = _("Lý do nhận hồ sơ giấy (bắt buộc)")
+        for doc in self.documents:
+            self.fields[f"got_{doc.pk}"] = forms.BooleanField(
+                label=doc.name,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"scan_{doc.pk}"] = forms.FileField(
+                label=_("Bản quét"),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={
+                        "class": "form-control form-control-sm",
+                        "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx",
+                    }
+                ),
+            )
+
+    def checklist(self):
+        """(document, checkbox field, scan field) for the template."""
+        return [(doc, self[f"got_{doc.pk}"], self[f"scan_{doc.pk}"]) for doc in self.documents]
+
+    def applicant(self) -> services.Applicant:
+        data = self.cleaned_data
+        return services.Applicant(**{field: data.get(field) or "" for field in APPLICANT_FIELDS})
+
+    def clean(self):
+        data = super().clean()
+        # The service's own applicant check, so that every mistake shows in one round.
+        try:
+            self.applicant().clean()
+        except ValidationError as exc:
+            attach_errors(self, exc)
+        missing = [doc.name for doc in self.documents if not doc.optional and not data.get(f"got_{doc.pk}")]
+        if missing:
+            raise ValidationError(
+                _(
+                    "Hồ sơ chưa đủ thành phần: %(names)s. Hãy hướng dẫn người nộp bổ sung, hoàn thiện "
+                    "một lần (Mẫu 02) trước khi tiếp nhận."
+                ),
+                params={"names": "; ".join(missing)},
+                code="incomplete",
+            )
+        return data
+
+
+class ActionForm(forms.Form):
+    """Base of every action form: the revision the page was built on."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def service_kwargs(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
+
+
+class NoteForm(ActionForm):
+    note = _text(_("Ghi chú"), widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class ItemsForm(ActionForm):
+    items = _text(
+        _("Các giấy tờ, nội dung cần bổ sung (ghi đầy đủ, một lần)"), widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+class ReasonForm(ActionForm):
+    reason = _text(_("Lý do"), widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class ApologyForm(ActionForm):
+    reason = _text(_("Lý do chậm trả kết quả"), widget=forms.Textarea(attrs=TEXTAREA))
+    new_due_at = forms.DateTimeField(
+        label=_("Ngày giờ hẹn trả mới"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}),
+    )
+
+
+class PlainForm(ActionForm):
+    pass
+
+
+# operation -> (form class, button label, button style)
+ACTIONS: dict[str, tuple[type[ActionForm], object, str]] = {
+    "receive": (PlainForm, _("Tiếp nhận hồ sơ"), "success"),
+    "request_intake_supplement": (ItemsForm, _("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)"), "warning"),
+    "refuse": (ReasonForm, _("Từ chối tiếp nhận (Mẫu 03)"), "danger"),
+    "hand_over": (NoteForm, _("Chuyển bước tiếp theo"), "primary"),
+    "take_back": (NoteForm, _("Nhận lại từ cơ quan phối hợp"), "primary"),
+    "request_supplement": (ItemsForm, _("Yêu cầu bổ sung (tạm dừng tính thời gian)"), "warning"),
+    "supplement_received": (NoteForm, _("Đã nhận bổ sung"), "primary"),
+    "apologise": (ApologyForm, _("Xin lỗi và hẹn lại (Mẫu 04)"), "warning"),
+    "approve": (NoteForm, _("Phê duyệt, có kết quả"), "success"),
+    "reject": (ReasonForm, _("Không giải quyết, trả lại"), "danger"),
+    "return_result": (PlainForm, _("Trả kết quả"), "success"),
+    "stop": (ReasonForm, _("Dừng giải quyết theo đề nghị"), "secondary"),
+}
+
+
+def attach_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's ``ValidationError`` on the form: by field when it names one, else at the top."""
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            name = field_map.get(field, field)
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error.messages)
+    else:
+        form.add_error(None, exc.messages)

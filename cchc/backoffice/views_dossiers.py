@@ -1,0 +1,528 @@
+"""Staff screens for dossiers: counter intake and queues, unit worklists, the dossier page, directors' lists.
+
+Every view needs a logged-in user with a ``Staff`` profile. Every change goes through a function of
+``cchc.dossiers.services`` with the ``revision`` the page was built on; a refusal (permission,
+validation, stale revision) is shown in Vietnamese and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cchc.backoffice import forms as bo_forms
+from cchc.dossiers import documents, services, slips, timeliness, workflow, worklists
+from cchc.dossiers.models import Dossier, DossierDocument
+from cchc.dossiers.selectors import ACTION_LABELS
+from cchc.org import roles
+from cchc.org.models import Staff, Unit
+from cchc.procedures.models import ProcedureVersion, RequiredDocument
+from cchc.procedures.selectors import CatalogFilter, search
+
+PER_PAGE = 25
+BADGES = {
+    timeliness.EARLY: "text-bg-success",
+    timeliness.ON_TIME: "text-bg-success",
+    timeliness.WITHIN: "text-bg-success",
+    timeliness.DUE_SOON: "text-bg-warning",
+    timeliness.OVERDUE: "text-bg-danger",
+    timeliness.LATE_WITH_APOLOGY: "text-bg-warning",
+    timeliness.LATE_WITHOUT_APOLOGY: "text-bg-danger",
+    timeliness.PAUSED: "text-bg-secondary",
+    timeliness.NOT_STARTED: "text-bg-light border",
+}
+TAB_LABELS = {
+    worklists.TAB_PROCESS: gettext_lazy("Cần xử lý"),
+    worklists.TAB_DUE_SOON: gettext_lazy("Sắp đến hạn"),
+    worklists.TAB_OVERDUE: gettext_lazy("Quá hạn"),
+    worklists.TAB_WAITING: gettext_lazy("Chờ bổ sung"),
+    worklists.TAB_INTER_AGENCY: gettext_lazy("Đang ở cơ quan phối hợp"),
+}
+
+
+# --- access ---------------------------------------------------------------------------------------
+
+
+def staff_required(view):
+    """Login (admin login page) and a Staff profile; puts ``request.staff`` and ``request.roles``."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        staff = Staff.objects.select_related("unit__agency").filter(user=request.user).first()
+        if staff is None or not request.user.is_active:
+            raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới dùng được chức năng này."))
+        request.staff = staff
+        request.roles = roles.user_roles(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _is_counter(request) -> bool:
+    return roles.COUNTER_OFFICER in request.roles and request.staff.unit.kind == Unit.Kind.COUNTER
+
+
+def _is_director(request) -> bool:
+    return roles.DIRECTOR in request.roles
+
+
+def _can_oversee(request) -> bool:
+    return bool(request.roles & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD})
+
+
+def _ctx(request, **extra) -> dict:
+    return {
+        "staff": request.staff,
+        "is_counter": _is_counter(request),
+        "is_director": _is_director(request),
+        "can_oversee": _can_oversee(request),
+        **extra,
+    }
+
+
+def _label(rows) -> list:
+    """Attach the label and badge of ``timeliness`` to each row of a page (no query)."""
+    rows = list(rows)
+    for row in rows:
+        key = getattr(row, "timeliness", timeliness.NOT_STARTED)
+        row.timeliness_label = timeliness.LABELS.get(key, "")
+        row.timeliness_badge = BADGES.get(key, "text-bg-light")
+    return rows
+
+
+def _page(request, qs):
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
+    page.object_list = _label(page.object_list)
+    return page
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+# --- home -----------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def home(request):
+    if _is_counter(request):
+        return redirect("backoffice:counter")
+    if (
+        request.staff.unit.kind in (Unit.Kind.DIVISION, Unit.Kind.AFFILIATE)
+        or roles.SPECIALIST in request.roles
+    ):
+        return redirect("backoffice:worklist")
+    if _can_oversee(request):
+        return redirect("backoffice:overview")
+    return redirect("backoffice:worklist")
+
+
+# --- counter: intake ------------------------------------------------------------------------------
+
+
+def _agency_versions(request):
+    return ProcedureVersion.objects.published().filter(agency=request.staff.unit.agency)
+
+
+@staff_required
+@require_GET
+def intake_choose(request):
+    if not _is_counter(request):
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    q = request.GET.get("q", "").strip()
+    if q:
+        versions = search(CatalogFilter(q=q, agency=request.staff.unit.agency.code))[:30]
+    else:
+        versions = _agency_versions(request).select_related("procedure").order_by("name")[:200]
+    context = _ctx(request, versions=list(versions), q=q)
+    if request.headers.get("HX-Request"):
+        return render(request, "backoffice/_procedure_choices.html", context)
+    return render(request, "backoffice/intake_choose.html", context)
+
+
+def _remove_files(names: list[str]) -> None:
+    storage = DossierDocument._meta.get_field("file").storage
+    for name in names:
+        with contextlib.suppress(OSError):
+            storage.delete(name)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def intake_form(request, version_id: int):
+    if not _is_counter(request):
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    version = get_object_or_404(_agency_versions(request).select_related("procedure"), pk=version_id)
+    required = list(RequiredDocument.objects.filter(version=version).order_by("order", "id"))
+    status = 200
+    if request.method == "POST":
+        form = bo_forms.IntakeForm(
+            request.POST, request.FILES, documents=required, paper_reason_required=version.is_online
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            files = {f"scan_{doc.pk}": (doc, data.get(f"scan_{doc.pk}")) for doc in required}
+            checked, file_errors = documents.check_files(files, require=False)
+            for field, errs in file_errors.items():
+                form.add_error(field, errs)
+            if not file_errors:
+                applicant = form.applicant()
+                written: list[str] = []
+                try:
+                    with transaction.atomic():
+                        dossier, _secret = services.receive_at_counter(
+                            actor=request.user,
+                            procedure_version=version,
+                            applicant=applicant,
+                            channel=data["channel"],
+                            return_channel=data["return_channel"],
+                            paper_reason=data["paper_reason"],
+                        )
+                        documents.save_documents(dossier, checked, user=request.user, written=written)
+                except PermissionDenied as exc:
+                    _remove_files(written)
+                    form.add_error(None, str(exc) or _("Bạn không được thực hiện thao tác này."))
+                    status = 403
+                except ValidationError as exc:
+                    _remove_files(written)
+                    bo_forms.attach_errors(form, exc)
+                except BaseException:
+                    _remove_files(written)
+                    raise
+                else:
+                    return redirect("backoffice:intake_done", code=dossier.code)
+        if status == 200:
+            status = 400
+    else:
+        form = bo_forms.IntakeForm(documents=required, paper_reason_required=version.is_online)
+    return render(
+        request,
+        "backoffice/intake_form.html",
+        _ctx(request, version=version, form=form),
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def intake_done(request, code: str):
+    dossier = get_object_or_404(
+        Dossier.objects.select_related("procedure_version__procedure", "holder_unit"), code=code
+    )
+    docs = list(documents.documents_of(dossier))
+    return render(request, "backoffice/intake_done.html", _ctx(request, dossier=dossier, docs=docs))
+
+
+@staff_required
+@require_GET
+def slip(request, code: str, kind: str):
+    """A slip of the dossier as A5 PDF, or editable DOCX with ``?dinh-dang=docx``."""
+    dossier = get_object_or_404(Dossier, code=code)
+    if not may_download(request, dossier):
+        raise PermissionDenied(_("Bạn không có quyền in phiếu của hồ sơ này."))
+    if kind not in slips.SLIP_KINDS:
+        raise Http404(_("Không có loại phiếu này."))
+    as_docx = request.GET.get("dinh-dang") == "docx"
+    try:
+        content = slips.render_docx(dossier, kind) if as_docx else slips.render_pdf(dossier, kind)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    extension, mime = (
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if as_docx
+        else ("pdf", "application/pdf")
+    )
+    response = HttpResponse(content, content_type=mime)
+    disposition = "attachment" if as_docx else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{dossier.code}-{kind}.{extension}"'
+    return response
+
+
+# --- counter: queues ------------------------------------------------------------------------------
+
+QUEUE_LABELS = {
+    worklists.QUEUE_SUBMITTED: gettext_lazy("Hồ sơ trực tuyến chờ kiểm tra"),
+    worklists.QUEUE_RESULTS: gettext_lazy("Kết quả chờ trả"),
+    worklists.QUEUE_SUPPLEMENT: gettext_lazy("Chờ người nộp bổ sung"),
+}
+
+
+@staff_required
+@require_GET
+def counter(request):
+    if not _is_counter(request):
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa xem được trang này."))
+    queue = request.GET.get("hang", worklists.QUEUE_SUBMITTED)
+    if queue not in worklists.QUEUES:
+        queue = worklists.QUEUE_SUBMITTED
+    q = request.GET.get("q", "")
+    agency = request.staff.unit.agency
+    page = _page(request, worklists.counter_queue(agency, queue, q=q))
+    counts = {key: worklists.counter_queue(agency, key).count() for key in worklists.QUEUES}
+    tabs = [(key, QUEUE_LABELS[key], counts[key]) for key in worklists.QUEUES]
+    return render(
+        request,
+        "backoffice/counter.html",
+        _ctx(request, page=page, queue=queue, tabs=tabs, q=q, queue_label=QUEUE_LABELS[queue]),
+    )
+
+
+# --- unit worklist --------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def worklist(request):
+    unit = request.staff.unit
+    tab = request.GET.get("tab", worklists.TAB_PROCESS)
+    if tab not in worklists.TABS:
+        tab = worklists.TAB_PROCESS
+    q = request.GET.get("q", "")
+    now = timezone.now()
+    page = _page(request, worklists.unit_tab(unit, tab, q=q, now=now))
+    counts = worklists.tab_counts(unit, now=now)
+    tabs = [(key, TAB_LABELS[key], counts[key]) for key in worklists.TABS]
+    context = _ctx(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
+    if request.headers.get("HX-Request"):
+        return render(request, "backoffice/_dossier_table.html", context)
+    return render(request, "backoffice/worklist.html", context)
+
+
+# --- dossier page ---------------------------------------------------------------------------------
+
+
+def _load(code: str) -> Dossier:
+    return get_object_or_404(
+        Dossier.objects.select_related(
+            "procedure_version__procedure",
+            "procedure_version__agency",
+            "agency",
+            "holder_unit",
+            "holder_agency",
+            "current_step",
+        ),
+        code=code,
+    )
+
+
+def _next_step(dossier: Dossier):
+    steps = dossier.procedure_version.process_steps.order_by("order")
+    if dossier.current_step_id is None:
+        return steps.first()
+    return steps.filter(order__gt=dossier.current_step.order).first()
+
+
+def allowed_actions(user, dossier: Dossier) -> list[str]:
+    """The operations ``user`` may perform on ``dossier`` now (``services.check`` for each)."""
+    allowed = []
+    for name in workflow.allowed_from(dossier.status):
+        if workflow.OPERATIONS[name].scope == workflow.APPLICANT:
+            continue
+        try:
+            services.check(name, user, dossier)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.append(name)
+    if {"hand_over", "approve", "reject"} & set(allowed):
+        nxt = _next_step(dossier)
+        final = nxt is None or nxt.role == "return"
+        hide = {"hand_over"} if final else {"approve", "reject"}
+        allowed = [name for name in allowed if name not in hide]
+    return allowed
+
+
+def may_download(request, dossier: Dossier) -> bool:
+    """Staff of the holder unit, the counter of the receiving agency, directors, the office."""
+    if request.roles & {roles.DIRECTOR, roles.OFFICE}:
+        return True
+    unit = request.staff.unit
+    if dossier.holder_unit_id and unit.pk == dossier.holder_unit_id:
+        return True
+    return unit.kind == Unit.Kind.COUNTER and unit.agency_id == dossier.agency_id
+
+
+def _action_forms(dossier: Dossier, names: list[str], bound: dict | None = None) -> list[dict]:
+    result = []
+    for name in names:
+        form_class, label, style = bo_forms.ACTIONS[name]
+        form = (bound or {}).get(name) or form_class(initial={"revision": dossier.revision}, prefix=name)
+        result.append({"name": name, "form": form, "label": label, "style": style})
+    return result
+
+
+def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: int = 200):
+    names = allowed_actions(request.user, dossier)
+    events = list(dossier.events.select_related("actor", "unit").order_by("seq"))
+    for event in events:
+        event.label = ACTION_LABELS.get(event.action, event.action)
+        event.who = (
+            (event.actor.get_full_name() or event.actor.get_username()) if event.actor else event.actor_label
+        )
+    handovers = list(
+        dossier.handovers.select_related(
+            "from_unit", "from_agency", "to_unit", "to_agency", "handed_by", "step"
+        ).order_by("seq")
+    )
+    dossier.timeliness_key = timeliness.classify(dossier)
+    context = _ctx(
+        request,
+        dossier=dossier,
+        timeliness_label=timeliness.LABELS[dossier.timeliness_key],
+        timeliness_badge=BADGES[dossier.timeliness_key],
+        docs=list(documents.documents_of(dossier)),
+        can_download=may_download(request, dossier),
+        events=events,
+        handovers=handovers,
+        actions=_action_forms(dossier, names, bound),
+        error=error,
+    )
+    return render(request, "backoffice/dossier_detail.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def dossier_detail(request, code: str):
+    return _detail(request, _load(code))
+
+
+SERVICE_FUNCTIONS = {
+    "receive": services.receive,
+    "request_intake_supplement": services.request_intake_supplement,
+    "refuse": services.refuse,
+    "hand_over": services.hand_over,
+    "take_back": services.take_back,
+    "request_supplement": services.request_supplement,
+    "supplement_received": services.supplement_received,
+    "apologise": services.apologise,
+    "approve": services.approve,
+    "reject": services.reject,
+    "return_result": services.return_result,
+    "stop": services.stop,
+}
+
+
+@staff_required
+@require_POST
+def dossier_action(request, code: str, operation: str):
+    if operation not in SERVICE_FUNCTIONS:
+        raise Http404(_("Không có thao tác này."))
+    dossier = _load(code)
+    form_class, _label_text, _style = bo_forms.ACTIONS[operation]
+    form = form_class(request.POST, prefix=operation)
+    if not form.is_valid():
+        return _detail(request, dossier, bound={operation: form}, status=400)
+    try:
+        SERVICE_FUNCTIONS[operation](
+            actor=request.user,
+            dossier=dossier,
+            revision=form.cleaned_data["revision"],
+            **form.service_kwargs(),
+        )
+    except services.StaleDossier as exc:
+        # The page was out of date (or the form was sent twice): show the dossier as it is now.
+        return _detail(request, _load(code), error=" ".join(exc.messages), status=409)
+    except PermissionDenied as exc:
+        message = str(exc) or _("Bạn không được thực hiện thao tác này.")
+        return _detail(request, dossier, error=message, status=403)
+    except ValidationError as exc:
+        bo_forms.attach_errors(form, exc)
+        return _detail(request, dossier, bound={operation: form}, error=" ".join(exc.messages), status=400)
+    messages.success(
+        request,
+        _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
+        % {"action": ACTION_LABELS.get(operation, operation), "code": dossier.code},
+    )
+    return redirect(_safe_next(request, reverse("backoffice:dossier", args=[dossier.code])))
+
+
+@staff_required
+@require_GET
+def document_download(request, code: str, doc_id: int):
+    dossier = get_object_or_404(Dossier, code=code)
+    if not may_download(request, dossier):
+        raise PermissionDenied(_("Bạn không có quyền xem tài liệu của hồ sơ này."))
+    doc = get_object_or_404(DossierDocument, pk=doc_id, dossier=dossier)
+    try:
+        handle = documents.open_document(doc)
+    except FileNotFoundError as exc:
+        raise Http404(_("Không tìm thấy tệp trên máy chủ.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=doc.safe_name, content_type=doc.mime)
+
+
+# --- directors' lists -----------------------------------------------------------------------------
+
+COUNT_COLUMNS = [
+    timeliness.WITHIN,
+    timeliness.DUE_SOON,
+    timeliness.OVERDUE,
+    timeliness.PAUSED,
+]
+
+
+def _oversight_scope(request):
+    """(agency, unit): a director or the office sees the whole agency, a unit head their unit."""
+    if not _can_oversee(request):
+        raise PermissionDenied(_("Chỉ lãnh đạo Sở, lãnh đạo đơn vị và Văn phòng xem được trang này."))
+    agency = request.staff.unit.agency
+    if request.roles & {roles.DIRECTOR, roles.OFFICE}:
+        return agency, None
+    return agency, request.staff.unit
+
+
+@staff_required
+@require_GET
+def overview(request):
+    agency, unit = _oversight_scope(request)
+    now = timezone.now()
+    table = worklists.counts_by_unit(agency, unit=unit, now=now)
+    for row in table:
+        row["cells"] = [row["counts"].get(key, 0) for key in COUNT_COLUMNS]
+    totals = [sum(row["cells"][i] for row in table) for i in range(len(COUNT_COLUMNS))]
+    context = _ctx(
+        request,
+        table=table,
+        columns=[(key, timeliness.LABELS[key], BADGES[key]) for key in COUNT_COLUMNS],
+        totals=totals,
+        grand_total=sum(totals),
+        scope_unit=unit,
+        late_count=worklists.late_without_apology(agency, unit=unit, now=now).count(),
+        paper_count=worklists.paper_exceptions(agency).count() if unit is None else None,
+    )
+    return render(request, "backoffice/overview.html", context)
+
+
+@staff_required
+@require_GET
+def late_list(request):
+    agency, unit = _oversight_scope(request)
+    page = _page(request, worklists.late_without_apology(agency, unit=unit))
+    return render(request, "backoffice/late_list.html", _ctx(request, page=page, scope_unit=unit))
+
+
+@staff_required
+@require_GET
+def paper_list(request):
+    agency, unit = _oversight_scope(request)
+    if unit is not None:
+        raise PermissionDenied(_("Danh sách này dành cho lãnh đạo Sở và Văn phòng."))
+    page = _page(request, worklists.paper_exceptions(agency))
+    return render(request, "backoffice/paper_list.html", _ctx(request, page=page))

@@ -1,0 +1,178 @@
+"""Files of a dossier: checking uploads and storing them as ``DossierDocument`` rows.
+
+Every file is checked by :func:`cchc.common.uploads.inspect_upload` (content, not name; size limit
+``settings.CCHC_MAX_UPLOAD_BYTES``) *before* anything is written: :func:`check_files` returns the
+checked files and every error per field, and callers save nothing unless there is no error.
+
+Files go to the default storage under ``MEDIA_ROOT`` (``dossiers/%Y/%m/``) with the safe name derived
+from the detected type. ``MEDIA_URL`` is not served: a file is only ever delivered by a view that
+checks permission (:func:`open_document`).
+
+:func:`submit_with_documents` is the one-transaction online submission used by the portal form and
+the API: ``services.submit_online`` plus the files. If the transaction fails, files already written
+to disk are removed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.common.uploads import UploadInfo, inspect_upload
+from cchc.dossiers import services
+from cchc.dossiers.models import Dossier, DossierDocument, Status
+from cchc.procedures.models import ProcedureVersion, RequiredDocument
+
+# While the applicant may still add files to an online dossier (before the counter checks it, or
+# when the counter asked for a supplement at intake).
+APPLICANT_UPLOAD_STATUSES = frozenset({Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED})
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    required_document: RequiredDocument | None
+    file: object  # UploadedFile or any seekable binary file with .name
+    info: UploadInfo
+
+
+def check_files(
+    files: Mapping[str, tuple[RequiredDocument | None, object | None]], *, require: bool = True
+) -> tuple[list[CheckedFile], dict[str, list[str]]]:
+    """Check every ``field → (required document, uploaded file or None)``.
+
+    A missing file is an error when ``require`` and the required document is not ``optional``.
+    Returns the checked files and ``{field: [messages]}``; never raises for a file's content.
+    """
+    checked: list[CheckedFile] = []
+    errors: dict[str, list[str]] = {}
+    for field, (document, upload) in files.items():
+        if upload is None:
+            if require and document is not None and not document.optional:
+                errors[field] = [
+                    _("Đính kèm tệp “%(name)s” (bắt buộc).") % {"name": document.name},
+                ]
+            continue
+        try:
+            info = inspect_upload(upload)
+        except ValidationError as exc:
+            errors[field] = list(exc.messages)
+        else:
+            checked.append(CheckedFile(document, upload, info))
+    return checked, errors
+
+
+def save_documents(
+    dossier: Dossier,
+    checked: Iterable[CheckedFile],
+    *,
+    kind: str = DossierDocument.Kind.COMPONENT,
+    user=None,
+    written: list[str] | None = None,
+) -> list[DossierDocument]:
+    """Store the checked files of ``dossier``. Call inside the caller's transaction.
+
+    The storage names of the files written are appended to ``written`` so that the caller can remove
+    them if its transaction rolls back.
+    """
+    now = timezone.now()
+    saved = []
+    for item in checked:
+        item.file.seek(0)
+        doc = DossierDocument(
+            dossier=dossier,
+            required_document=item.required_document,
+            kind=kind,
+            original_name=item.info.original_name[:255] or item.info.safe_name,
+            safe_name=item.info.safe_name,
+            mime=item.info.mime,
+            size=item.info.size,
+            sha256=item.info.sha256,
+            uploaded_at=now,
+            uploaded_by=user if user is not None and user.is_authenticated else None,
+        )
+        doc.file.save(item.info.safe_name, File(item.file, name=item.info.safe_name), save=False)
+        if written is not None:
+            written.append(doc.file.name)
+        doc.save()
+        saved.append(doc)
+    return saved
+
+
+def _remove(names: list[str]) -> None:
+    storage = DossierDocument._meta.get_field("file").storage
+    for name in names:
+        with contextlib.suppress(OSError):  # best effort: an orphan file is harmless, a lost row is not
+            storage.delete(name)
+
+
+def submit_with_documents(
+    *,
+    procedure_version: ProcedureVersion,
+    applicant: services.Applicant,
+    return_channel: int,
+    checked: Iterable[CheckedFile],
+) -> tuple[Dossier, str]:
+    """``services.submit_online`` and the files, in one transaction. Returns (dossier, secret)."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier, secret = services.submit_online(
+                procedure_version=procedure_version, applicant=applicant, return_channel=return_channel
+            )
+            save_documents(dossier, checked, written=written)
+    except BaseException:
+        _remove(written)
+        raise
+    return dossier, secret
+
+
+def add_documents(*, dossier: Dossier, secret: str, checked: Iterable[CheckedFile]) -> list[DossierDocument]:
+    """The applicant adds files to an online dossier still at intake (code + secret)."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+            if not services.check_secret(locked, secret):
+                raise PermissionDenied(_("Mã hồ sơ hoặc mã bí mật không đúng."))
+            if locked.status not in APPLICANT_UPLOAD_STATUSES:
+                raise ValidationError(
+                    _(
+                        "Hồ sơ đã được tiếp nhận hoặc đã kết thúc; không thể nộp thêm tệp trực tuyến. "
+                        "Vui lòng liên hệ Bộ phận Một cửa."
+                    ),
+                    code="closed",
+                )
+            return save_documents(locked, checked, written=written)
+    except BaseException:
+        _remove(written)
+        raise
+
+
+def resubmit_with_documents(*, dossier: Dossier, secret: str, note: str, checked: Iterable[CheckedFile]):
+    """The applicant amends after a supplement request: the new files and ``services.resubmit`` together."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = services.resubmit(dossier=dossier, secret=secret, note=note)
+            save_documents(dossier, checked, written=written)
+    except BaseException:
+        _remove(written)
+        raise
+    return dossier
+
+
+def documents_of(dossier: Dossier):
+    """The files of ``dossier`` (no file content read)."""
+    return dossier.documents.select_related("required_document").order_by("kind", "id")
+
+
+def open_document(document: DossierDocument):
+    """Open the stored file for reading (``FileNotFoundError`` if missing on disk)."""
+    return document.file.open("rb")

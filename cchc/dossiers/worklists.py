@@ -1,0 +1,166 @@
+"""Read-side queries for the staff screens (back office).
+
+Every function returns a queryset with what a list row shows already joined (``select_related``)
+and ``timeliness`` computed by the database (:func:`cchc.dossiers.timeliness.annotate`), so a
+page of 50 rows costs the same number of queries as a page of 5.
+
+- :func:`unit_tab` — the tabs of a unit's worklist (to process, due soon, overdue, waiting for a
+  supplement, at other agencies);
+- :func:`counter_queue` — the one-stop counter's queues (online submissions to check, results to
+  return, dossiers waiting for the applicant's supplement);
+- :func:`counts_by_unit` — open dossiers per holder and timeliness class (director's overview);
+- :func:`late_without_apology` — P-B13: overdue (or finished late) with no apology;
+- :func:`paper_exceptions` — T4: paper dossiers received for procedures offered online.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from cchc.dossiers import timeliness
+from cchc.dossiers.models import OPEN_STATUSES, Channel, Dossier, Handover, Status
+from cchc.org.models import Agency, Unit
+from cchc.procedures.models import ProcedureVersion
+
+TAB_PROCESS = "xu-ly"
+TAB_DUE_SOON = "sap-den-han"
+TAB_OVERDUE = "qua-han"
+TAB_WAITING = "cho-bo-sung"
+TAB_INTER_AGENCY = "lien-thong"
+TABS = (TAB_PROCESS, TAB_DUE_SOON, TAB_OVERDUE, TAB_WAITING, TAB_INTER_AGENCY)
+
+QUEUE_SUBMITTED = "cho-kiem-tra"
+QUEUE_RESULTS = "cho-tra"
+QUEUE_SUPPLEMENT = "cho-bo-sung"
+QUEUES = (QUEUE_SUBMITTED, QUEUE_RESULTS, QUEUE_SUPPLEMENT)
+
+# Open dossiers a unit works on (the applicant's supplement is another tab: its clock is stopped).
+_WORKING = [s for s in OPEN_STATUSES if s not in (Status.WAITING_SUPPLEMENT, Status.SUBMITTED)]
+
+
+def rows() -> QuerySet[Dossier]:
+    """Dossiers with what a list row shows, without the long text columns."""
+    return Dossier.objects.select_related(
+        "procedure_version__procedure", "holder_unit", "holder_agency", "agency"
+    ).defer("outcome_reason", "apology_reason", "tracking_secret_hash")
+
+
+def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    q = (q or "").strip()[:100]
+    if not q:
+        return qs
+    return qs.filter(Q(code__icontains=q) | Q(applicant_name__icontains=q))
+
+
+def last_sender_unit() -> Subquery:
+    """The unit of the last control-slip row's sender (who sent the dossier to another agency)."""
+    return Subquery(Handover.objects.filter(dossier=OuterRef("pk")).order_by("-seq").values("from_unit")[:1])
+
+
+def unit_tab(unit: Unit, tab: str, *, q: str = "", now: dt.datetime | None = None) -> QuerySet[Dossier]:
+    """One tab of ``unit``'s worklist, soonest due first."""
+    now = now or timezone.now()
+    if tab == TAB_INTER_AGENCY:
+        qs = rows().filter(status=Status.INTER_AGENCY).alias(sender=last_sender_unit()).filter(sender=unit.pk)
+    elif tab == TAB_WAITING:
+        qs = rows().filter(holder_unit=unit, status=Status.WAITING_SUPPLEMENT)
+    else:
+        qs = rows().filter(holder_unit=unit, status__in=_WORKING)
+    qs = timeliness.annotate(qs, now)
+    if tab == TAB_DUE_SOON:
+        qs = qs.filter(timeliness=timeliness.DUE_SOON)
+    elif tab == TAB_OVERDUE:
+        qs = qs.filter(timeliness=timeliness.OVERDUE)
+    return _search(qs, q).order_by(F("due_at").asc(nulls_last=True), "code")
+
+
+def tab_counts(unit: Unit, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many rows each tab has (one query per tab, independent of their size)."""
+    now = now or timezone.now()
+    return {tab: unit_tab(unit, tab, now=now).count() for tab in TABS}
+
+
+def counter_queue(
+    agency: Agency, queue: str, *, q: str = "", now: dt.datetime | None = None
+) -> QuerySet[Dossier]:
+    """The counter's queues for ``agency``: submitted online, results ready, waiting for supplement."""
+    status = {
+        QUEUE_SUBMITTED: Status.SUBMITTED,
+        QUEUE_RESULTS: Status.RESULT_READY,
+        QUEUE_SUPPLEMENT: Status.WAITING_SUPPLEMENT,
+    }[queue]
+    qs = timeliness.annotate(rows().filter(agency=agency, status=status), now)
+    order = ("submitted_at", "code") if queue == QUEUE_SUBMITTED else ("due_at", "code")
+    return _search(qs, q).order_by(*order)
+
+
+def counts_by_unit(
+    agency: Agency | None = None, *, unit: Unit | None = None, now: dt.datetime | None = None
+) -> list[dict]:
+    """Open dossiers per holder (a unit, or another agency) and timeliness class, in one query.
+
+    Returns ``[{"holder": name, "counts": {class: n}, "total": n}]`` sorted by holder name.
+    """
+    qs = Dossier.objects.filter(status__in=OPEN_STATUSES).exclude(status=Status.SUBMITTED)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if unit is not None:
+        qs = qs.filter(holder_unit=unit)
+    grouped = (
+        timeliness.annotate(qs, now)
+        .values("holder_unit__name", "holder_agency__name", "timeliness")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[str, dict] = {}
+    for row in grouped:
+        holder = row["holder_unit__name"] or row["holder_agency__name"] or "—"
+        entry = table.setdefault(holder, {"holder": holder, "counts": {}, "total": 0})
+        entry["counts"][row["timeliness"]] = entry["counts"].get(row["timeliness"], 0) + row["n"]
+        entry["total"] += row["n"]
+    return [table[k] for k in sorted(table)]
+
+
+def late_without_apology(
+    agency: Agency | None = None, *, unit: Unit | None = None, now: dt.datetime | None = None
+) -> QuerySet[Dossier]:
+    """P-B13: open and past the appointment, or finished late, with no apology issued.
+
+    A dossier waiting for the applicant's supplement has its clock stopped and is not listed;
+    a dossier stopped at the applicant's request is not late. For a unit: the dossiers that unit
+    holds, or that passed through it (a row of the control slip addressed to it).
+    """
+    qs = timeliness.annotate(
+        rows().filter(apologised_at__isnull=True).exclude(status=Status.STOPPED), now
+    ).filter(timeliness__in=[timeliness.OVERDUE, timeliness.LATE_WITHOUT_APOLOGY])
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if unit is not None:
+        passed = Handover.objects.filter(dossier=OuterRef("pk"), to_unit=unit)
+        qs = qs.filter(Q(holder_unit=unit) | Exists(passed))
+    return qs.order_by("due_at", "code")
+
+
+def paper_exceptions(
+    agency: Agency | None = None,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Dossier]:
+    """T4: dossiers received on paper (counter, post) for procedures offered online, with reasons."""
+    qs = (
+        rows()
+        .filter(channel__in=[Channel.COUNTER, Channel.POST], received_at__isnull=False)
+        .exclude(procedure_version__online_level=ProcedureVersion.OnlineLevel.NONE)
+    )
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if since is not None:
+        qs = qs.filter(received_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(received_at__date__lte=until)
+    return timeliness.annotate(qs, now).order_by("-received_at", "-id")
