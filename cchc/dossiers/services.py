@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,16 +86,16 @@ class Applicant:
             checks.append(("tax_code", identity.validate_tax_code, identity.normalize_tax_code))
             if not self.tax_code.strip():
                 errors.setdefault("tax_code", []).append(_("Nhập mã số thuế của tổ chức."))
-        for field, validate, normalise in checks:
-            value = values[field].strip()
+        for name, validate, normalise in checks:
+            value = values[name].strip()
             if not value:
                 continue
             try:
                 validate(value)
             except ValidationError as exc:
-                errors.setdefault(field, []).extend(exc.messages)
+                errors.setdefault(name, []).extend(exc.messages)
             else:
-                values[field] = normalise(value)
+                values[name] = normalise(value)
         if not (self.phone.strip() or self.email.strip()):
             errors.setdefault("phone", []).append(_("Nhập số điện thoại hoặc thư điện tử để nhận thông báo."))
         if errors:
@@ -444,103 +445,123 @@ def receive_at_counter(
         )
         _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
         _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit, new=True)
-        _notify_received(dossier)
+        _notify(dossier, *_received_notice(dossier))
     return dossier, secret
 
 
-def _notify_received(dossier: Dossier) -> None:
+def _received_notice(dossier: Dossier) -> tuple[str, str]:
     due = timezone.localtime(dossier.due_at)
-    _notify(
-        dossier,
+    return (
         _("Đã tiếp nhận hồ sơ %(code)s") % {"code": dossier.code},
         _("Hẹn trả kết quả: %(time)s ngày %(date)s.") % {"time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"},
     )
 
 
+@dataclass
+class _Operation:
+    """What one operation is writing: filled by the service inside ``_operation``."""
+
+    dossier: Dossier
+    staff: Staff | None
+    before: str
+    note: str = ""
+    actor_label: str = ""
+    data: dict = field(default_factory=dict)
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+    def notify(self, subject: str, body: str) -> None:
+        self.notices.append((subject, body))
+
+
+@contextmanager
+def _operation(name: str, *, actor, dossier: Dossier, revision: int | None, at: dt.datetime):
+    """The frame of every operation on an existing dossier.
+
+    One transaction: lock the row and check the revision, check the operation (status, role,
+    unit), let the service change the dossier, then save it (new revision), append its event and
+    queue its notices. An exception anywhere leaves nothing written.
+    """
+    with transaction.atomic():
+        locked = _lock(dossier, revision)
+        staff = check(name, actor, locked)
+        op = _Operation(dossier=locked, staff=staff, before=locked.status)
+        yield op
+        _save(locked)
+        _append(
+            locked,
+            action=name,
+            at=at,
+            actor=actor if staff else None,
+            actor_label=op.actor_label,
+            unit=staff.unit if staff else None,
+            from_status=op.before,
+            note=op.note,
+            **op.data,
+        )
+        for subject, body in op.notices:
+            _notify(locked, subject, body)
+
+
+def _required_text(value: str, field_name: str, message: str) -> str:
+    if not value or not value.strip():
+        raise ValidationError({field_name: message})
+    return value.strip()
+
+
+def _code_subject(message: str, dossier: Dossier) -> str:
+    return message % {"code": dossier.code}
+
+
 def receive(*, actor, dossier: Dossier, revision: int | None, at: dt.datetime | None = None) -> Dossier:
     """The counter finds an online submission complete: the clock starts now."""
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("receive", actor, dossier)
-        before = dossier.status
-        dossier.status = Status.RECEIVED
-        dossier.received_at = at
-        dossier.due_at = due_for(dossier.procedure_version, at)
-        dossier.holder_unit = staff.unit
-        dossier.current_step = _first_step(dossier.procedure_version)
-        _save(dossier)
-        _open_handover(dossier, step=dossier.current_step, at=at, actor=actor)
-        _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit, from_status=before)
-        _notify_received(dossier)
-    return dossier
-
-
-def _required_text(value: str, field: str, message: str) -> str:
-    if not value or not value.strip():
-        raise ValidationError({field: message})
-    return value.strip()
+    with _operation("receive", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d = op.dossier
+        d.status = Status.RECEIVED
+        d.received_at = at
+        d.due_at = due_for(d.procedure_version, at)
+        d.holder_unit = op.staff.unit
+        d.current_step = _first_step(d.procedure_version)
+        _open_handover(d, step=d.current_step, at=at, actor=actor)
+        op.notify(*_received_notice(d))
+    return op.dossier
 
 
 def request_intake_supplement(*, actor, dossier, revision, items: str, at=None) -> Dossier:
     """Mẫu 02: everything missing, in one go (domain.md §3 point 1)."""
     at = _now(at)
     items = _required_text(items, "items", _("Ghi đầy đủ, một lần, các giấy tờ cần bổ sung, hoàn thiện."))
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("request_intake_supplement", actor, dossier)
-        before, dossier.status = dossier.status, Status.SUPPLEMENT_REQUESTED
-        _save(dossier)
-        _append(
-            dossier,
-            action="request_intake_supplement",
-            at=at,
-            actor=actor,
-            unit=staff.unit,
-            from_status=before,
-            note=items,
-        )
-        _notify(dossier, _("Hồ sơ %(code)s cần bổ sung") % {"code": dossier.code}, items)
-    return dossier
+    with _operation(
+        "request_intake_supplement", actor=actor, dossier=dossier, revision=revision, at=at
+    ) as op:
+        op.dossier.status = Status.SUPPLEMENT_REQUESTED
+        op.note = items
+        op.notify(_code_subject(_("Hồ sơ %(code)s cần bổ sung"), op.dossier), items)
+    return op.dossier
 
 
 def refuse(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
     """Mẫu 03: not eligible, with a written reason."""
     at = _now(at)
     reason = _required_text(reason, "reason", _("Ghi rõ lý do từ chối tiếp nhận."))
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("refuse", actor, dossier)
-        before, dossier.status = dossier.status, Status.REFUSED
-        dossier.finished_at = at
-        dossier.outcome_reason = reason
-        _save(dossier)
-        _append(
-            dossier, action="refuse", at=at, actor=actor, unit=staff.unit, from_status=before, note=reason
-        )
-        _notify(dossier, _("Hồ sơ %(code)s không được tiếp nhận") % {"code": dossier.code}, reason)
-    return dossier
+    with _operation("refuse", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        op.dossier.status = Status.REFUSED
+        op.dossier.finished_at = at
+        op.dossier.outcome_reason = op.note = reason
+        op.notify(_code_subject(_("Hồ sơ %(code)s không được tiếp nhận"), op.dossier), reason)
+    return op.dossier
 
 
 def resubmit(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
     """The applicant amends after a supplement request at intake; the code does not change (ND 45 Đ12)."""
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, None)
-        if not check_secret(dossier, secret):
-            raise PermissionDenied(_("Mã tra cứu không đúng."))
-        check("resubmit", None, dossier)
-        before, dossier.status = dossier.status, Status.SUBMITTED
-        _save(dossier)
-        _append(
-            dossier,
-            action="resubmit",
-            at=at,
-            actor_label=dossier.applicant_name,
-            from_status=before,
-            note=note,
-        )
-    return dossier
+    if not check_secret(Dossier.objects.get(pk=dossier.pk), secret):
+        raise PermissionDenied(_("Mã tra cứu không đúng."))
+    with _operation("resubmit", actor=None, dossier=dossier, revision=None, at=at) as op:
+        op.dossier.status = Status.SUBMITTED
+        op.note = note
+        op.actor_label = op.dossier.applicant_name
+    return op.dossier
 
 
 # --- processing ------------------------------------------------------------------------------------
@@ -548,7 +569,7 @@ def resubmit(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
 
 def _next_step(dossier: Dossier) -> ProcessStep | None:
     current = dossier.current_step
-    steps = dossier.procedure_version.process_steps
+    steps = dossier.procedure_version.process_steps.select_related("unit", "agency")
     if current is None:
         return steps.order_by("order").first()
     return steps.filter(order__gt=current.order).order_by("order").first()
@@ -561,196 +582,137 @@ def _is_final(step: ProcessStep | None) -> bool:
 def hand_over(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
     """Finish the current step and pass the dossier to the next one (a row of the control slip)."""
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("hand_over", actor, dossier)
-        nxt = _next_step(dossier)
+    with _operation("hand_over", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d = op.dossier
+        nxt = _next_step(d)
         if _is_final(nxt):
             raise ValidationError(_("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả lại hồ sơ."))
-        before = dossier.status
-        _close_handover(dossier, at)
-        dossier.current_step = nxt
+        _close_handover(d, at)
+        d.current_step = nxt
         if nxt.unit_id:
-            dossier.status, dossier.holder_unit, dossier.holder_agency = Status.IN_PROCESS, nxt.unit, None
+            d.status, d.holder_unit, d.holder_agency = Status.IN_PROCESS, nxt.unit, None
         else:  # a step at another agency (liên thông)
-            dossier.status, dossier.holder_unit, dossier.holder_agency = Status.INTER_AGENCY, None, nxt.agency
-        _save(dossier)
-        _open_handover(dossier, step=nxt, at=at, actor=actor, from_unit=staff.unit)
-        _append(
-            dossier,
-            action="hand_over",
-            at=at,
-            actor=actor,
-            unit=staff.unit,
-            from_status=before,
-            note=note,
-            public=True,
-            step=nxt.order,
-        )
-    return dossier
+            d.status, d.holder_unit, d.holder_agency = Status.INTER_AGENCY, None, nxt.agency
+        _open_handover(d, step=nxt, at=at, actor=actor, from_unit=op.staff.unit)
+        op.note = note
+        op.data["step"] = nxt.order
+    return op.dossier
 
 
 def take_back(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
     """The other agency has done its part; the unit that sent the dossier records its return."""
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("take_back", actor, dossier)
-        partner_step = dossier.current_step
-        before = dossier.status
-        _close_handover(dossier, at)
-        nxt = _next_step(dossier)
+    with _operation("take_back", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d, unit = op.dossier, op.staff.unit
+        partner_step = d.current_step
+        _close_handover(d, at)
+        nxt = _next_step(d)
         if _is_final(nxt) or nxt.unit_id is None:
             # Back to the sending unit's own step, which then decides or hands on.
-            nxt = (
-                dossier.procedure_version.process_steps.filter(order__lt=partner_step.order, unit=staff.unit)
-                .order_by("-order")
-                .first()
-                or nxt
-            )
-        dossier.current_step = nxt
-        dossier.status, dossier.holder_unit, dossier.holder_agency = (
-            Status.IN_PROCESS,
-            nxt.unit or staff.unit,
-            None,
-        )
-        _save(dossier)
-        _open_handover(dossier, step=nxt, at=at, actor=actor, from_agency=partner_step.agency)
-        _append(
-            dossier, action="take_back", at=at, actor=actor, unit=staff.unit, from_status=before, note=note
-        )
-    return dossier
+            own = d.procedure_version.process_steps.filter(order__lt=partner_step.order, unit=unit)
+            nxt = own.order_by("-order").first() or nxt
+        d.current_step = nxt
+        d.status, d.holder_unit, d.holder_agency = Status.IN_PROCESS, nxt.unit or unit, None
+        _open_handover(d, step=nxt, at=at, actor=actor, from_agency=partner_step.agency)
+        op.note = note
+    return op.dossier
 
 
 def request_supplement(*, actor, dossier, revision, items: str, at=None) -> Dossier:
     """Ask the applicant to supplement during processing: the clock pauses (domain.md §3 point 3)."""
     at = _now(at)
     items = _required_text(items, "items", _("Ghi đầy đủ, một lần, các nội dung cần bổ sung."))
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("request_supplement", actor, dossier)
-        before, dossier.status = dossier.status, Status.WAITING_SUPPLEMENT
-        dossier.paused_since = at
-        dossier.supplement_count += 1
-        _save(dossier)
-        _append(
-            dossier,
-            action="request_supplement",
-            at=at,
-            actor=actor,
-            unit=staff.unit,
-            from_status=before,
-            note=items,
-            round=dossier.supplement_count,
-        )
-        _notify(dossier, _("Hồ sơ %(code)s cần bổ sung") % {"code": dossier.code}, items)
-    return dossier
+    with _operation("request_supplement", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d = op.dossier
+        d.status = Status.WAITING_SUPPLEMENT
+        d.paused_since = at
+        d.supplement_count += 1
+        op.note = items
+        op.data["round"] = d.supplement_count
+        op.notify(_code_subject(_("Hồ sơ %(code)s cần bổ sung"), d), items)
+    return op.dossier
 
 
-def supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
-    """The applicant's supplement arrives: the paused working time moves the due dates."""
-    at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("supplement_received", actor, dossier)
-        paused = calendar.working_minutes_between(dossier.paused_since, at) if dossier.paused_since else 0
-        before, dossier.status = dossier.status, Status.IN_PROCESS
-        dossier.paused_minutes += paused
+def _end_pause(dossier: Dossier, at: dt.datetime) -> int:
+    """Close a supplement pause: the paused working time moves the due dates and the open step."""
+    paused = calendar.working_minutes_between(dossier.paused_since, at) if dossier.paused_since else 0
+    dossier.paused_since = None
+    dossier.paused_minutes += paused
+    if paused and dossier.due_at:
         dossier.due_at = calendar.add_working_minutes(dossier.due_at, paused)
         if dossier.new_due_at:
             dossier.new_due_at = calendar.add_working_minutes(dossier.new_due_at, paused)
-        dossier.paused_since = None
         step = (
             dossier.handovers.filter(done_at__isnull=True, step_due_at__isnull=False).order_by("-seq").first()
         )
         if step is not None:  # the pause does not count against the step's budget either
             step.step_due_at = calendar.add_working_minutes(step.step_due_at, paused)
             step.save(update_fields=["step_due_at"])
-        _save(dossier)
-        _append(
-            dossier,
-            action="supplement_received",
-            at=at,
-            actor=actor,
-            unit=staff.unit,
-            from_status=before,
-            note=note,
-            paused_minutes=paused,
-        )
-    return dossier
+    return paused
+
+
+def supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
+    """The applicant's supplement arrives: the paused working time moves the due dates."""
+    at = _now(at)
+    with _operation("supplement_received", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        op.dossier.status = Status.IN_PROCESS
+        op.data["paused_minutes"] = _end_pause(op.dossier, at)
+        op.note = note
+    return op.dossier
 
 
 def apologise(*, actor, dossier, revision, reason: str, new_due_at: dt.datetime, at=None) -> Dossier:
     """Mẫu 04: apology and one new appointment, due 1 working day before the due date (P-B13)."""
     at = _now(at)
     reason = _required_text(reason, "reason", _("Ghi rõ lý do chậm trả kết quả."))
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("apologise", actor, dossier)
-        if dossier.apologised_at is not None:
+    with _operation("apologise", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d = op.dossier
+        if d.apologised_at is not None:
             raise ValidationError(
-                _("Hồ sơ %(code)s đã được xin lỗi và hẹn lại một lần; không được hẹn lại lần thứ hai.")
-                % {"code": dossier.code},
+                _code_subject(
+                    _("Hồ sơ %(code)s đã được xin lỗi và hẹn lại một lần; không được hẹn lại lần thứ hai."), d
+                ),
                 code="second_apology",
             )
-        if new_due_at <= dossier.due_at:
+        if new_due_at <= d.due_at:
             raise ValidationError({"new_due_at": _("Ngày hẹn mới phải sau ngày hẹn trả ban đầu.")})
-        dossier.apologised_at = at
-        dossier.apology_reason = reason
-        dossier.new_due_at = new_due_at
-        dossier.apology_late = calendar.working_minutes_between(at, dossier.due_at) < _minutes_per_day()
-        _save(dossier)
-        _append(
-            dossier,
-            action="apologise",
-            at=at,
-            actor=actor,
-            unit=staff.unit,
-            from_status=dossier.status,
-            note=reason,
-            new_due_at=new_due_at.isoformat(),
-            late=dossier.apology_late,
-        )
+        d.apologised_at = at
+        d.apology_reason = op.note = reason
+        d.new_due_at = new_due_at
+        d.apology_late = calendar.working_minutes_between(at, d.due_at) < _minutes_per_day()
+        op.data.update(new_due_at=new_due_at.isoformat(), late=d.apology_late)
         due = timezone.localtime(new_due_at)
-        _notify(
-            dossier,
-            _("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s") % {"code": dossier.code},
+        op.notify(
+            _code_subject(_("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s"), d),
             _("%(reason)s Hẹn trả lại: %(time)s ngày %(date)s.")
             % {"reason": reason, "time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"},
         )
-    return dossier
+    return op.dossier
 
 
-def _decide(operation, *, actor, dossier, revision, outcome, reason, at) -> Dossier:
+def _decide(name, *, actor, dossier, revision, outcome, reason, at) -> Dossier:
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check(operation, actor, dossier)
-        if not _is_final(_next_step(dossier)):
+    with _operation(name, actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d = op.dossier
+        return_step = _next_step(d)
+        if not _is_final(return_step):
             raise ValidationError(_("Hồ sơ chưa đến bước cuối của quy trình: hãy chuyển bước tiếp theo."))
-        before = dossier.status
-        _close_handover(dossier, at)
-        dossier.status = Status.RESULT_READY
-        dossier.outcome = outcome
-        dossier.outcome_reason = reason
-        dossier.finished_at = at
+        _close_handover(d, at)
+        d.status = Status.RESULT_READY
+        d.outcome = outcome
+        d.outcome_reason = op.note = reason
+        d.finished_at = at
         if outcome == Outcome.APPROVED:
-            dossier.result_code = f"{dossier.code}-KQ1"
-        return_step = _next_step(dossier)
-        counter = return_step.unit if return_step and return_step.unit_id else _counter_unit(dossier.agency)
-        dossier.current_step = return_step
-        dossier.holder_unit, dossier.holder_agency = counter, None
-        _save(dossier)
-        _open_handover(dossier, step=return_step, at=at, actor=actor, from_unit=staff.unit)
-        _append(
-            dossier, action=operation, at=at, actor=actor, unit=staff.unit, from_status=before, note=reason
-        )
-        _notify(
-            dossier,
-            _("Hồ sơ %(code)s đã có kết quả") % {"code": dossier.code},
+            d.result_code = f"{d.code}-KQ1"
+        d.current_step = return_step
+        d.holder_unit = return_step.unit if return_step and return_step.unit_id else _counter_unit(d.agency)
+        d.holder_agency = None
+        _open_handover(d, step=return_step, at=at, actor=actor, from_unit=op.staff.unit)
+        op.notify(
+            _code_subject(_("Hồ sơ %(code)s đã có kết quả"), d),
             _("Mời ông/bà nhận kết quả theo hình thức đã đăng ký."),
         )
-    return dossier
+    return op.dossier
 
 
 def approve(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
@@ -780,31 +742,22 @@ def reject(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
 
 def return_result(*, actor, dossier, revision, at=None) -> Dossier:
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("return_result", actor, dossier)
-        before, dossier.status = dossier.status, Status.RETURNED
-        dossier.returned_at = at
-        _close_handover(dossier, at)
-        _save(dossier)
-        _append(dossier, action="return_result", at=at, actor=actor, unit=staff.unit, from_status=before)
-    return dossier
+    with _operation("return_result", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        op.dossier.status = Status.RETURNED
+        op.dossier.returned_at = at
+        _close_handover(op.dossier, at)
+    return op.dossier
 
 
 def stop(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
     """Stop at the applicant's request (2025 regime, Mẫu 05 "Thông báo dừng giải quyết hồ sơ")."""
     at = _now(at)
     reason = _required_text(reason, "reason", _("Ghi nội dung đề nghị dừng giải quyết của người nộp."))
-    with transaction.atomic():
-        dossier = _lock(dossier, revision)
-        staff = check("stop", actor, dossier)
-        before, dossier.status = dossier.status, Status.STOPPED
-        dossier.finished_at = at
-        dossier.outcome_reason = reason
-        if dossier.paused_since:
-            dossier.paused_minutes += calendar.working_minutes_between(dossier.paused_since, at)
-            dossier.paused_since = None
-        _close_handover(dossier, at)
-        _save(dossier)
-        _append(dossier, action="stop", at=at, actor=actor, unit=staff.unit, from_status=before, note=reason)
-    return dossier
+    with _operation("stop", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d = op.dossier
+        d.status = Status.STOPPED
+        d.finished_at = at
+        d.outcome_reason = op.note = reason
+        _end_pause(d, at)  # a pause ending in a stop still does not count against the dossier
+        _close_handover(d, at)
+    return op.dossier
