@@ -1,9 +1,18 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from cchc.backoffice import views, views_dossiers
 
 app_name = "backoffice"
 urlpatterns = [
+    # Staff sign-in for the one-stop screens: any active account (the Django admin's own login also
+    # requires is_staff, which only catalog and system administrators need).
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(template_name="backoffice/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("nhap-danh-muc/", views.catalog_import, name="catalog_import"),
     path("xuat-danh-muc/", views.catalog_export, name="catalog_export"),
     # Dossier screens (paths chosen not to clash with the admin's app labels).

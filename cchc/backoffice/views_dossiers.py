@@ -390,6 +390,7 @@ def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: i
         timeliness_badge=BADGES[dossier.timeliness_key],
         docs=list(documents.documents_of(dossier)),
         can_download=may_download(request, dossier),
+        slip_forms=slips.available(dossier) if may_download(request, dossier) else [],
         events=events,
         handovers=handovers,
         actions=_action_forms(dossier, names, bound),

@@ -147,6 +147,28 @@ def slip_form(dossier: Dossier, kind: str) -> Form:
     return form_for(kind, regime_date(dossier))
 
 
+def available(dossier: Dossier) -> list[Form]:
+    """The slips that apply to ``dossier`` now, for the staff screen's print links."""
+    kinds = []
+    if dossier.received_at:
+        kinds += [RECEIPT, CONTROL]
+    if dossier.supplement_count or dossier.status == Status.SUPPLEMENT_REQUESTED:
+        kinds.append(SUPPLEMENT)
+    if dossier.status == Status.REFUSED:
+        kinds.append(REFUSAL)
+    if dossier.apologised_at:
+        kinds.append(APOLOGY)
+    if dossier.status == Status.STOPPED:
+        kinds.append(STOP)
+    forms = []
+    for kind in kinds:
+        try:
+            forms.append(slip_form(dossier, kind))
+        except ValidationError:  # no such form in the dossier's regime (a stop notice before 1/7/2025)
+            continue
+    return forms
+
+
 # --- labels (shared by the HTML and the DOCX templates) -----------------------------------------
 
 LABELS = {

@@ -86,7 +86,7 @@ def test_routes_do_not_clash_with_the_admin():
 
 def test_login_and_staff_profile_required(world, client):
     response = client.get("/quan-tri/ho-so/")
-    assert response.status_code == 302 and "/quan-tri/login/" in response["Location"]
+    assert response.status_code == 302 and "/quan-tri/dang-nhap/" in response["Location"]
     as_user(client, UserFactory(username="khach", is_staff=True))
     assert client.get("/quan-tri/ho-so/").status_code == 403
 
@@ -570,3 +570,16 @@ def test_counts_by_unit(world):
     rows = {row["holder"]: row for row in worklists.counts_by_unit(world.agency)}
     assert rows["Phòng Việc làm"]["counts"] == {"overdue": 1, "within": 1}
     assert rows["Bộ phận Một cửa"]["total"] == 1
+
+
+def test_officers_sign_in_without_django_admin_rights(world, client):
+    officer = world.staff["specialist"]
+    assert not officer.is_staff
+    response = client.post(
+        reverse("backoffice:login"), {"username": officer.username, "password": "mat-khau-thu-nghiem"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("backoffice:staff_home")
+    assert client.get(reverse("backoffice:worklist")).status_code == 200
+    client.logout()
+    wrong = client.post(reverse("backoffice:login"), {"username": officer.username, "password": "sai"})
+    assert "không đúng" in wrong.content.decode()
