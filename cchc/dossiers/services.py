@@ -608,12 +608,14 @@ def take_back(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
         _close_handover(d, at)
         nxt = _next_step(d)
         if _is_final(nxt) or nxt.unit_id is None:
-            # Back to the sending unit's own step, which then decides or hands on.
-            own = d.procedure_version.process_steps.filter(order__lt=partner_step.order, unit=unit)
-            nxt = own.order_by("-order").first() or nxt
-        d.current_step = nxt
-        d.status, d.holder_unit, d.holder_agency = Status.IN_PROCESS, nxt.unit or unit, None
-        _open_handover(d, step=nxt, at=at, actor=actor, from_agency=partner_step.agency)
+            # The partner's answer was the last piece (or another agency comes next): the sending
+            # unit holds the dossier at the partner's step, and from there decides or hands on.
+            d.current_step, d.holder_unit = partner_step, unit
+            _open_handover(d, step=None, at=at, actor=actor, from_agency=partner_step.agency)
+        else:
+            d.current_step, d.holder_unit = nxt, nxt.unit
+            _open_handover(d, step=nxt, at=at, actor=actor, from_agency=partner_step.agency)
+        d.status, d.holder_agency = Status.IN_PROCESS, None
         op.note = note
     return op.dossier
 

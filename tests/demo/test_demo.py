@@ -53,7 +53,7 @@ def _fast_hasher(settings):
 
 def run_demo(*args) -> str:
     out = io.StringIO()
-    call_command("demo", *args, stdout=out)
+    call_command("demo", "--dossiers", "0", *args, stdout=out)
     return out.getvalue()
 
 

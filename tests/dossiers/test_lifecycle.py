@@ -249,3 +249,44 @@ def test_history_cannot_be_rewritten_on_postgresql(world):
         ):
             cur.execute(statement, [event.pk])
     assert dossier.events.get().note == ""
+
+
+def test_a_partner_step_just_before_the_return_can_be_decided(world):
+    """Regression: taking a dossier back from the last (partner) step must let the sender decide."""
+    from decimal import Decimal
+
+    from cchc.procedures.models import ProcessStep
+    from tests.factories import ProcedureVersionFactory
+
+    version = ProcedureVersionFactory(agency=world.agency, processing_time=Decimal(10))
+    for order, (role, unit, agency) in enumerate(
+        [
+            (ProcessStep.Role.COUNTER, world.counter, None),
+            (ProcessStep.Role.UNIT_HEAD, world.division, None),
+            (ProcessStep.Role.PARTNER, None, world.partner),
+            (ProcessStep.Role.RETURN, world.counter, None),
+        ],
+        start=1,
+    ):
+        ProcessStep.objects.create(
+            version=version,
+            order=order,
+            name=f"Bước {order}",
+            role=role,
+            unit=unit,
+            agency=agency,
+            budget=Decimal(2),
+        )
+    s = world.staff
+    dossier, _ = services.receive_at_counter(
+        actor=s["counter"], procedure_version=version, applicant=person()
+    )
+    dossier = services.hand_over(actor=s["counter"], dossier=dossier, revision=dossier.revision)
+    dossier = services.hand_over(actor=s["head"], dossier=dossier, revision=dossier.revision)
+    assert dossier.status == Status.INTER_AGENCY
+    dossier = services.take_back(actor=s["head"], dossier=dossier, revision=dossier.revision)
+    assert (dossier.status, dossier.holder_unit) == (Status.IN_PROCESS, world.division)
+    with pytest.raises(ValidationError, match="bước cuối"):
+        services.hand_over(actor=s["head"], dossier=dossier, revision=dossier.revision)
+    dossier = services.approve(actor=s["head"], dossier=dossier, revision=dossier.revision)
+    assert (dossier.status, dossier.holder_unit) == (Status.RESULT_READY, world.counter)

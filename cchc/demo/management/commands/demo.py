@@ -1,15 +1,22 @@
 """``cchc demo``: load the demo organisation, staff and procedure catalog (idempotent).
 
-``cchc demo --logins`` only prints the table of demo logins.
+``cchc demo --logins`` only prints the table of demo logins. ``--dossiers N`` (default 600) makes
+sure the database holds N demo dossiers walked through the workflow (``cchc.demo.dossiers``);
+``--dossiers 0`` skips them.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cchc.common.db import refresh_statistics
 from cchc.demo import org_data
+from cchc.demo.dossiers import DEFAULT_COUNT as DEFAULT_DOSSIERS
+from cchc.demo.dossiers import load_dossiers
+from cchc.demo.dossiers import summary as dossier_summary
 from cchc.demo.loader import load
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import FormTemplate, Procedure, ProcedureVersion, RequiredDocument
@@ -20,8 +27,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--logins", action="store_true", help="Chỉ in bảng tài khoản minh họa.")
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=DEFAULT_DOSSIERS,
+            metavar="N",
+            help="Số hồ sơ minh họa cần có (mặc định %(default)s; 0: không nạp hồ sơ).",
+        )
 
-    def handle(self, *args, logins=False, **options):
+    def handle(self, *args, logins=False, dossiers=DEFAULT_DOSSIERS, **options):
         if logins:
             self.print_logins()
             return
@@ -29,6 +43,25 @@ class Command(BaseCommand):
             loader = load()
         refresh_statistics()
         self.print_summary(loader.created)
+        if dossiers > 0:
+            self.load_dossiers(dossiers, progress=options.get("verbosity", 1) > 0)
+
+    def load_dossiers(self, count: int, *, progress: bool) -> None:
+        started = time.monotonic()
+        loader = load_dossiers(count, progress=progress)
+        if loader.created:
+            refresh_statistics()
+        counts = dossier_summary()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Hồ sơ minh họa: {sum(counts['status'].values())} "
+                f"(mới tạo {loader.created}, {time.monotonic() - started:.0f} giây)."
+            )
+        )
+        for name in ("status", "timeliness"):
+            self.stdout.write("  " + ", ".join(f"{k}: {v}" for k, v in counts[name].most_common()))
+        for failure in loader.failures[:20]:
+            self.stderr.write(f"  Không đi hết quy trình: {failure}")
 
     def print_summary(self, created: int) -> None:
         versions = ProcedureVersion.objects.all()
