@@ -28,5 +28,6 @@ urlpatterns = [
     path("toan-so/", views_dossiers.overview, name="overview"),
     path("toan-so/tre-han-chua-xin-loi/", views_dossiers.late_list, name="late_list"),
     path("toan-so/ho-so-giay/", views_dossiers.paper_list, name="paper_list"),
+    path("so-theo-doi/", views_dossiers.register, name="register"),
     path("can-bo/", views_dossiers.home, name="staff_home"),
 ]

@@ -8,6 +8,7 @@ validation, stale revision) is shown in Vietnamese and nothing is saved.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.backoffice import forms as bo_forms
 from cchc.dossiers import documents, services, slips, timeliness, workflow, worklists
+from cchc.dossiers import register as register_module
 from cchc.dossiers.models import Dossier, DossierDocument
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import roles
@@ -527,3 +529,43 @@ def paper_list(request):
         raise PermissionDenied(_("Danh sách này dành cho lãnh đạo Sở và Văn phòng."))
     page = _page(request, worklists.paper_exceptions(agency))
     return render(request, "backoffice/paper_list.html", _ctx(request, page=page))
+
+
+# --- register ---------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def register(request):
+    """Sổ theo dõi hồ sơ of the agency for a period: ``?tu=YYYY-MM-DD&den=YYYY-MM-DD&dinh-dang=pdf|xlsx``."""
+    if not (_is_counter(request) or _is_director(request) or roles.OFFICE in request.roles):
+        raise PermissionDenied(_("Chỉ Bộ phận Một cửa, lãnh đạo Sở và Văn phòng xem được sổ theo dõi hồ sơ."))
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("tu") or today.replace(day=1).isoformat())
+        end = dt.date.fromisoformat(request.GET.get("den") or today.isoformat())
+    except ValueError:
+        return HttpResponse(
+            _("Ngày không hợp lệ; dùng dạng NNNN-TT-NN."), status=400, content_type="text/plain"
+        )
+    if end < start or (end - start).days > 366:
+        return HttpResponse(
+            _("Khoảng thời gian phải từ 1 ngày đến 1 năm."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    agency = request.staff.unit.agency
+    if request.GET.get("dinh-dang") == "xlsx":
+        content = register_module.render_register_xlsx(agency, start, end)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+        )
+        return response
+    response = HttpResponse(
+        register_module.render_register_pdf(agency, start, end), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf"'
+    return response

@@ -583,3 +583,23 @@ def test_officers_sign_in_without_django_admin_rights(world, client):
     client.logout()
     wrong = client.post(reverse("backoffice:login"), {"username": officer.username, "password": "sai"})
     assert "không đúng" in wrong.content.decode()
+
+
+def test_register_for_a_period_as_pdf_and_excel(world, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    dossier = at_counter(world)
+    as_user(client, world.staff["counter"])
+    day = dossier.received_at.astimezone(local(2026, 1, 1).tzinfo).date().isoformat()
+    pdf = client.get(reverse("backoffice:register"), {"tu": day, "den": day})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(reverse("backoffice:register"), {"tu": day, "den": day, "dinh-dang": "xlsx"})
+    cells = [
+        c for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True) for c in row
+    ]
+    assert dossier.code in cells
+    assert client.get(reverse("backoffice:register"), {"tu": "hôm qua"}).status_code == 400
+    as_user(client, world.staff["specialist"])
+    assert client.get(reverse("backoffice:register")).status_code == 403
