@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import DecimalField, F, Max, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -306,13 +307,18 @@ def _close_handover(dossier, at) -> Handover | None:
 
 
 def _allocate_code(agency: Agency, at: dt.datetime) -> str:
-    """Next code of ``agency`` for the local day of ``at``: gap-free, inside the caller's transaction."""
+    """Next code of ``agency`` for the local day of ``at``: gap-free, inside the caller's transaction.
+
+    The UPDATE takes the counter row's lock until the intake commits (a rolled-back intake gives
+    its number back); the day's first intake creates the row.
+    """
     day = timezone.localdate(at)
-    DayCounter.objects.bulk_create([DayCounter(agency=agency, day=day)], ignore_conflicts=True)
-    counter = DayCounter.objects.select_for_update().get(agency=agency, day=day)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{agency.code}-{day:%y%m%d}-{counter.last_number:04d}"
+    counter = DayCounter.objects.filter(agency=agency, day=day)
+    if not counter.update(last_number=F("last_number") + 1):
+        DayCounter.objects.bulk_create([DayCounter(agency=agency, day=day)], ignore_conflicts=True)
+        counter.update(last_number=F("last_number") + 1)
+    number = counter.values_list("last_number", flat=True).get()
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
 
 
 def _new_secret() -> tuple[str, str]:
@@ -326,9 +332,17 @@ def check_secret(dossier: Dossier, secret: str) -> bool:
 
 
 def _version_in_force(version: ProcedureVersion, at: dt.datetime) -> ProcedureVersion:
-    if not ProcedureVersion.objects.published(timezone.localdate(at)).filter(pk=version.pk).exists():
+    """The version, if in force on the day of ``at``, with ``fee_total`` (the fees of a dossier)."""
+    found = (
+        ProcedureVersion.objects.published(timezone.localdate(at))
+        .filter(pk=version.pk)
+        .select_related("agency")
+        .annotate(fee_total=Coalesce(Sum("fees__amount"), Decimal(0), output_field=DecimalField()))
+        .first()
+    )
+    if found is None:
         raise ValidationError(_("Thủ tục này không còn được áp dụng; hãy chọn thủ tục đang công bố."))
-    return version
+    return found
 
 
 def _first_step(version: ProcedureVersion) -> ProcessStep | None:
@@ -374,7 +388,7 @@ def submit_online(
             email=applicant.email,
             address=applicant.address,
             vneid_verified=vneid_verified,
-            fee_amount=sum((f.amount for f in version.fees.all()), Decimal(0)),
+            fee_amount=version.fee_total,
             tracking_secret_hash=secret_hash,
         )
         _append(dossier, action="submit_online", at=at, actor_label=applicant.name, new=True)
@@ -440,7 +454,7 @@ def receive_at_counter(
             phone=applicant.phone,
             email=applicant.email,
             address=applicant.address,
-            fee_amount=sum((f.amount for f in version.fees.all()), Decimal(0)),
+            fee_amount=version.fee_total,
             tracking_secret_hash=secret_hash,
         )
         _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
