@@ -11,23 +11,15 @@ from __future__ import annotations
 import os
 import time
 
+from bench import setup_django
+
 N = 2000
 
 
 def main() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["CCHC_SQLITE_PATH"] = "var/bench-intake.sqlite3"
-        if os.path.exists("var/bench-intake.sqlite3"):
-            os.remove("var/bench-intake.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-    os.environ["CCHC_DEBUG"] = "0"
-    os.environ.setdefault("CCHC_SECRET_KEY", "benchmark-only")
-    import django
-
-    django.setup()
+    setup_django("bench-intake.sqlite3", fresh=True)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("demo", dossiers=0, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from django.contrib.auth import get_user_model
     from django.db import connection

@@ -10,11 +10,12 @@ Target (issue 2): p50 ≤ 20 ms on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import time
 from decimal import Decimal
+
+from bench import setup_django
 
 N_PROCEDURES = 10_000
 # What citizens type: a phrase naming the procedure (with or without accents, any case) ...
@@ -101,20 +102,7 @@ PLACES = ["", " cấp tỉnh", " cấp xã", " (liên thông)"]
 
 
 def _setup():
-    if not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("CCHC_SQLITE_PATH", "var/bench-search.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-    os.environ["CCHC_RATELIMIT"] = "0"
-    # Production settings: DEBUG=True would record every query and format its parameters.
-    os.environ["CCHC_DEBUG"] = "0"
-    os.environ.setdefault("CCHC_SECRET_KEY", "benchmark-only")
-    os.environ["CCHC_MANIFEST_STATIC"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django("bench-search.sqlite3")
 
 
 def _populate():

@@ -23,6 +23,8 @@ import random
 import statistics
 import time
 
+from bench import setup_django
+
 N_DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", 1_000_000))
 BATCH = 10_000
 OPEN_PER_UNIT = 2_500
@@ -31,20 +33,7 @@ ROUNDS = 100
 
 
 def setup() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("CCHC_SQLITE_PATH", "var/bench-dossiers.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-    os.environ["CCHC_RATELIMIT"] = "0"
-    # Production settings: DEBUG=True would record every query and format its parameters.
-    os.environ["CCHC_DEBUG"] = "0"
-    os.environ.setdefault("CCHC_SECRET_KEY", "benchmark-only")
-    os.environ["CCHC_MANIFEST_STATIC"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django("bench-dossiers.sqlite3")
 
 
 def populate() -> float:
