@@ -47,7 +47,8 @@ LABELS = {
 }
 
 
-def _soon_limit(now: dt.datetime) -> dt.datetime:
+def soon_limit(now: dt.datetime) -> dt.datetime:
+    """Due at or before this moment = "due soon" (one working day of office time from ``now``)."""
     return calendar.add_working_minutes(now, calendar.get_calendar().day_minutes)
 
 
@@ -67,7 +68,7 @@ def classify(dossier: Dossier, now: dt.datetime | None = None) -> str:
         return PAUSED
     if now > dossier.due_at:
         return OVERDUE
-    return DUE_SOON if dossier.due_at <= _soon_limit(now) else WITHIN
+    return DUE_SOON if dossier.due_at <= soon_limit(now) else WITHIN
 
 
 def annotate(queryset: QuerySet[Dossier], now: dt.datetime | None = None) -> QuerySet[Dossier]:
@@ -86,7 +87,7 @@ def annotate(queryset: QuerySet[Dossier], now: dt.datetime | None = None) -> Que
             When(finished, then=Value(LATE_WITHOUT_APOLOGY)),
             When(status=Status.WAITING_SUPPLEMENT, then=Value(PAUSED)),
             When(due_at__lt=now, then=Value(OVERDUE)),
-            When(due_at__lte=_soon_limit(now), then=Value(DUE_SOON)),
+            When(due_at__lte=soon_limit(now), then=Value(DUE_SOON)),
             default=Value(WITHIN),
             output_field=CharField(),
         )

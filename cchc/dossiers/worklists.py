@@ -78,9 +78,27 @@ def unit_tab(unit: Unit, tab: str, *, q: str = "", now: dt.datetime | None = Non
 
 
 def tab_counts(unit: Unit, *, now: dt.datetime | None = None) -> dict[str, int]:
-    """How many rows each tab has (one query per tab, independent of their size)."""
+    """How many rows each tab has: one aggregate over the unit's open dossiers, one for inter-agency.
+
+    The conditions restate ``timeliness.annotate`` for unfinished, unpaused dossiers (due soon:
+    at most one working day left; overdue: past due); a test holds the counts to the tabs' lists.
+    """
     now = now or timezone.now()
-    return {tab: unit_tab(unit, tab, now=now).count() for tab in TABS}
+    unfinished = Q(status__in=_WORKING, finished_at__isnull=True)
+    counts = Dossier.objects.filter(
+        holder_unit=unit, status__in=[*_WORKING, Status.WAITING_SUPPLEMENT]
+    ).aggregate(
+        **{
+            TAB_PROCESS: Count("pk", filter=Q(status__in=_WORKING)),
+            TAB_DUE_SOON: Count(
+                "pk", filter=unfinished & Q(due_at__gte=now, due_at__lte=timeliness.soon_limit(now))
+            ),
+            TAB_OVERDUE: Count("pk", filter=unfinished & Q(due_at__lt=now)),
+            TAB_WAITING: Count("pk", filter=Q(status=Status.WAITING_SUPPLEMENT)),
+        }
+    )
+    counts[TAB_INTER_AGENCY] = unit_tab(unit, TAB_INTER_AGENCY, now=now).count()
+    return counts
 
 
 def counter_queue(
