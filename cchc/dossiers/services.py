@@ -336,13 +336,14 @@ def _version_in_force(version: ProcedureVersion, at: dt.datetime) -> ProcedureVe
     found = (
         ProcedureVersion.objects.published(timezone.localdate(at))
         .filter(pk=version.pk)
-        .select_related("agency")
-        .annotate(fee_total=Coalesce(Sum("fees__amount"), Decimal(0), output_field=DecimalField()))
+        .values_list("pk")  # a narrow GROUP BY: only the id and the fee total
+        .annotate(total=Coalesce(Sum("fees__amount"), Decimal(0), output_field=DecimalField()))
         .first()
     )
     if found is None:
         raise ValidationError(_("Thủ tục này không còn được áp dụng; hãy chọn thủ tục đang công bố."))
-    return found
+    version.fee_total = found[1]
+    return version
 
 
 def _first_step(version: ProcedureVersion) -> ProcessStep | None:
