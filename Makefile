@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+DEMO_DOSSIERS ?= 5000
 
 .PHONY: run test setup system-deps migrate demo static lint format lock messages bench clean
 
@@ -45,7 +46,7 @@ migrate: setup
 	$(CCHC) migrate --no-input
 
 demo: migrate
-	$(CCHC) demo
+	$(CCHC) demo --dossiers $(DEMO_DOSSIERS)
 
 static: setup
 	$(CCHC) collectstatic --no-input --verbosity 0

@@ -1,6 +1,6 @@
 """``cchc demo``: load the demo organisation, staff and procedure catalog (idempotent).
 
-``cchc demo --logins`` only prints the table of demo logins. ``--dossiers N`` (default 600) makes
+``cchc demo --logins`` only prints the table of demo logins. ``--dossiers N`` (default 5000) makes
 sure the database holds N demo dossiers walked through the workflow (``cchc.demo.dossiers``);
 ``--dossiers 0`` skips them.
 """
