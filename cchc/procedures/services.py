@@ -107,7 +107,22 @@ def import_catalog(
             _write(parsed, result, progress)
             if dry_run:
                 transaction.set_rollback(True)
-    except (ProtectedError, IntegrityError) as exc:
+    except ProtectedError as exc:
+        raise CatalogImportError(
+            [
+                CatalogError(
+                    "",
+                    None,
+                    None,
+                    _(
+                        "Phiên bản thủ tục trong tệp đã có hồ sơ tiếp nhận theo nó, nên không được sửa "
+                        "thành phần hồ sơ hay quy trình; hãy thêm một phiên bản mới (số phiên bản lớn hơn) "
+                        "thay cho phiên bản đó."
+                    ),
+                )
+            ]
+        ) from exc
+    except IntegrityError as exc:
         raise CatalogImportError(
             [CatalogError("", None, None, _("Không ghi được vào cơ sở dữ liệu: %(error)s") % {"error": exc})]
         ) from exc

@@ -290,3 +290,18 @@ def test_a_partner_step_just_before_the_return_can_be_decided(world):
         services.hand_over(actor=s["head"], dossier=dossier, revision=dossier.revision)
     dossier = services.approve(actor=s["head"], dossier=dossier, revision=dossier.revision)
     assert (dossier.status, dossier.holder_unit) == (Status.RESULT_READY, world.counter)
+
+
+def test_catalog_import_cannot_rewrite_a_version_that_has_dossiers(world):
+    from cchc.procedures import catalog_io
+    from cchc.procedures import services as catalog_services
+    from cchc.procedures.catalog_io import CatalogImportError
+    from tests.factories import UserFactory
+
+    services.receive_at_counter(
+        actor=world.staff["counter"], procedure_version=world.paper_version, applicant=person()
+    )
+    exported = catalog_io.export_catalog()  # re-importing the same catalog replaces the versions' child rows
+    admin = UserFactory(is_superuser=True)
+    with pytest.raises(CatalogImportError, match="phiên bản mới"):
+        catalog_services.import_catalog(actor=admin, data=exported)
