@@ -171,6 +171,9 @@ RATELIMIT_ENABLE = env_bool("CCHC_RATELIMIT", True)
 RATELIMIT_VIEW = "cchc.portal.views.ratelimited"
 CCHC_PUBLIC_RATE = os.environ.get("CCHC_PUBLIC_RATE", "120/m")
 CCHC_SEARCH_RATE = os.environ.get("CCHC_SEARCH_RATE", "60/m")
+CCHC_SUBMIT_RATE = os.environ.get("CCHC_SUBMIT_RATE", "10/h")  # online submissions (page and API)
+CCHC_TRACKING_FAIL_RATE = os.environ.get("CCHC_TRACKING_FAIL_RATE", "20/h")  # failed tracking look-ups
+CCHC_API_TOKEN_MAX_AGE = int(os.environ.get("CCHC_API_TOKEN_MAX_AGE", 8 * 3600))  # staff API tokens, seconds
 
 # --- Working-day calendar (cchc.workdays) ------------------------------------------------------
 # Office hours as "HH:MM-HH:MM" intervals; the last interval's end is the end of the office day.

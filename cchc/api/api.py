@@ -35,7 +35,7 @@ from ninja.security import HttpBearer, django_auth
 
 from cchc.dossiers import documents, selectors, services
 from cchc.dossiers.models import Channel
-from cchc.portal.views_dossiers import failures_exhausted, record_failure
+from cchc.portal.ratelimits import failures_exhausted, record_failure
 from cchc.procedures import selectors as procedure_selectors
 
 TOKEN_SALT = "cchc.api.token"
@@ -81,10 +81,6 @@ def _forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("Không có quyền.")}, status=403)
 
 
-def _rate(name: str, default: str) -> str:
-    return getattr(settings, name, default)
-
-
 def _limit(request, group: str, rate: str, *, increment: bool) -> None:
     if is_ratelimited(request, group=group, key="ip", rate=rate, increment=increment):
         raise HttpError(429, _("Quá nhiều yêu cầu. Vui lòng thử lại sau."))
@@ -100,7 +96,7 @@ def issue_token(user) -> str:
 
 class SignedBearer(HttpBearer):
     def authenticate(self, request, token):
-        max_age = getattr(settings, "CCHC_API_TOKEN_MAX_AGE", 8 * 3600)
+        max_age = settings.CCHC_API_TOKEN_MAX_AGE
         try:
             data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
         except signing.BadSignature:
@@ -189,7 +185,7 @@ _RETURN_CHANNELS = {Channel.ONLINE, Channel.POST, Channel.COUNTER}
 @api.post("/dossiers", response={201: SubmitOut, **_ERRORS}, tags=["hồ sơ"])
 def submit_dossier(request, payload: SubmitIn):
     """Nộp hồ sơ trực tuyến (không kèm tệp: gửi tệp sau bằng ``POST /dossiers/{code}/documents``)."""
-    _limit(request, SUBMIT_GROUP, _rate("CCHC_SUBMIT_RATE", "10/h"), increment=True)
+    _limit(request, SUBMIT_GROUP, settings.CCHC_SUBMIT_RATE, increment=True)
     version = procedure_selectors.procedure_detail(payload.procedure_code.strip())
     if version is None:
         raise HttpError(

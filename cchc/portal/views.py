@@ -6,33 +6,19 @@ Views are thin: they read through selectors and render. Every view is rate-limit
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
-from django_ratelimit.decorators import ratelimit
 
 from cchc.org.selectors import public_contacts
 from cchc.portal import exports
+from cchc.portal.ratelimits import public
 from cchc.procedures import selectors
 from cchc.procedures.models import ProcedureVersion
 
 PAGE_SIZE = 20
-
-
-def public(rate_setting: str = "CCHC_PUBLIC_RATE"):
-    """GET/HEAD only, rate-limited per IP with the rate named in settings."""
-
-    def decorate(view):
-        limited = ratelimit(
-            key="ip", rate=lambda group, request: getattr(settings, rate_setting), block=True
-        )(view)
-        return require_safe(limited)
-
-    return decorate
 
 
 @public()

@@ -26,12 +26,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import get_usage
-from django_ratelimit.decorators import ratelimit
 
 from cchc.dossiers import documents, selectors, services
 from cchc.dossiers.models import ApplicantKind, Channel, DossierDocument, Status
+from cchc.portal.ratelimits import failures_exhausted, public_form, record_failure
 from cchc.procedures import selectors as procedure_selectors
 
 SESSION_TRACKED = "cchc_tracked"
@@ -41,43 +39,7 @@ _SESSION_MAX = 20
 
 TOKEN_SALT = "cchc.portal.submit-token"
 TOKEN_MAX_AGE = 24 * 3600
-FAIL_GROUP = "cchc.tracking.fail"
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
-
-
-def _rate(name: str, default: str):
-    return lambda group, request: getattr(settings, name, default)
-
-
-def public_form(rate_setting: str = "CCHC_PUBLIC_RATE", post_rate: tuple[str, str] | None = None):
-    """GET/HEAD/POST, rate-limited per IP like ``views.public``.
-
-    ``post_rate`` = (setting name, default rate) adds a limit on POSTs only.
-    """
-
-    def decorate(view):
-        limited = view
-        if post_rate:
-            limited = ratelimit(key="ip", method="POST", rate=_rate(*post_rate), block=True)(limited)
-        limited = ratelimit(key="ip", rate=_rate(rate_setting, "120/m"), block=True)(limited)
-        return require_http_methods(["GET", "HEAD", "POST"])(limited)
-
-    return decorate
-
-
-def _fail_rate() -> str:
-    return getattr(settings, "CCHC_TRACKING_FAIL_RATE", "20/h")
-
-
-def failures_exhausted(request) -> bool:
-    """True when this IP already used up its failed tracking attempts (``CCHC_TRACKING_FAIL_RATE``)."""
-    usage = get_usage(request, group=FAIL_GROUP, key="ip", rate=_fail_rate(), increment=False)
-    return usage is not None and usage["count"] >= usage["limit"]
-
-
-def record_failure(request) -> None:
-    """Count one failed tracking attempt (wrong code, digits or secret) of this IP."""
-    get_usage(request, group=FAIL_GROUP, key="ip", rate=_fail_rate(), increment=True)
 
 
 def _remember(request, key: str, code: str) -> None:
@@ -221,7 +183,7 @@ def _online_version(code: str):
     return version
 
 
-@public_form(post_rate=("CCHC_SUBMIT_RATE", "10/h"))
+@public_form(post_rate_setting="CCHC_SUBMIT_RATE")
 def submit(request, code: str):
     version = _online_version(code)
     if not version.is_online:
