@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from cchc.api.api import api as cchc_api
+from cchc.portal.ratelimits import public_form
 
 admin.site.site_header = _("CCHC — Quản trị")
 admin.site.site_title = _("CCHC")
 admin.site.index_title = _("Quản trị hệ thống một cửa và cải cách hành chính")
 
 urlpatterns = [
-    path("ngon-ngu/", set_language, name="set_language"),
+    path("ngon-ngu/", public_form()(set_language), name="set_language"),
     path("quan-tri/", include("cchc.backoffice.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/", cchc_api.urls),

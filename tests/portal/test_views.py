@@ -186,3 +186,10 @@ def test_pagination_and_a_stale_page_number(client):
     stale = client.get("/thu-tuc/", {"q": "giay phep", "trang": "9"}).content.decode()
     assert "Trang 2/2" in stale
     assert client.get("/thu-tuc/", {"q": "giay phep", "trang": "abc"}).status_code == 200
+
+
+@pytest.mark.ratelimit
+def test_language_switch_is_rate_limited(client, settings):
+    settings.CCHC_PUBLIC_RATE = "2/m"
+    codes = [client.post("/ngon-ngu/", {"language": "en", "next": "/"}).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
