@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cchc.backoffice import views, views_dossiers
 
@@ -30,4 +30,11 @@ urlpatterns = [
     path("toan-so/ho-so-giay/", views_dossiers.paper_list, name="paper_list"),
     path("so-theo-doi/", views_dossiers.register, name="register"),
     path("can-bo/", views_dossiers.home, name="staff_home"),
+    # Other bounded contexts own their staff screens and namespaces.
+    path("khao-sat/", include("cchc.surveys.urls_staff")),
+    path("phan-anh/", include("cchc.feedback.urls_staff")),
+    path("cong-bo/", include("cchc.disclosure.urls_staff")),
+    path("ke-hoach/", include("cchc.plans.urls_staff")),
+    path("chi-so/", include("cchc.indicators.urls_staff")),
+    path("bao-cao/", include("cchc.reports.urls_staff")),
 ]

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -26,12 +24,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.backoffice import forms as bo_forms
+from cchc.backoffice.access import staff_required
 from cchc.dossiers import documents, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
 from cchc.dossiers.models import Dossier, DossierDocument
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import roles
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Unit
 from cchc.procedures.models import ProcedureVersion, RequiredDocument
 from cchc.procedures.selectors import CatalogFilter, search
 
@@ -57,22 +56,6 @@ TAB_LABELS = {
 
 
 # --- access ---------------------------------------------------------------------------------------
-
-
-def staff_required(view):
-    """Login (admin login page) and a Staff profile; puts ``request.staff`` and ``request.roles``."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        staff = Staff.objects.select_related("unit__agency").filter(user=request.user).first()
-        if staff is None or not request.user.is_active:
-            raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới dùng được chức năng này."))
-        request.staff = staff
-        request.roles = roles.user_roles(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _is_counter(request) -> bool:

@@ -38,6 +38,11 @@ _CHANGE = {
     "procedures.processstep": {OFFICE, SYSADMIN},
     "procedures.fee": {OFFICE, SYSADMIN},
     "procedures.legalbasis": {OFFICE, SYSADMIN},
+    # surveys (issue 4)
+    # feedback (issue 4)
+    # disclosure (issue 4)
+    # plans (issue 5)
+    # indicators, reports (issue 5)
     "auth.user": {SYSADMIN},
     "auth.group": {SYSADMIN},
 }

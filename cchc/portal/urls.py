@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cchc.portal import views, views_dossiers
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("tra-cuu/<str:code>/", views_dossiers.dossier_status, name="dossier_status"),
     path("tra-cuu/<str:code>/bo-sung/", views_dossiers.amend, name="dossier_amend"),
     path("tra-cuu/<str:code>/tep/<int:pk>/", views_dossiers.document_download, name="dossier_document"),
+    # Citizen voice and transparency (issue 4): each app owns its public pages and namespace.
+    path("khao-sat/", include("cchc.surveys.urls_portal")),
+    path("hoi-dap/", include("cchc.feedback.urls_portal")),
+    path("cong-khai/", include("cchc.disclosure.urls_portal")),
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import cchc
 
 LOCALE = Path(cchc.__file__).parent / "locale" / "en" / "LC_MESSAGES"
-PUBLIC = ("portal/", "templates/base.html", "templates/404.html")
+PUBLIC = ("portal/", "portal.py", "templates/base.html", "templates/404.html")
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 

@@ -7,6 +7,7 @@ sure the database holds N demo dossiers walked through the workflow (``cchc.demo
 
 from __future__ import annotations
 
+import importlib
 import time
 
 from django.core.management.base import BaseCommand
@@ -43,8 +44,27 @@ class Command(BaseCommand):
             loader = load()
         refresh_statistics()
         self.print_summary(loader.created)
+        progress = options.get("verbosity", 1) > 0
         if dossiers > 0:
-            self.load_dossiers(dossiers, progress=options.get("verbosity", 1) > 0)
+            self.load_dossiers(dossiers, progress=progress)
+        self.load_others(progress=progress)
+
+    # Each bounded context loads its own demo data (``cchc.<app>.demo.load``), in this order: surveys
+    # answer returned dossiers, indicators read everything before them.
+    OTHER_DEMOS = ("surveys", "feedback", "disclosure", "plans", "indicators")
+
+    def load_others(self, *, progress: bool) -> None:
+        for app in self.OTHER_DEMOS:
+            try:
+                module = importlib.import_module(f"cchc.{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"cchc.{app}.demo":
+                    raise
+                continue
+            started = time.monotonic()
+            line = module.load(progress=progress)
+            refresh_statistics()
+            self.stdout.write(self.style.SUCCESS(f"{line} ({time.monotonic() - started:.0f} giây)."))
 
     def load_dossiers(self, count: int, *, progress: bool) -> None:
         started = time.monotonic()

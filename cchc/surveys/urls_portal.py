@@ -1,0 +1,6 @@
+"""Public pages of surveys (mounted in the portal's language-prefixed URLs)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "surveys"
+urlpatterns: list = []
