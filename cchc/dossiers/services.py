@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import DecimalField, F, Max, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +38,7 @@ from cchc.dossiers.models import (
 )
 from cchc.org import roles
 from cchc.org.models import Agency, Staff, Unit
-from cchc.procedures.models import ProcedureVersion, ProcessStep
+from cchc.procedures.models import Fee, ProcedureVersion, ProcessStep
 from cchc.workdays import calendar
 
 # The staff role that completes each kind of process step.
@@ -285,8 +284,8 @@ def _open_handover(dossier, *, step, at, actor, from_unit=None, from_agency=None
         step=step,
         from_unit=from_unit,
         from_agency=from_agency,
-        to_unit=step.unit if step and step.unit_id else dossier.holder_unit if step is None else None,
-        to_agency=step.agency if step and not step.unit_id else None,
+        to_unit_id=step.unit_id if step is not None else dossier.holder_unit_id,
+        to_agency_id=step.agency_id if step is not None and not step.unit_id else None,
         handed_at=at,
         handed_by=actor,
         step_due_at=step_due,
@@ -306,19 +305,31 @@ def _close_handover(dossier, at) -> Handover | None:
 # --- intake ----------------------------------------------------------------------------------------
 
 
-def _allocate_code(agency: Agency, at: dt.datetime) -> str:
-    """Next code of ``agency`` for the local day of ``at``: gap-free, inside the caller's transaction.
+def _allocate_code(agency_id: int, agency_code: str, at: dt.datetime) -> str:
+    """Next code of the agency for the local day of ``at``: gap-free, inside the caller's transaction.
 
-    The UPDATE takes the counter row's lock until the intake commits (a rolled-back intake gives
-    its number back); the day's first intake creates the row.
+    One ``UPDATE … RETURNING`` (SQLite ≥ 3.35, PostgreSQL) takes the counter row's lock until the
+    intake commits, so a rolled-back intake gives its number back; the day's first intake creates
+    the row. Plain SQL because this runs on every intake (docs/benchmarks.md, intake).
     """
     day = timezone.localdate(at)
-    counter = DayCounter.objects.filter(agency=agency, day=day)
-    if not counter.update(last_number=F("last_number") + 1):
-        DayCounter.objects.bulk_create([DayCounter(agency=agency, day=day)], ignore_conflicts=True)
-        counter.update(last_number=F("last_number") + 1)
-    number = counter.values_list("last_number", flat=True).get()
-    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+    table = connection.ops.quote_name(DayCounter._meta.db_table)
+    bump = (
+        f"UPDATE {table} SET last_number = last_number + 1"
+        " WHERE agency_id = %s AND day = %s RETURNING last_number"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(bump, [agency_id, day])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                f"INSERT INTO {table} (agency_id, day, last_number)"
+                " VALUES (%s, %s, 0) ON CONFLICT DO NOTHING",
+                [agency_id, day],
+            )
+            cursor.execute(bump, [agency_id, day])
+            row = cursor.fetchone()
+    return f"{agency_code}-{day:%y%m%d}-{row[0]:04d}"
 
 
 def _new_secret() -> tuple[str, str]:
@@ -331,19 +342,62 @@ def check_secret(dossier: Dossier, secret: str) -> bool:
     return bool(expected) and secrets.compare_digest(expected, hashlib.sha256(secret.encode()).hexdigest())
 
 
-def _version_in_force(version: ProcedureVersion, at: dt.datetime) -> ProcedureVersion:
-    """The version, if in force on the day of ``at``, with ``fee_total`` (the fees of a dossier)."""
-    found = (
-        ProcedureVersion.objects.published(timezone.localdate(at))
-        .filter(pk=version.pk)
-        .values_list("pk")  # a narrow GROUP BY: only the id and the fee total
-        .annotate(total=Coalesce(Sum("fees__amount"), Decimal(0), output_field=DecimalField()))
-        .first()
+@dataclass(frozen=True)
+class IntakeFacts:
+    """What an intake needs from the catalog, read in one statement (``intake_facts``)."""
+
+    agency_id: int
+    agency_code: str
+    fee_total: Decimal
+    first_step: ProcessStep | None
+
+
+def _facts_sql() -> str:
+    q = connection.ops.quote_name
+    version, fee, step, agency = (q(m._meta.db_table) for m in (ProcedureVersion, Fee, ProcessStep, Agency))
+    first = f"SELECT {{}} FROM {step} s WHERE s.version_id = v.id ORDER BY s.{q('order')}, s.id LIMIT 1"
+    return (
+        "SELECT v.agency_id, a.code, "
+        f"(SELECT COALESCE(SUM(f.amount), 0) FROM {fee} f WHERE f.version_id = v.id), "
+        + ", ".join(
+            f"({first.format(column)})" for column in ("s.id", "s.unit_id", "s.agency_id", "s.budget")
+        )
+        + f" FROM {version} v JOIN {agency} a ON a.id = v.agency_id"
+        " WHERE v.id = %s AND v.status = %s"
+        " AND (v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to >= %s)"
     )
-    if found is None:
+
+
+def intake_facts(version: ProcedureVersion, at: dt.datetime) -> IntakeFacts:
+    """The version's agency, fee total and first process step — if it is in force on the day of ``at``.
+
+    The same condition as ``ProcedureVersion.objects.published(day)`` (a test holds them equal), in one
+    plain SQL statement, because it runs on every intake and the ORM's compile time was most of the
+    intake's cost (docs/benchmarks.md, intake).
+    """
+    day = timezone.localdate(at)
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(), [version.pk, ProcedureVersion.Status.PUBLISHED, day, day])
+        row = cursor.fetchone()
+    if row is None:
         raise ValidationError(_("Thủ tục này không còn được áp dụng; hãy chọn thủ tục đang công bố."))
-    version.fee_total = found[1]
-    return version
+    agency_id, agency_code, fees, step_id, step_unit, step_agency, budget = row
+    step = None
+    if step_id is not None:
+        step = ProcessStep(
+            pk=step_id,
+            version_id=version.pk,
+            unit_id=step_unit,
+            agency_id=step_agency,
+            budget=_decimal(budget),
+        )
+        step._state.adding = False
+    return IntakeFacts(agency_id, agency_code, _decimal(fees).quantize(Decimal(1)), step)
+
+
+def _decimal(value) -> Decimal:
+    """A numeric column as Decimal (SQLite returns int or float, PostgreSQL Decimal)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _first_step(version: ProcedureVersion) -> ProcessStep | None:
@@ -365,16 +419,16 @@ def submit_online(
     at = _now(at)
     applicant = applicant.clean()
     with transaction.atomic():
-        version = _version_in_force(procedure_version, at)
+        facts = intake_facts(procedure_version, at)
+        version = procedure_version
         if not version.is_online:
             raise ValidationError(
                 _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp tại Bộ phận Một cửa.")
             )
-        agency = version.agency
         secret, secret_hash = _new_secret()
         dossier = Dossier.objects.create(
-            code=_allocate_code(agency, at),
-            agency=agency,
+            code=_allocate_code(facts.agency_id, facts.agency_code, at),
+            agency_id=facts.agency_id,
             procedure_version=version,
             status=Status.SUBMITTED,
             channel=Channel.ONLINE,
@@ -389,7 +443,7 @@ def submit_online(
             email=applicant.email,
             address=applicant.address,
             vneid_verified=vneid_verified,
-            fee_amount=version.fee_total,
+            fee_amount=facts.fee_total,
             tracking_secret_hash=secret_hash,
         )
         _append(dossier, action="submit_online", at=at, actor_label=applicant.name, new=True)
@@ -420,8 +474,9 @@ def receive_at_counter(
     if channel not in (Channel.COUNTER, Channel.POST):
         raise ValidationError(_("Hồ sơ trực tuyến do công dân tự nộp trên Cổng dịch vụ công."))
     with transaction.atomic():
-        version = _version_in_force(procedure_version, at)
-        if version.agency_id != staff.unit.agency_id:
+        facts = intake_facts(procedure_version, at)
+        version = procedure_version
+        if facts.agency_id != staff.unit.agency_id:
             raise PermissionDenied(
                 _("Thủ tục này không thuộc cơ quan của Bộ phận Một cửa bạn đang làm việc.")
             )
@@ -435,8 +490,8 @@ def receive_at_counter(
             )
         secret, secret_hash = _new_secret()
         dossier = Dossier.objects.create(
-            code=_allocate_code(version.agency, at),
-            agency=version.agency,
+            code=_allocate_code(facts.agency_id, facts.agency_code, at),
+            agency_id=facts.agency_id,
             procedure_version=version,
             status=Status.RECEIVED,
             channel=channel,
@@ -446,7 +501,7 @@ def receive_at_counter(
             received_at=at,
             due_at=due_for(version, at),
             holder_unit=staff.unit,
-            current_step=_first_step(version),
+            current_step=facts.first_step,
             applicant_kind=applicant.kind,
             applicant_name=applicant.name,
             id_number=applicant.id_number,
@@ -455,7 +510,7 @@ def receive_at_counter(
             phone=applicant.phone,
             email=applicant.email,
             address=applicant.address,
-            fee_amount=version.fee_total,
+            fee_amount=facts.fee_total,
             tracking_secret_hash=secret_hash,
         )
         _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
