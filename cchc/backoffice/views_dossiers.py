@@ -80,19 +80,35 @@ def _ctx(request, **extra) -> dict:
     }
 
 
-def _label(rows) -> list:
-    """Attach the label and badge of ``timeliness`` to each row of a page (no query)."""
+def _label(rows, now=None) -> list:
+    """Attach the label and badge of ``timeliness`` to each row of a page (no query): the
+    database's annotation when the list has one, else ``timeliness.classify`` (the same rules)."""
     rows = list(rows)
     for row in rows:
-        key = getattr(row, "timeliness", timeliness.NOT_STARTED)
+        key = getattr(row, "timeliness", None) or timeliness.classify(row, now)
         row.timeliness_label = timeliness.LABELS.get(key, "")
         row.timeliness_badge = BADGES.get(key, "text-bg-light")
     return rows
 
 
-def _page(request, qs):
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
-    page.object_list = _label(page.object_list)
+class _KnownCountPaginator(Paginator):
+    """A paginator told its count (the worklist's tab counts already hold it): one query fewer."""
+
+    def __init__(self, *args, known_count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.__dict__["count"] = known_count  # fills the cached_property
+
+
+def _page(request, qs, *, count: int | None = None, now=None):
+    """One page of ``qs`` in two steps ("deferred join"): the page's ids, sorted and sliced on the
+    dossier table alone, then those rows with their joins and annotations. A unit holding
+    thousands of open dossiers then joins 25 rows, not all of them, before sorting."""
+    ids = qs.values_list("pk", flat=True)
+    page = _KnownCountPaginator(ids, PER_PAGE, known_count=count).get_page(request.GET.get("trang"))
+    wanted = list(page.object_list)
+    found = {row.pk: row for row in qs.order_by().filter(pk__in=wanted)} if wanted else {}
+    page.object_list = _label([found[pk] for pk in wanted if pk in found], now)
     return page
 
 
@@ -283,8 +299,9 @@ def worklist(request):
         tab = worklists.TAB_PROCESS
     q = request.GET.get("q", "")
     now = timezone.now()
-    page = _page(request, worklists.unit_tab(unit, tab, q=q, now=now))
     counts = worklists.tab_counts(unit, now=now)
+    known = None if q.strip() else counts[tab]
+    page = _page(request, worklists.unit_tab(unit, tab, q=q, now=now), count=known, now=now)
     tabs = [(key, TAB_LABELS[key], counts[key]) for key in worklists.TABS]
     context = _ctx(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
     if request.headers.get("HX-Request"):

@@ -60,20 +60,47 @@ def last_sender_unit() -> Subquery:
     return Subquery(Handover.objects.filter(dossier=OuterRef("pk")).order_by("-seq").values("from_unit")[:1])
 
 
+# What a worklist row shows and classifies (``timeliness.classify``): a narrow SELECT, because the
+# worklist is the busiest staff page (docs/benchmarks.md, worklist).
+_ROW_FIELDS = (
+    "code",
+    "status",
+    "applicant_name",
+    "received_at",
+    "due_at",
+    "new_due_at",
+    "finished_at",
+    "apologised_at",
+    "paper_reason",
+    "procedure_version__name",
+    "procedure_version__procedure__code",
+    "holder_unit__name",
+    "holder_agency__name",
+)
+
+
 def unit_tab(unit: Unit, tab: str, *, q: str = "", now: dt.datetime | None = None) -> QuerySet[Dossier]:
-    """One tab of ``unit``'s worklist, soonest due first."""
+    """One tab of ``unit``'s worklist, soonest due first.
+
+    The due-soon and overdue tabs filter with the conditions of ``tab_counts`` (plain comparisons on
+    ``due_at``, which an index serves) rather than the ``timeliness`` CASE expression; the page's
+    rows are labelled by ``timeliness.classify`` and a test holds tab, count and label together.
+    """
     now = now or timezone.now()
+    qs = Dossier.objects.select_related("procedure_version__procedure", "holder_unit", "holder_agency").only(
+        *_ROW_FIELDS
+    )
     if tab == TAB_INTER_AGENCY:
-        qs = rows().filter(status=Status.INTER_AGENCY).alias(sender=last_sender_unit()).filter(sender=unit.pk)
+        qs = qs.filter(status=Status.INTER_AGENCY).alias(sender=last_sender_unit()).filter(sender=unit.pk)
     elif tab == TAB_WAITING:
-        qs = rows().filter(holder_unit=unit, status=Status.WAITING_SUPPLEMENT)
+        qs = qs.filter(holder_unit=unit, status=Status.WAITING_SUPPLEMENT)
     else:
-        qs = rows().filter(holder_unit=unit, status__in=_WORKING)
-    qs = timeliness.annotate(qs, now)
+        qs = qs.filter(holder_unit=unit, status__in=_WORKING)
+    unfinished = Q(finished_at__isnull=True, due_at__isnull=False)
     if tab == TAB_DUE_SOON:
-        qs = qs.filter(timeliness=timeliness.DUE_SOON)
+        qs = qs.filter(unfinished, due_at__gte=now, due_at__lte=timeliness.soon_limit(now))
     elif tab == TAB_OVERDUE:
-        qs = qs.filter(timeliness=timeliness.OVERDUE)
+        qs = qs.filter(unfinished, due_at__lt=now)
     return _search(qs, q).order_by(F("due_at").asc(nulls_last=True), "code")
 
 
@@ -84,7 +111,7 @@ def tab_counts(unit: Unit, *, now: dt.datetime | None = None) -> dict[str, int]:
     at most one working day left; overdue: past due); a test holds the counts to the tabs' lists.
     """
     now = now or timezone.now()
-    unfinished = Q(status__in=_WORKING, finished_at__isnull=True)
+    unfinished = Q(status__in=_WORKING, finished_at__isnull=True, due_at__isnull=False)
     counts = Dossier.objects.filter(
         holder_unit=unit, status__in=[*_WORKING, Status.WAITING_SUPPLEMENT]
     ).aggregate(

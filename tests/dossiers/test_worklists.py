@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cchc.dossiers import services, worklists
+from cchc.dossiers import services, timeliness, worklists
 from tests.dossiers.conftest import local, person
 
 
@@ -42,3 +42,15 @@ def test_tab_counts_match_the_tab_lists(world, days_later):
     for unit in (world.division, world.counter):
         counts = worklists.tab_counts(unit, now=now)
         assert counts == {tab: worklists.unit_tab(unit, tab, now=now).count() for tab in worklists.TABS}
+        # Each row's label (timeliness.classify, as the page shows it) belongs to its tab.
+        for dossier in worklists.unit_tab(unit, worklists.TAB_DUE_SOON, now=now):
+            assert timeliness.classify(dossier, now) == timeliness.DUE_SOON
+        for dossier in worklists.unit_tab(unit, worklists.TAB_OVERDUE, now=now):
+            assert timeliness.classify(dossier, now) == timeliness.OVERDUE
+        others = worklists.unit_tab(unit, worklists.TAB_PROCESS, now=now).exclude(
+            pk__in=worklists.unit_tab(unit, worklists.TAB_DUE_SOON, now=now).values("pk")
+        )
+        for dossier in others.exclude(
+            pk__in=worklists.unit_tab(unit, worklists.TAB_OVERDUE, now=now).values("pk")
+        ):
+            assert timeliness.classify(dossier, now) not in (timeliness.DUE_SOON, timeliness.OVERDUE)
