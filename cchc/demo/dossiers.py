@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from cchc.common.identity import tax_code_check_digit
 from cchc.dossiers import services
-from cchc.dossiers.models import Channel, Dossier, Outbox, Status
+from cchc.dossiers.models import Channel, Dossier, OnlinePayment, Outbox, Status
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import ProcedureVersion, ProcessStep
@@ -387,11 +387,27 @@ class DossierLoader:
                 )
             if dossier.status == Status.RECEIVED:
                 self.walk(rng, plan, dossier, counter)
+            self.digital_facts(rng, dossier, at)
         except _Future:
             pass
         except (ValidationError, PermissionDenied) as exc:  # a bug in the plan: report, keep loading
             self.failures.append(f"{dossier.code if dossier else version}: {exc}")
         return dossier
+
+    def digital_facts(self, rng, dossier: Dossier, at: dt.datetime) -> None:
+        """The QĐ 766 facts the demo cannot produce through screens (no payment gateway, no scanned
+        files): digitised components, data reused, online payment — improving over the 18 months."""
+        progress = max(0.0, 1 - (self.now - at).days / (MONTHS * 30.44))  # 0 oldest … 1 today
+        online = dossier.channel == Channel.ONLINE
+        digitised = rng.random() < (0.55 + 0.35 * progress if online else 0.35 + 0.4 * progress)
+        paid = OnlinePayment.NO
+        if online and dossier.fee_amount and rng.random() < 0.45 + 0.4 * progress:
+            paid = rng.choice([OnlinePayment.NATIONAL_PORTAL, OnlinePayment.LOCAL_PORTAL])
+        Dossier.objects.filter(pk=dossier.pk).update(
+            digitised_components=digitised,
+            data_reused=digitised and rng.random() < 0.3 + 0.5 * progress,
+            paid_online=paid,
+        )
 
     def intake(self, rng, plan: Plan, dossier, secret, counter, at) -> Dossier:
         t = self.later(at, rng.uniform(10, 0.8 * self.day_minutes))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,7 +103,24 @@ def save_documents(
             written.append(doc.file.name)
         doc.save()
         saved.append(doc)
+    if kind == DossierDocument.Kind.COMPONENT and saved:
+        refresh_digitised(dossier)
     return saved
+
+
+def refresh_digitised(dossier: Dossier) -> bool:
+    """QĐ 766 indicator 4.2: the dossier's components are digitised when every required (not
+    optional) document of its procedure version has a file. One UPDATE; returns the new value."""
+    attached = DossierDocument.objects.filter(
+        dossier=dossier, kind=DossierDocument.Kind.COMPONENT, required_document=OuterRef("pk")
+    )
+    missing = RequiredDocument.objects.filter(
+        version_id=dossier.procedure_version_id, optional=False
+    ).exclude(Exists(attached))
+    digitised = not missing.exists()
+    Dossier.objects.filter(pk=dossier.pk).update(digitised_components=digitised)
+    dossier.digitised_components = digitised
+    return digitised
 
 
 def _remove(names: list[str]) -> None:
