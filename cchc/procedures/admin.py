@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
@@ -92,7 +93,32 @@ class ProcedureAdmin(admin.ModelAdmin):
         return obj._versions
 
 
-class RequiredDocumentInline(admin.TabularInline):
+def has_dossiers(version) -> bool:
+    """A version that governs dossiers is frozen: its content is what those dossiers were received
+    under (decision 0002). Change it by publishing a new version."""
+    if version is None or not getattr(version, "pk", None):
+        return False
+    return apps.get_model("dossiers", "Dossier").objects.filter(procedure_version=version).exists()
+
+
+# What an administrator may still change on a version with dossiers: end its validity or withdraw it.
+FROZEN_EDITABLE = {"status", "valid_to", "decision", "name_en", "flow_diagram", "data_note"}
+
+
+class FrozenWithDossiersInline:
+    """Inline rows of a version with dossiers are shown, not changed."""
+
+    def has_add_permission(self, request, obj=None):
+        return not has_dossiers(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not has_dossiers(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not has_dossiers(obj) and super().has_delete_permission(request, obj)
+
+
+class RequiredDocumentInline(FrozenWithDossiersInline, admin.TabularInline):
     model = RequiredDocument
     extra = 0
     fields = ["order", "name", "kind", "count", "optional", "note", "has_form"]
@@ -130,7 +156,7 @@ class ProcessStepFormSet(BaseInlineFormSet):
             raise ValidationError(message)
 
 
-class ProcessStepInline(admin.TabularInline):
+class ProcessStepInline(FrozenWithDossiersInline, admin.TabularInline):
     model = ProcessStep
     formset = ProcessStepFormSet
     extra = 0
@@ -138,13 +164,13 @@ class ProcessStepInline(admin.TabularInline):
     autocomplete_fields = ["unit", "agency"]
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(FrozenWithDossiersInline, admin.TabularInline):
     model = Fee
     extra = 0
     fields = ["name", "amount", "note"]
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(FrozenWithDossiersInline, admin.TabularInline):
     model = LegalBasis
     extra = 0
     fields = ["number", "title", "issuer", "issued_on"]
@@ -272,6 +298,26 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if has_dossiers(obj):
+            fields = [f for _name, opts in self.fieldsets for row in opts["fields"] for f in _flat(row)]
+            readonly += [f for f in fields if f not in FROZEN_EDITABLE and f not in readonly]
+        return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if has_dossiers(obj):
+            self.message_user(
+                request,
+                _(
+                    "Phiên bản này đã có hồ sơ tiếp nhận theo nó nên nội dung không sửa được; chỉ được "
+                    "bãi bỏ hoặc kết thúc hiệu lực. Muốn thay đổi, hãy tạo phiên bản mới."
+                ),
+                level="warning",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=_("thiếu thành phần theo QĐ 766 (chỉ tiêu 1.3)"))
     def missing_766(self, obj):
         if obj is None or not obj.pk:
@@ -283,6 +329,10 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ProcedureVersion, ProcedureVersionAdmin)
+
+
+def _flat(row):
+    return row if isinstance(row, tuple | list) else (row,)
 
 
 class FormTemplateInline(admin.StackedInline):
@@ -300,6 +350,13 @@ class RequiredDocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["version"]
     list_select_related = ["version__procedure"]
     inlines = [FormTemplateInline]
+
+    # The checklist of a version with dossiers is frozen (forms and guidance: the form template admin).
+    def has_change_permission(self, request, obj=None):
+        return not has_dossiers(obj.version if obj else None) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not has_dossiers(obj.version if obj else None) and super().has_delete_permission(request, obj)
 
 
 @admin.register(FormTemplate)

@@ -180,3 +180,36 @@ def test_changelists_run_a_fixed_number_of_queries(admin_client, django_assert_m
         assert admin_client.get("/quan-tri/procedures/procedure/").status_code == 200
     with django_assert_max_num_queries(12):
         assert admin_client.get("/quan-tri/procedures/procedureversion/").status_code == 200
+
+
+def test_a_version_with_dossiers_is_frozen_except_its_validity(admin_client, version):
+    from cchc.dossiers.models import Dossier
+
+    Dossier.objects.create(
+        code="000.00.15.H10-260302-0001",
+        agency=version.agency,
+        procedure_version=version,
+        applicant_kind="person",
+        applicant_name="Nguyễn Văn An",
+        channel=1,
+        return_channel=1,
+        status="received",
+    )
+    url = reverse("admin:procedures_procedureversion_change", args=[version.pk])
+    page = admin_client.get(url)
+    assert "đã có hồ sơ tiếp nhận" in page.content.decode()
+    data = _post_data(version, [(1, "9")])
+    data.update({"processing_time": "1", "name": "Tên khác", "valid_to": "2030-12-31"})
+    admin_client.post(url, data)
+    version.refresh_from_db()
+    assert version.processing_time == Decimal("5") and version.name == "Cấp giấy phép lao động"
+    assert str(version.valid_to) == "2030-12-31"  # ending the validity is still allowed
+    assert [s.budget for s in version.process_steps.all()] == [Decimal("2")]
+    doc = version.required_documents.get()
+    response = admin_client.post(
+        reverse("admin:procedures_requireddocument_change", args=[doc.pk]),
+        {"name": "Đổi", "version": version.pk},
+    )
+    assert response.status_code == 403
+    doc.refresh_from_db()
+    assert doc.name == "Đơn đề nghị"
