@@ -131,6 +131,21 @@ class NoteForm(ActionForm):
     note = _text(_("Ghi chú"), widget=forms.Textarea(attrs=TEXTAREA))
 
 
+class ApproveForm(NoteForm):
+    """Approval, with the electronic result (QĐ 766 indicators 4.1–4.2) when there is a file."""
+
+    result_file = forms.FileField(
+        label=_("Tệp kết quả điện tử (PDF, đã ký số nếu có)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".pdf,.docx,.xlsx,.jpg,.png"}
+        ),
+    )
+
+    def service_kwargs(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("revision", "result_file")}
+
+
 class ItemsForm(ActionForm):
     items = _text(
         _("Các giấy tờ, nội dung cần bổ sung (ghi đầy đủ, một lần)"), widget=forms.Textarea(attrs=TEXTAREA)
@@ -164,7 +179,7 @@ ACTIONS: dict[str, tuple[type[ActionForm], object, str]] = {
     "request_supplement": (ItemsForm, _("Yêu cầu bổ sung (tạm dừng tính thời gian)"), "warning"),
     "supplement_received": (NoteForm, _("Đã nhận bổ sung"), "primary"),
     "apologise": (ApologyForm, _("Xin lỗi và hẹn lại (Mẫu 04)"), "warning"),
-    "approve": (NoteForm, _("Phê duyệt, có kết quả"), "success"),
+    "approve": (ApproveForm, _("Phê duyệt, có kết quả"), "success"),
     "reject": (ReasonForm, _("Không giải quyết, trả lại"), "danger"),
     "return_result": (PlainForm, _("Trả kết quả"), "success"),
     "stop": (ReasonForm, _("Dừng giải quyết theo đề nghị"), "secondary"),

@@ -430,16 +430,32 @@ def dossier_action(request, code: str, operation: str):
         raise Http404(_("Không có thao tác này."))
     dossier = _load(code)
     form_class, _label_text, _style = bo_forms.ACTIONS[operation]
-    form = form_class(request.POST, prefix=operation)
+    form = form_class(request.POST, request.FILES, prefix=operation)
     if not form.is_valid():
         return _detail(request, dossier, bound={operation: form}, status=400)
+    result_file = form.cleaned_data.get("result_file")
+    if result_file:  # approval with its electronic result: both or neither
+        checked, errors = documents.check_files({"result_file": (None, result_file)})
+        if errors:
+            for message in errors["result_file"]:
+                form.add_error("result_file", message)
+            return _detail(request, dossier, bound={operation: form}, status=400)
     try:
-        SERVICE_FUNCTIONS[operation](
-            actor=request.user,
-            dossier=dossier,
-            revision=form.cleaned_data["revision"],
-            **form.service_kwargs(),
-        )
+        if result_file:
+            documents.approve_with_result(
+                actor=request.user,
+                dossier=dossier,
+                revision=form.cleaned_data["revision"],
+                checked=checked,
+                **form.service_kwargs(),
+            )
+        else:
+            SERVICE_FUNCTIONS[operation](
+                actor=request.user,
+                dossier=dossier,
+                revision=form.cleaned_data["revision"],
+                **form.service_kwargs(),
+            )
     except services.StaleDossier as exc:
         # The page was out of date (or the form was sent twice): show the dossier as it is now.
         return _detail(request, _load(code), error=" ".join(exc.messages), status=409)

@@ -186,6 +186,19 @@ def resubmit_with_documents(*, dossier: Dossier, secret: str, note: str, checked
     return dossier
 
 
+def approve_with_result(*, actor, dossier: Dossier, revision, note: str = "", checked: Iterable[CheckedFile]):
+    """``services.approve`` and the result files (kind RESULT), in one transaction."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            approved = services.approve(actor=actor, dossier=dossier, revision=revision, note=note)
+            save_documents(approved, checked, kind=DossierDocument.Kind.RESULT, user=actor, written=written)
+    except BaseException:
+        _remove(written)
+        raise
+    return approved
+
+
 def documents_of(dossier: Dossier):
     """The files of ``dossier`` (no file content read)."""
     return dossier.documents.select_related("required_document").order_by("kind", "id")

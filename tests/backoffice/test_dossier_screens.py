@@ -603,3 +603,28 @@ def test_register_for_a_period_as_pdf_and_excel(world, client):
     assert client.get(reverse("backoffice:register"), {"tu": "hôm qua"}).status_code == 400
     as_user(client, world.staff["specialist"])
     assert client.get(reverse("backoffice:register")).status_code == 403
+
+
+def test_approval_with_the_electronic_result_file(world, client):
+    s = world.staff
+    dossier = to_division(world, at_counter(world))
+    dossier = to_partner(world, dossier)
+    dossier = services.take_back(actor=s["head"], dossier=dossier, revision=dossier.revision)
+    as_user(client, s["director"])
+    url = action_url(dossier, "approve")
+
+    # An executable renamed .pdf: refused with a message, the dossier is not approved.
+    fake = SimpleUploadedFile("ket-qua.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+    data = {"approve-revision": dossier.revision, "approve-note": "", "approve-result_file": fake}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    dossier.refresh_from_db()
+    assert dossier.status == "in_process" and not dossier.documents.filter(kind="result").exists()
+
+    data["approve-result_file"] = pdf("quyet-dinh.pdf")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == "result_ready" and dossier.result_code == f"{dossier.code}-KQ1"
+    result = dossier.documents.get(kind="result")
+    assert result.original_name == "quyet-dinh.pdf" and result.uploaded_by == s["director"]
