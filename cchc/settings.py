@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc.portal.context_processors.site",
+                "cchc.backoffice.context_processors.staff_menu",
             ],
         },
     },
@@ -205,3 +206,39 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- feedback (Hỏi đáp, phản ánh kiến nghị; cchc.feedback) -------------------------------------
+CCHC_FEEDBACK_SUBMIT_RATE = os.environ.get("CCHC_FEEDBACK_SUBMIT_RATE", "5/h")  # questions sent per IP
+CCHC_FEEDBACK_VOTE_RATE = os.environ.get("CCHC_FEEDBACK_VOTE_RATE", "30/h")  # likes/dislikes per IP
+CCHC_FEEDBACK_DUE_WORKING_DAYS = int(os.environ.get("CCHC_FEEDBACK_DUE_WORKING_DAYS", 15))  # QĐ 766 5.2
+CCHC_FEEDBACK_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_FEEDBACK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+
+# --- disclosure (issue 4: public disclosure, plan P-B6–P-B9, P-B21) -------------------------------
+# A publication is "late" when more working days than this pass from issue to publication;
+# the per-kind dict (kind value -> days, e.g. {"legal": 2, "recruitment": 5}) overrides it.
+CCHC_DISCLOSURE_LATE_WORKING_DAYS = int(os.environ.get("CCHC_DISCLOSURE_LATE_WORKING_DAYS", 2))
+CCHC_DISCLOSURE_LATE_WORKING_DAYS_BY_KIND: dict[str, int] = {}
+CCHC_DISCLOSURE_MAX_FILE_BYTES = int(os.environ.get("CCHC_DISCLOSURE_MAX_FILE_BYTES", 20 * 1024 * 1024))
+CCHC_DISCLOSURE_RATE = os.environ.get("CCHC_DISCLOSURE_RATE", "120/m")
+
+# --- plans (issue 5) ---------------------------------------------------------------------------
+# Largest evidence file of a plan task or initiative (bytes); defaults to CCHC_MAX_UPLOAD_BYTES.
+CCHC_PLAN_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_PLAN_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+
+# --- surveys (issue 4) ---
+# Open public survey: submissions per IP; survey link validity (seconds); base URL printed in QR codes.
+CCHC_SURVEY_PUBLIC_RATE = os.environ.get("CCHC_SURVEY_PUBLIC_RATE", "5/h")
+CCHC_SURVEY_LINK_MAX_AGE = int(os.environ.get("CCHC_SURVEY_LINK_MAX_AGE", 400 * 86400))
+CCHC_PUBLIC_BASE_URL = os.environ.get("CCHC_PUBLIC_BASE_URL", "http://localhost:8000")
+# Kiosk cookie lifetime (seconds): a counter tablet stays a kiosk this long unless closed.
+CCHC_SURVEY_KIOSK_MAX_AGE = int(os.environ.get("CCHC_SURVEY_KIOSK_MAX_AGE", 30 * 86400))
+
+# --- reports (issue 5: periodic reform report, delay report; cchc.reports) -----------------------
+# Build a requested report in a thread of the web process after commit (so `make run` needs no
+# worker); `cchc reports` (the worker command) builds whatever is left queued. Off: worker only.
+CCHC_REPORTS_RUN_IN_THREAD = env_bool("CCHC_REPORTS_RUN_IN_THREAD", True)
+# Printed on the reports (ND 30/2020 header and recipients); editable in the DOCX anyway.
+CCHC_REPORTS_PARENT_NAME = os.environ.get("CCHC_REPORTS_PARENT_NAME", "")  # default: the agency's parent
+CCHC_REPORTS_HOME_AFFAIRS = os.environ.get("CCHC_REPORTS_HOME_AFFAIRS", "Sở Nội vụ")
+CCHC_REPORTS_SIGNER_TITLE = os.environ.get("CCHC_REPORTS_SIGNER_TITLE", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC")
+CCHC_REPORTS_SIGNER_NAME = os.environ.get("CCHC_REPORTS_SIGNER_NAME", "")

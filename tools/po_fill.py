@@ -32,6 +32,7 @@ def main(po_path: str, json_path: str) -> None:
         if "#, fuzzy" in block:
             # A fuzzy guess by msgmerge is never trusted: drop it and fill from the table.
             block = re.sub(r"^#\| .*\n", "", block, flags=re.M).replace("#, fuzzy\n", "")
+            block = block.replace("#, fuzzy, ", "#, ")
             block = re.sub(
                 r'^(msgstr(?:\[\d\])?) (?:".*"\n?)+', lambda mm: mm.group(1) + ' ""\n', block, flags=re.M
             )

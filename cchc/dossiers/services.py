@@ -818,6 +818,13 @@ def return_result(*, actor, dossier, revision, at=None) -> Dossier:
         op.dossier.status = Status.RETURNED
         op.dossier.returned_at = at
         _close_handover(op.dossier, at)
+        # The one-time satisfaction survey link (SIPAS, plan T7) goes with the returned result.
+        from cchc.surveys.links import survey_url  # surveys builds on dossiers, not the reverse
+
+        op.notify(
+            _code_subject(_("Đã trả kết quả hồ sơ %(code)s"), op.dossier),
+            _("Xin ông/bà dành một phút đánh giá mức độ hài lòng: %(url)s") % {"url": survey_url(op.dossier)},
+        )
     return op.dossier
 
 

@@ -577,6 +577,12 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
     payload = qr_payload(dossier, kind, issued_at)
     ctx["qr_payload"] = payload
     ctx["qr_data_uri"] = qr_svg_data_uri(payload)
+    if kind == RECEIPT:  # the satisfaction survey link (issue 4, surveys)
+        from cchc.surveys.links import survey_url
+
+        ctx["survey_url"] = survey_url(dossier)
+        ctx["survey_qr_data_uri"] = qr_svg_data_uri(ctx["survey_url"])
+        ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả:")
     ctx["handover_results"] = [label for _value, label in Handover.Result.choices]
     return ctx
 

@@ -38,11 +38,28 @@ _CHANGE = {
     "procedures.processstep": {OFFICE, SYSADMIN},
     "procedures.fee": {OFFICE, SYSADMIN},
     "procedures.legalbasis": {OFFICE, SYSADMIN},
-    # surveys (issue 4)
+    "surveys.methodversion": {OFFICE, SYSADMIN},  # surveys (issue 4)
+    "surveys.element": {OFFICE, SYSADMIN},
+    "surveys.criterion": {OFFICE, SYSADMIN},
+    "surveys.question": {OFFICE, SYSADMIN},
+    "surveys.response": set(),
+    "surveys.followup": set(),
+    "surveys.kioskdevice": set(),
     # feedback (issue 4)
-    # disclosure (issue 4)
+    "disclosure.commune": {OFFICE, SYSADMIN},  # disclosure (issue 4)
     # plans (issue 5)
+    "plans.plan": {OFFICE, SYSADMIN},
+    "plans.requirement": {OFFICE, SYSADMIN},
+    "plans.target": {OFFICE, SYSADMIN},
     # indicators, reports (issue 5)
+    "indicators.rule766": {OFFICE, SYSADMIN},
+    "indicators.externalresult": {OFFICE, SYSADMIN},
+    "indicators.selfassessment": {OFFICE, SYSADMIN},
+    "indicators.criterion": {OFFICE, SYSADMIN},
+    "indicators.evidence": {OFFICE, SYSADMIN},
+    "indicators.warningnotice": set(),
+    # reports
+    "reports.reportjob": set(),  # written only by cchc.reports.services / runner; view for staff
     "auth.user": {SYSADMIN},
     "auth.group": {SYSADMIN},
 }

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cchc.dossiers import services
 from cchc.dossiers.models import Channel, DossierEvent, Handover, Outbox, Outcome, Status
+from cchc.surveys.links import dossier_id_from
 from tests.dossiers.conftest import local, person
 
 
@@ -124,6 +125,10 @@ def test_online_dossier_through_every_kind_of_step(world):
     assert slip[1].result == Handover.Result.EARLY  # specialist: 3 days budget, done in 2
     assert slip[3].to_agency == world.partner
     assert Outbox.objects.filter(dossier=dossier).count() >= 10  # mail + SMS at each notice
+    # The returned result brings the one-time survey link, which opens this dossier's survey.
+    last = Outbox.objects.filter(dossier=dossier, kind=Outbox.Kind.EMAIL).latest("id")
+    token = last.body.rsplit("/khao-sat/", 1)[1].split("/")[1]
+    assert dossier_id_from(token) == dossier.pk
 
 
 def test_counter_intake_of_paper_dossier_for_online_procedure_needs_a_reason(world):

@@ -1,0 +1,75 @@
+"""The workflow of a question or feedback item, as data: one table of operations.
+
+received → assigned (the Office classifies: kind, field, unit, due date) → drafted (a specialist of
+THAT unit) → approved (the head of THAT unit; or ``return_for_revision`` back to assigned) →
+published (the Office, with an edited public text) or answered (private answer only). The Office
+may also close an item as rejected or duplicate, with a reason.
+
+``scope`` names which unit the actor must belong to: ``OFFICE`` a unit of kind "office" (Văn
+phòng); ``UNIT`` the unit the item is assigned to. ``cchc.feedback.services`` consults this table
+first; the tests walk every operation × status × role × unit against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cchc.feedback.models import Status
+from cchc.org import roles
+
+OFFICE = "office"
+UNIT = "unit"
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    scope: str
+    sends_answer: bool = False
+
+
+def _op(name, sources, target, role_names, scope, sends_answer=False) -> Operation:
+    return Operation(name, frozenset(sources), target, frozenset(role_names), scope, sends_answer)
+
+
+OPERATIONS: dict[str, Operation] = {
+    op.name: op
+    for op in [
+        _op("assign", {Status.RECEIVED}, Status.ASSIGNED, {roles.OFFICE}, OFFICE),
+        _op("reject", {Status.RECEIVED, Status.ASSIGNED}, Status.REJECTED, {roles.OFFICE}, OFFICE),
+        _op("mark_duplicate", {Status.RECEIVED, Status.ASSIGNED}, Status.DUPLICATE, {roles.OFFICE}, OFFICE),
+        _op("draft", {Status.ASSIGNED}, Status.DRAFTED, {roles.SPECIALIST}, UNIT),
+        _op("approve", {Status.DRAFTED}, Status.APPROVED, {roles.UNIT_HEAD}, UNIT),
+        _op("return_for_revision", {Status.DRAFTED}, Status.ASSIGNED, {roles.UNIT_HEAD}, UNIT),
+        _op("publish", {Status.APPROVED}, Status.PUBLISHED, {roles.OFFICE}, OFFICE, sends_answer=True),
+        _op(
+            "answer_privately", {Status.APPROVED}, Status.ANSWERED, {roles.OFFICE}, OFFICE, sends_answer=True
+        ),
+    ]
+}
+
+
+def allowed_from(status: str) -> list[str]:
+    """Operations that may start from ``status``."""
+    return [op.name for op in OPERATIONS.values() if status in op.sources]
+
+
+def event_label(action: str) -> str:
+    """The Vietnamese label of an event's action (timelines of the staff and tracking pages)."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "submit": _("Đã tiếp nhận câu hỏi, phản ánh"),
+        "assign": _("Văn phòng phân loại, giao đơn vị trả lời"),
+        "reject": _("Không xử lý"),
+        "mark_duplicate": _("Trùng nội dung đã gửi"),
+        "draft": _("Dự thảo trả lời"),
+        "approve": _("Lãnh đạo đơn vị duyệt trả lời"),
+        "return_for_revision": _("Trả lại để sửa dự thảo"),
+        "publish": _("Đã trả lời và công khai trên mục Hỏi – Đáp"),
+        "answer_privately": _("Đã gửi trả lời cho người hỏi"),
+    }
+    return labels.get(action, action)

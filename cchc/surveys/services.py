@@ -1,0 +1,302 @@
+"""Writes of the survey app: answering, follow-ups of low answers, kiosk devices.
+
+Every function: keyword-only ``actor`` (a staff user, or None for a citizen), one transaction,
+checks first, an appended ``SurveyEvent``, notifications as ``Outbox`` rows in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.dossiers.models import Dossier, Handover, Outbox, Status
+from cchc.org import roles
+from cchc.org.models import Agency, Staff, Unit
+
+from . import tallies
+from .models import (
+    Criterion,
+    FollowUp,
+    KioskDevice,
+    MethodVersion,
+    Question,
+    Response,
+    ResponseChannel,
+    SurveyEvent,
+    extra_field,
+    score_field,
+)
+
+LOW_SCORE = 2  # an answer of 1 or 2 opens a follow-up
+COMMENT_MAX = 2000
+
+
+@dataclass
+class Answers:
+    """What a respondent answered: criterion slot -> 1..5 (absent/None = not applicable or skipped),
+    question slot -> value (yes/no: 1 yes, 0 no; choice: 1..number of options)."""
+
+    scores: dict[int, int | None] = field(default_factory=dict)
+    extras: dict[int, int | None] = field(default_factory=dict)
+    comment: str = ""
+    anonymous: bool = True
+    name: str = ""
+    phone: str = ""
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _staff(actor) -> Staff:
+    staff = getattr(actor, "staff", None) if actor is not None and actor.is_authenticated else None
+    if staff is None or not actor.is_active:
+        raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới dùng được chức năng này."))
+    return staff
+
+
+def method_in_force(day: dt.date | None = None) -> MethodVersion:
+    method = MethodVersion.in_force(day)
+    if method is None:
+        raise ValidationError(_("Chưa có phương pháp khảo sát nào có hiệu lực."), code="no_method")
+    return method
+
+
+def office_unit(agency: Agency | None = None) -> Unit | None:
+    """The Office (Văn phòng) of ``agency`` (the home agency by default)."""
+    agency = agency or Agency.home()
+    units = Unit.objects.valid_on().filter(kind=Unit.Kind.OFFICE)
+    if agency is not None:
+        units = units.filter(agency=agency)
+    return units.order_by("id").first()
+
+
+def handling_unit(dossier: Dossier) -> Unit | None:
+    """The unit that handled ``dossier``: the last one it was handed to that is not the counter
+    (nor the leadership); the Office when there is none."""
+    last = (
+        Handover.objects.filter(dossier=dossier, to_unit__isnull=False)
+        .exclude(to_unit__kind__in=[Unit.Kind.COUNTER, Unit.Kind.LEADERSHIP])
+        .select_related("to_unit")
+        .order_by("-seq")
+        .first()
+    )
+    return last.to_unit if last else office_unit(dossier.agency)
+
+
+def check_answerable(dossier: Dossier) -> None:
+    """Raise (Vietnamese) unless the applicant of ``dossier`` may answer now."""
+    if dossier.status != Status.RETURNED:
+        raise ValidationError(
+            _("Hồ sơ %(code)s chưa được trả kết quả. Ông/Bà vui lòng đánh giá sau khi nhận kết quả.")
+            % {"code": dossier.code},
+            code="not_returned",
+        )
+    if Response.objects.filter(dossier=dossier).exists():
+        raise ValidationError(
+            _("Hồ sơ %(code)s đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần.") % {"code": dossier.code},
+            code="already_answered",
+        )
+
+
+def _clean(method: MethodVersion, answers: Answers) -> dict:
+    criteria = {c.slot: c for c in Criterion.objects.filter(method=method)}
+    questions = {q.slot: q for q in Question.objects.filter(method=method)}
+    values: dict = {}
+    for slot, value in answers.scores.items():
+        if slot not in criteria:
+            raise ValidationError(_("Phiếu có tiêu chí không thuộc phương pháp khảo sát."), code="slot")
+        if value is None:
+            continue
+        if value not in (1, 2, 3, 4, 5):
+            raise ValidationError(_("Mỗi tiêu chí được chấm từ 1 đến 5 điểm."), code="score")
+        values[score_field(slot)] = value
+    if not values:
+        raise ValidationError(
+            _("Ông/Bà vui lòng đánh giá ít nhất một tiêu chí (hoặc chọn “Không áp dụng”)."), code="empty"
+        )
+    for slot, value in answers.extras.items():
+        question = questions.get(slot)
+        if question is None:
+            raise ValidationError(_("Phiếu có câu hỏi không thuộc phương pháp khảo sát."), code="slot")
+        if value is None:
+            continue
+        allowed = (
+            (0, 1) if question.kind == Question.Kind.YES_NO else range(1, len(question.option_list()) + 1)
+        )
+        if value not in allowed:
+            raise ValidationError(_("Câu trả lời không hợp lệ."), code="extra")
+        values[extra_field(slot)] = value
+    comment = (answers.comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError(
+            _("Góp ý dài tối đa %(n)s ký tự.") % {"n": COMMENT_MAX}, code="comment_too_long"
+        )
+    name = "" if answers.anonymous else (answers.name or "").strip()[:255]
+    phone = "" if answers.anonymous else (answers.phone or "").strip()[:15]
+    values.update(comment=comment, anonymous=answers.anonymous, respondent_name=name, respondent_phone=phone)
+    return values
+
+
+def _open_follow_up(response: Response, method: MethodVersion, at: dt.datetime) -> FollowUp | None:
+    low = [
+        c
+        for c in Criterion.objects.filter(method=method).select_related("element").order_by("slot")
+        if (response.score(c.slot) or 5) <= LOW_SCORE
+    ]
+    if not low:
+        return None
+    unit = response.unit or office_unit()
+    if unit is None:
+        return None
+    text = "\n".join(f"{c.text}: {response.score(c.slot)} điểm" for c in low)
+    follow_up = FollowUp.objects.create(response=response, unit=unit, low_criteria=text, opened_at=at)
+    SurveyEvent.objects.create(
+        at=at, action="follow_up_opened", follow_up=follow_up, response=response, unit=unit
+    )
+    heads = Staff.objects.filter(unit=unit, user__is_active=True, user__groups__name=roles.UNIT_HEAD)
+    if unit.kind == Unit.Kind.OFFICE:
+        heads = Staff.objects.filter(
+            unit=unit, user__is_active=True, user__groups__name__in=[roles.UNIT_HEAD, roles.OFFICE]
+        )
+    where = response.dossier.code if response.dossier_id else _("khảo sát mở")
+    Outbox.objects.bulk_create(
+        Outbox(
+            kind=Outbox.Kind.EMAIL,
+            recipient=staff.user.email,
+            subject=_("Phiếu khảo sát có đánh giá không hài lòng (%(where)s)") % {"where": where},
+            body=_("Tiêu chí bị đánh giá thấp:\n%(text)s\nVui lòng xem xét và ghi kết quả xử lý.")
+            % {"text": text},
+        )
+        for staff in heads.select_related("user").distinct()
+        if staff.user.email
+    )
+    return follow_up
+
+
+def submit(
+    *,
+    actor=None,
+    channel: str,
+    answers: Answers,
+    dossier: Dossier | None = None,
+    kiosk: KioskDevice | None = None,
+    at: dt.datetime | None = None,
+    illustrative: bool = False,
+) -> Response:
+    """Record one response. Link and kiosk answers need a returned dossier without a response;
+    public answers have none. Concurrent submissions for one dossier: the unique constraint lets
+    exactly one through, the others get the "already answered" message."""
+    at = _now(at)
+    if channel not in ResponseChannel.values:
+        raise ValidationError(_("Kênh khảo sát không hợp lệ."), code="channel")
+    if channel == ResponseChannel.PUBLIC:
+        if dossier is not None:
+            raise ValidationError(_("Khảo sát mở không gắn với hồ sơ."), code="channel")
+    elif dossier is None:
+        raise ValidationError(_("Vui lòng nhập mã hồ sơ cần đánh giá."), code="no_dossier")
+    if channel == ResponseChannel.KIOSK and (kiosk is None or kiosk.closed_at is not None):
+        raise PermissionDenied(_("Máy khảo sát tại quầy chưa được cán bộ mở."))
+    method = method_in_force(timezone.localdate(at))
+    values = _clean(method, answers)
+    with transaction.atomic():
+        if dossier is not None:
+            dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier.pk)
+            check_answerable(dossier)
+            unit = handling_unit(dossier)
+            values.update(
+                procedure_id=dossier.procedure_version.procedure_id,
+                field_id=dossier.procedure_version.field_id,
+            )
+        else:
+            unit = office_unit()
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    method=method,
+                    channel=channel,
+                    dossier=dossier,
+                    unit=unit,
+                    submitted_at=at,
+                    illustrative=illustrative,
+                    **values,
+                )
+        except IntegrityError:
+            raise ValidationError(
+                _("Hồ sơ %(code)s đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần.")
+                % {"code": dossier.code},
+                code="already_answered",
+            ) from None
+        tallies.add_response(response)  # the daily summary the results read, same transaction
+        SurveyEvent.objects.create(
+            at=at, action=f"response_{channel}", response=response, unit=kiosk.unit if kiosk else None
+        )
+        _open_follow_up(response, method, at)
+    return response
+
+
+def close_follow_up(*, actor, follow_up: FollowUp, note: str, at: dt.datetime | None = None) -> FollowUp:
+    """The head of the responsible unit (or the Office for its own items) closes it with a note."""
+    at = _now(at)
+    staff = _staff(actor)
+    user_roles = roles.user_roles(actor)
+    note = (note or "").strip()
+    with transaction.atomic():
+        follow_up = FollowUp.objects.select_for_update().select_related("unit").get(pk=follow_up.pk)
+        allowed = roles.UNIT_HEAD in user_roles or (
+            roles.OFFICE in user_roles and follow_up.unit.kind == Unit.Kind.OFFICE
+        )
+        if not allowed or staff.unit_id != follow_up.unit_id:
+            raise PermissionDenied(
+                _("Chỉ lãnh đạo %(unit)s mới được đóng việc này.") % {"unit": follow_up.unit.name}
+            )
+        if follow_up.state != FollowUp.State.OPEN:
+            raise ValidationError(_("Việc này đã được xử lý trước đó."), code="closed")
+        if not note:
+            raise ValidationError({"note": _("Vui lòng ghi kết quả xử lý.")})
+        if len(note) > 4000:
+            raise ValidationError({"note": _("Kết quả xử lý dài tối đa 4000 ký tự.")})
+        follow_up.state = FollowUp.State.CLOSED
+        follow_up.closed_at = at
+        follow_up.closed_by = actor
+        follow_up.note = note
+        follow_up.save()
+        SurveyEvent.objects.create(
+            at=at, action="follow_up_closed", actor=actor, follow_up=follow_up, unit=staff.unit, note=note
+        )
+    return follow_up
+
+
+KIOSK_ROLES = {roles.COUNTER_OFFICER, roles.UNIT_HEAD}
+
+
+def open_kiosk(*, actor, label: str, at: dt.datetime | None = None) -> KioskDevice:
+    """A counter officer (or the counter's head) turns this tablet into a survey kiosk."""
+    at = _now(at)
+    staff = _staff(actor)
+    if not (KIOSK_ROLES & roles.user_roles(actor)) or staff.unit.kind != Unit.Kind.COUNTER:
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa mới được mở chế độ kiosk."))
+    label = (label or "").strip()[:100] or _("Máy tính bảng tại quầy")
+    with transaction.atomic():
+        device = KioskDevice.objects.create(unit=staff.unit, label=label, opened_by=actor, opened_at=at)
+        SurveyEvent.objects.create(at=at, action="kiosk_opened", actor=actor, unit=staff.unit, note=label)
+    return device
+
+
+def close_kiosk(*, actor, device: KioskDevice, at: dt.datetime | None = None) -> KioskDevice:
+    at = _now(at)
+    staff = _staff(actor)
+    with transaction.atomic():
+        device = KioskDevice.objects.select_for_update().get(pk=device.pk)
+        if not (KIOSK_ROLES & roles.user_roles(actor)) or staff.unit_id != device.unit_id:
+            raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa mới được đóng chế độ kiosk."))
+        if device.closed_at is None:
+            device.closed_at = at
+            device.save(update_fields=["closed_at"])
+            SurveyEvent.objects.create(at=at, action="kiosk_closed", actor=actor, unit=staff.unit)
+    return device

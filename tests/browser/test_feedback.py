@@ -1,0 +1,156 @@
+"""Issue 4, Q&A end to end in the browser.
+
+A citizen asks a question on the portal and gets a tracking code; the Office classifies it and gives
+it to a unit; the unit's specialist drafts the answer and the head approves it; the Office publishes
+an edited public text. The question then appears in /hoi-dap/ — and the asker's name, phone and
+e-mail appear nowhere in the public HTML. The asker is notified (Outbox) and can follow the item on
+the tracking page with the code and secret.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from cchc.dossiers.models import Outbox
+from cchc.feedback.models import Feedback, Status
+from tests.browser.conftest import screenshot
+from tests.feedback.conftest import world  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
+NAME = "Lê Thị Hồng Nhung"
+PHONE = "0987654321"
+EMAIL = "hongnhung.le@example.com"
+QUESTION = f"Tôi tên {NAME}, điện thoại {PHONE}. Tôi nghỉ việc đã 2 tháng, có được hưởng trợ cấp thất nghiệp?"
+PUBLIC_TITLE = "Thời hạn nộp hồ sơ hưởng trợ cấp thất nghiệp"
+PUBLIC_QUESTION = (
+    "Người lao động nghỉ việc đã 2 tháng hỏi còn được nộp hồ sơ hưởng trợ cấp thất nghiệp không."
+)
+ANSWER = "Người lao động nộp hồ sơ trong thời hạn 03 tháng kể từ ngày chấm dứt hợp đồng lao động."
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(
+            viewport=options.get("viewport", {"width": 1280, "height": 900}), locale="vi-VN"
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _staff_page(new_page, base: str, user):
+    page = new_page()
+    page.goto(base + "/quan-tri/dang-nhap/?next=/quan-tri/phan-anh/")
+    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/quan-tri/phan-anh/")
+    return page
+
+
+def _open(page, base: str, code: str) -> None:
+    page.goto(base + "/quan-tri/phan-anh/")
+    page.get_by_role("link", name=code, exact=True).click()
+    page.wait_for_url(f"**/quan-tri/phan-anh/{code}/")
+
+
+def _act(page, button: str) -> None:
+    form = page.locator("#thao-tac form").filter(has=page.get_by_role("button", name=button, exact=True))
+    expect(form).to_have_count(1)
+    form.get_by_role("button", name=button, exact=True).click()
+    expect(page.locator("main .alert[role=status]")).to_contain_text(f"“{button}”")
+
+
+def test_question_from_portal_to_published_answer(live_server, new_page, world):  # noqa: F811
+    base = live_server.url
+    # 1. The citizen asks (on a phone).
+    citizen = new_page(viewport={"width": 360, "height": 740})
+    citizen.goto(base + "/hoi-dap/gui/")
+    citizen.get_by_label("Câu hỏi", exact=True).check()
+    citizen.get_by_label("Họ tên người gửi hoặc tên tổ chức").fill(NAME)
+    citizen.get_by_label("Số điện thoại").fill(PHONE)
+    citizen.get_by_label("Thư điện tử").fill(EMAIL)
+    citizen.get_by_label("Tiêu đề").fill("Hỏi về trợ cấp thất nghiệp")
+    citizen.get_by_label("Nội dung", exact=False).last.fill(QUESTION)
+    screenshot(citizen, "feedback-submit-phone")
+    citizen.get_by_role("button", name="Gửi", exact=True).click()
+    citizen.wait_for_url("**/hoi-dap/da-gui/")
+    code = citizen.locator("#ma-tra-cuu").inner_text()
+    secret = citizen.locator("#ma-bi-mat").inner_text()
+    assert code.startswith("PA-") and len(secret) == 10
+    screenshot(citizen, "feedback-sent-phone")
+
+    # 2. The Office classifies and assigns it to the employment division.
+    office = _staff_page(new_page, base, world.office_user)
+    _open(office, base, code)
+    form = office.locator("#thao-tac form").filter(
+        has=office.get_by_role("button", name="Phân loại và giao đơn vị")
+    )
+    form.get_by_label("Đơn vị trả lời").select_option(label="Phòng Việc làm")
+    form.get_by_label("Lĩnh vực").select_option(label="Việc làm")
+    screenshot(office, "feedback-staff-assign")
+    _act(office, "Phân loại và giao đơn vị")
+
+    # 3. The division's specialist drafts, 4. its head approves.
+    specialist = _staff_page(new_page, base, world.specialist)
+    _open(specialist, base, code)
+    specialist.locator("#thao-tac").get_by_label("Nội dung trả lời").fill(ANSWER)
+    _act(specialist, "Lưu dự thảo trả lời")
+    head = _staff_page(new_page, base, world.head)
+    _open(head, base, code)
+    expect(head.locator("#thao-tac")).not_to_contain_text("Lưu dự thảo trả lời")
+    _act(head, "Duyệt trả lời")
+
+    # 5. The Office publishes an edited public text.
+    office.goto(base + "/quan-tri/phan-anh/?tab=cong-khai")
+    office.get_by_role("link", name=code, exact=True).click()
+    panel = office.locator("#thao-tac")
+    panel.get_by_label("Tiêu đề công khai").fill(PUBLIC_TITLE)
+    panel.get_by_label("Câu hỏi công khai").fill(PUBLIC_QUESTION)
+    expect(panel.get_by_label("Trả lời công khai")).to_have_value(ANSWER)
+    _act(office, "Trả lời và công khai")
+    screenshot(office, "feedback-staff-detail")
+    item = Feedback.objects.get(code=code)
+    assert item.status == Status.PUBLISHED
+    assert Outbox.objects.filter(recipient=EMAIL, body__contains=ANSWER).exists()
+    assert Outbox.objects.filter(recipient=PHONE, kind="sms", body__contains=ANSWER[:40]).exists()
+
+    # 6. It is in Hỏi – Đáp, found without accents, without the asker's personal data.
+    reader = new_page()
+    reader.goto(base + "/hoi-dap/")
+    reader.get_by_label("Từ khóa").fill("tro cap that nghiep")
+    reader.get_by_role("button", name="Tìm kiếm").click()
+    reader.get_by_role("link", name=PUBLIC_TITLE).click()
+    reader.wait_for_url(f"**/hoi-dap/{code}/")
+    expect(reader.locator("#tra-loi")).to_contain_text(ANSWER)
+    screenshot(reader, "feedback-question")
+    for url in ("/hoi-dap/", f"/hoi-dap/{code}/"):
+        reader.goto(base + url)
+        html = reader.content()
+        for private in (NAME, PHONE, EMAIL, "987654321"):
+            assert private not in html, (url, private)
+    reader.get_by_role("button", name="Không hài lòng").click()
+    expect(reader.locator("main")).to_contain_text("Cảm ơn bạn đã đánh giá")
+    item.refresh_from_db()
+    assert item.dislikes == 1
+
+    # 7. The asker follows it with the code and the secret.
+    citizen.goto(base + "/hoi-dap/theo-doi/")
+    citizen.get_by_label("Mã tra cứu").fill(code)
+    citizen.get_by_label("Mã bí mật").fill(secret)
+    citizen.get_by_role("button", name="Tra cứu").click()
+    expect(citizen.locator("#ket-qua")).to_contain_text("Đã trả lời và công khai")
+    expect(citizen.locator("#ket-qua")).to_contain_text(ANSWER)
+    assert PHONE not in citizen.content() and EMAIL not in citizen.content()
+    screenshot(citizen, "feedback-track-phone")
