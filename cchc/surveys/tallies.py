@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from .models import SCORE_SLOTS, DailyTally, Response, score_field, tally_field
 
-RETRIES = 1
+RETRIES = 5
 
 
 def day_of(at: dt.datetime) -> dt.date:

@@ -1,0 +1,33 @@
+"""Read-side queries of report jobs."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from cchc.org import roles
+from cchc.org.models import Unit
+from cchc.reports.models import ReportJob
+from cchc.reports.services import OVERSEERS
+
+
+def jobs_for(user) -> QuerySet[ReportJob]:
+    """The jobs ``user`` may see: all for the Office and directors; otherwise their own requests and,
+    for a unit head, every job about their unit."""
+    qs = ReportJob.objects.select_related("unit", "requested_by__staff")
+    held = roles.user_roles(user)
+    if held & OVERSEERS:
+        return qs
+    visible = Q(requested_by=user)
+    staff = getattr(user, "staff", None)
+    if roles.UNIT_HEAD in held and staff is not None:
+        visible |= Q(unit_id=staff.unit_id)
+    return qs.filter(visible)
+
+
+def delay_units(user) -> QuerySet[Unit]:
+    """The units ``user`` may pick for a delay report."""
+    qs = Unit.objects.filter(agency__is_home=True).exclude(kind=Unit.Kind.LEADERSHIP).order_by("name")
+    if roles.user_roles(user) & OVERSEERS:
+        return qs.valid_on()
+    staff = getattr(user, "staff", None)
+    return qs.filter(pk=staff.unit_id) if staff is not None else qs.none()

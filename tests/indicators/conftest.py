@@ -1,0 +1,126 @@
+"""Fixtures: a home agency, two units each in charge of one procedure, and a dossier builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import zoneinfo
+
+import pytest
+
+from cchc.dossiers.models import Channel, Dossier, Status
+from cchc.org.models import Agency, Unit
+from cchc.procedures.models import ProcedureVersion, ProcessStep
+from tests.factories import AgencyFactory, ProcedureVersionFactory, ProcessStepFactory, UnitFactory
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# A fixed "now" far after the test periods, so open dossiers are measured at the period's end.
+NOW = dt.datetime(2027, 6, 1, 9, 0, tzinfo=TZ)
+
+
+def at(y, m, d, h=9, mi=0) -> dt.datetime:
+    return dt.datetime(y, m, d, h, mi, tzinfo=TZ)
+
+
+_seq = itertools.count(1)
+
+
+def ensure_rules_766() -> None:
+    """Transactional tests (browser) flush the tables, seeded rules included: seed them again."""
+    import importlib
+
+    from django.apps import apps
+
+    from cchc.indicators.models import ExternalResult, Rule766
+
+    if not Rule766.objects.exists() or not ExternalResult.objects.filter(year=2020).exists():
+        importlib.import_module("cchc.indicators.migrations.0002_seed_rules_766").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _rules_766(request):
+    if (
+        "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or "world" in request.fixturenames
+    ):
+        request.getfixturevalue("db")
+        ensure_rules_766()
+
+
+@pytest.fixture
+def world(db):
+    agency = AgencyFactory(is_home=True)
+    a = UnitFactory(agency=agency, code="viec-lam", name="Phòng Việc làm")
+    b = UnitFactory(agency=agency, code="nguoi-co-cong", name="Phòng Người có công")
+    counter = UnitFactory(agency=agency, code="mot-cua", name="Bộ phận Một cửa", kind=Unit.Kind.COUNTER)
+    va = ProcedureVersionFactory(agency=agency, online_level=ProcedureVersion.OnlineLevel.FULL)
+    vb = ProcedureVersionFactory(agency=agency)
+    ProcessStepFactory(version=va, unit=a, order=2)
+    ProcessStepFactory(version=vb, unit=b, order=2)
+    ProcessStepFactory(version=va, unit=counter, order=1, role=ProcessStep.Role.COUNTER)
+
+    class World:
+        pass
+
+    w = World()
+    w.agency, w.a, w.b, w.counter, w.va, w.vb = agency, a, b, counter, va, vb
+
+    def dossier(version=None, *, received, due, finished=None, status=None, **kw) -> Dossier:
+        version = version or va
+        if status is None:
+            status = Status.RETURNED if finished else Status.IN_PROCESS
+        n = next(_seq)
+        extra = {"returned_at": finished, "outcome": "approved"} if status == Status.RETURNED else {}
+        extra.update(kw)
+        return Dossier.objects.create(
+            code=f"{agency.code}-{received:%y%m%d}-{n:04d}",
+            agency=agency,
+            procedure_version=version,
+            applicant_kind="person",
+            applicant_name="Nguyễn Văn An",
+            channel=extra.pop("channel", Channel.COUNTER),
+            return_channel=Channel.COUNTER,
+            status=status,
+            received_at=received,
+            submitted_at=received,
+            due_at=due,
+            finished_at=finished,
+            holder_unit=counter,
+            **extra,
+        )
+
+    w.dossier = dossier
+    return w
+
+
+@pytest.fixture
+def home(world) -> Agency:
+    return world.agency
+
+
+def make_user(username, role, unit):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import StaffFactory, UserFactory
+
+    user = UserFactory(username=username, first_name=username, last_name="Nguyễn")
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    StaffFactory(user=user, unit=unit, position="Lãnh đạo")
+    return user
+
+
+@pytest.fixture
+def people(world):
+    from cchc.org import roles
+
+    leadership = UnitFactory(agency=world.agency, code="ban-giam-doc", kind=Unit.Kind.LEADERSHIP)
+    office = UnitFactory(agency=world.agency, code="van-phong", kind=Unit.Kind.OFFICE)
+    return {
+        "director": make_user("giamdoc", roles.DIRECTOR, leadership),
+        "office": make_user("vanphong", roles.OFFICE, office),
+        "head_a": make_user("truongphong.a", roles.UNIT_HEAD, world.a),
+        "head_b": make_user("truongphong.b", roles.UNIT_HEAD, world.b),
+        "specialist": make_user("chuyenvien", roles.SPECIALIST, world.a),
+    }

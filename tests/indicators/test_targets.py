@@ -1,0 +1,96 @@
+"""Plan targets T1–T9 on hand-computed data, goals from plans.Target, "no data" never 0 %."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from cchc.dossiers.models import Channel
+from cchc.indicators import engine
+from cchc.indicators.engine import Period
+from cchc.plans.models import Plan, Target
+from tests.factories import FormTemplateFactory
+
+from .conftest import NOW, at
+
+Y = Period.year(2026)
+
+
+@pytest.fixture
+def plan(db):
+    plan = Plan.objects.create(
+        number="56/KH-SLĐTBXH",
+        title="Kế hoạch",
+        issuer="Sở",
+        issued_on=dt.date(2021, 9, 1),
+        period_from=2021,
+        period_to=2025,
+    )
+    for code, indicator, comp, value, measure in [
+        ("T1", "forms_templated", "gte", 100, "percent"),
+        ("T3", "electronic_processing", "gte", 100, "percent"),
+        ("T4", "paper_for_online", "eq", 0, "count"),
+        ("T5", "on_time_rate", "gte", 98, "percent"),
+        ("T5", "on_time_rate", "above_previous", None, "percent"),
+        ("T9", "initiatives_applied", "gte", 1, "count"),
+    ]:
+        Target.objects.create(
+            plan=plan,
+            code=code,
+            text=code,
+            indicator=indicator,
+            comparator=comp,
+            value=value,
+            measure=measure,
+        )
+    return plan
+
+
+def test_t1_forms_templated(world, plan):
+    FormTemplateFactory(document__version=world.va)
+    FormTemplateFactory(document__version=world.vb, guidance="  ")
+    value = engine.t1_forms(Y)
+    assert (value.numerator, value.denominator, value.value) == (1, 2, Decimal("50.00"))
+    assert (value.goal, value.comparator, value.status) == (Decimal(100), ">=", "bad")
+    assert engine.t1_forms(Y, world.a).value == Decimal("100.00")
+
+
+def test_t1_no_forms_is_no_data(world, plan):
+    value = engine.t1_forms(Y)
+    assert value.value is None and value.status == "nodata"
+
+
+def test_t3_electronic_process(world, plan):
+    from tests.factories import ProcedureVersionFactory
+
+    ProcedureVersionFactory(agency=world.agency)  # no internal process
+    value = engine.t3_electronic(Y)
+    assert (value.numerator, value.denominator) == (2, 3)
+
+
+def test_t4_paper_for_online(world, plan):
+    world.dossier(world.va, received=at(2026, 2, 2), due=at(2026, 2, 20, 17), paper_reason="")
+    world.dossier(world.va, received=at(2026, 2, 2), due=at(2026, 2, 20, 17), channel=Channel.ONLINE)
+    world.dossier(world.vb, received=at(2026, 2, 2), due=at(2026, 2, 20, 17))  # not an online procedure
+    value = engine.t4_paper(Y, now=NOW)
+    assert (value.value, value.denominator, value.status) == (Decimal(1), 2, "bad")
+    assert "1 hồ sơ không ghi lý do" in value.note
+    assert engine.t4_paper(Period.year(2024), now=NOW).value is None
+
+
+def test_t5_goal_and_higher_than_last_year(world, plan):
+    world.dossier(received=at(2025, 2, 5), due=at(2025, 2, 20, 17), finished=at(2025, 2, 10))
+    world.dossier(received=at(2026, 2, 5), due=at(2026, 2, 20, 17), finished=at(2026, 2, 10))
+    value = engine.on_time(Y, now=NOW)
+    # 100 % ≥ 98 % but not higher than last year's 100 %: amber.
+    assert (value.value, value.goal, value.status) == (Decimal("100.00"), Decimal(98), "warn")
+
+
+def test_t6_t7_t8_t9_without_data_are_no_data(world, plan):
+    values = {v.key: v for v in engine.plan_targets(Y, now=NOW)}
+    assert list(values) == [f"T{i}" for i in range(1, 10)]
+    for key in ("T6", "T7", "T8"):
+        assert values[key].value is None and values[key].status == "nodata"
+    assert values["T9"].value == 0 and values["T9"].status == "bad"
