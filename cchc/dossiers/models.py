@@ -175,7 +175,11 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["holder_unit", "status", "due_at"], name="dossier_worklist"),
+            # Covers the worklist's tab counts and its page of ids (no table reads; decision 0006).
+            models.Index(
+                fields=["holder_unit", "status", "due_at", "finished_at", "code"],
+                name="dossier_worklist_cover",
+            ),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
         ]
