@@ -19,9 +19,9 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
+
+from cchc.common.docx_build import cell_widths, nd30_document, no_borders, para, runs
 
 HERE = Path(__file__).resolve().parent
 FONT = "Times New Roman"
@@ -30,74 +30,27 @@ JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def _document(landscape: bool = False) -> Document:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(148), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(18)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = section.footer_distance = Mm(8)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(10.5)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    pf = style.paragraph_format
-    pf.space_before, pf.space_after, pf.line_spacing = Pt(0), Pt(2), 1.1
-    props = doc.core_properties
-    props.author = props.last_modified_by = "CCHC"
-    props.created = props.modified = dt.datetime(2025, 7, 1)
-    props.revision = 1
-    return doc
-
-
-def _runs(paragraph, parts, size=None):
-    """``parts``: a string or a list of (text, flags) with flags among "b", "i"."""
-    if isinstance(parts, str):
-        parts = [(parts, "")]
-    for text, flags in parts:
-        run = paragraph.add_run(text)
-        run.bold = "b" in flags or None
-        run.italic = "i" in flags or None
-        if size:
-            run.font.size = Pt(size)
-    return paragraph
-
-
-def para(container, parts, align=JUSTIFY, size=None, after=None):
-    p = _runs(container.add_paragraph(), parts, size)
-    p.alignment = align
-    if after is not None:
-        p.paragraph_format.space_after = Pt(after)
-    return p
+    return nd30_document(
+        page_mm=(148, 210),
+        margins_mm=(20, 18, 30, 15),
+        distance_mm=8,
+        font_pt=10.5,
+        after_pt=2,
+        line_spacing=1.1,
+        created=dt.datetime(2025, 7, 1),
+    )
 
 
 def _cell_para(cell, parts, align=CENTER, size=None, first=False):
     p = cell.paragraphs[0] if first else cell.add_paragraph()
-    _runs(p, parts, size)
+    runs(p, parts, size)
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
     return p
 
 
-def _no_borders(table):
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
 def _widths(table, widths_mm):
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
+    cell_widths(table, widths_mm)
 
 
 def header(doc, with_number=True):
@@ -105,7 +58,7 @@ def header(doc, with_number=True):
     qr.add_run("{{ qr }}")
     qr.paragraph_format.space_after = Pt(2)
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(table, [42, 61])
     left, right = table.rows[0].cells
@@ -126,7 +79,7 @@ def header(doc, with_number=True):
 def signatures(doc, left, right):
     """``left``/``right``: (title, hint, name) or None; the recipients block when "recipients"."""
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    no_borders(table)
     _widths(table, [50, 53])
     for cell, spec in zip(table.rows[0].cells, (left, right), strict=True):
         if spec is None:

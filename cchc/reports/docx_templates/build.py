@@ -23,6 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from cchc.common.docx_build import cell_widths, nd30_document, no_borders, para
+
 HERE = Path(__file__).resolve().parent
 FONT = "Times New Roman"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -31,28 +33,15 @@ JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def _document() -> Document:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = section.footer_distance = Mm(10)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    pf = style.paragraph_format
-    pf.space_before, pf.space_after, pf.line_spacing = Pt(0), Pt(6), 1.0
-    props = doc.core_properties
-    props.author = props.last_modified_by = "CCHC"
-    props.created = props.modified = dt.datetime(2026, 1, 1)
-    props.revision = 1
+    doc = nd30_document(
+        page_mm=(210, 297),
+        margins_mm=(20, 20, 30, 15),
+        distance_mm=10,
+        font_pt=14,
+        after_pt=6,
+        line_spacing=1.0,
+        created=dt.datetime(2026, 1, 1),
+    )
     _page_numbers(doc)
     return doc
 
@@ -76,45 +65,8 @@ def _page_numbers(doc) -> None:
     run.font.size = Pt(13)
 
 
-def _runs(paragraph, parts, size=None):
-    if isinstance(parts, str):
-        parts = [(parts, "")]
-    for text, flags in parts:
-        run = paragraph.add_run(text)
-        run.bold = "b" in flags or None
-        run.italic = "i" in flags or None
-        if size:
-            run.font.size = Pt(size)
-    return paragraph
-
-
-def para(container, parts, align=JUSTIFY, size=None, after=None, first=False):
-    p = container.paragraphs[0] if first else container.add_paragraph()
-    _runs(p, parts, size)
-    p.alignment = align
-    if after is not None:
-        p.paragraph_format.space_after = Pt(after)
-    return p
-
-
-def _no_borders(table):
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    table._tbl.tblPr.append(borders)
-
-
 def _widths(table, widths_mm):
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
+    cell_widths(table, widths_mm, fixed=True)
 
 
 def _tight(p):
@@ -124,7 +76,7 @@ def _tight(p):
 
 def header(doc, letter: bool):
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _widths(table, [66, 104])
@@ -148,7 +100,7 @@ def closing(doc):
     p.paragraph_format.keep_with_next = True  # the last sentence goes with the signature
     para(doc, "{%p endfor %}")
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    no_borders(table)
     table.autofit = False
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never split the signature
     _widths(table, [85, 80])
