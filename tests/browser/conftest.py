@@ -65,3 +65,38 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def new_page(browser):
+    """Opens pages in fresh browser contexts (own cookies: one per person); all closed at the end.
+
+    ``new_page(width=…, height=…)`` or ``new_page(viewport={…})`` sets the window size.
+    """
+    contexts = []
+
+    def open_page(width: int = 1280, height: int = 900, viewport: dict | None = None):
+        context = browser.new_context(
+            viewport=viewport or {"width": width, "height": height}, locale="vi-VN", accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+STAFF_PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
+
+
+def staff_login(page, base: str, user, next_path: str, *, wait_for: str | None = None):
+    """``user`` signs in through the staff sign-in page and lands on ``next_path``."""
+    page.goto(f"{base}/quan-tri/dang-nhap/?next={next_path}")
+    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(wait_for or f"**{next_path}**")
+    return page

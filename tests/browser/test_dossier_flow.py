@@ -21,13 +21,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.dossiers.models import Dossier
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, staff_login
 from tests.dossiers.conftest import local, person, world  # noqa: F401
 from tests.factories import RequiredDocumentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHONE = "0987654321"
 APPLICANT = "Trần Thị Bình"
@@ -36,33 +35,9 @@ SUPPLEMENT_ITEMS = "Bản sao quyết định chấm dứt hợp đồng lao đ�
 APOLOGY_REASON = "Cơ quan Bảo hiểm xã hội cần thêm thời gian xác minh quá trình đóng bảo hiểm"
 
 
-@pytest.fixture
-def new_page(browser):
-    """Opens a page in a fresh browser context (own cookies); every context is closed at the end."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _staff_page(new_page, base: str, user):
     """A fresh browser context in which ``user`` has logged in through the staff sign-in page."""
-    page = new_page()
-    page.goto(base + "/quan-tri/dang-nhap/?next=/quan-tri/can-bo/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/quan-tri/**")
+    page = staff_login(new_page(), base, user, "/quan-tri/can-bo/", wait_for="**/quan-tri/**")
     expect(page.locator(".staff-who")).to_contain_text(user.get_full_name())
     return page
 

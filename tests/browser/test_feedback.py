@@ -14,12 +14,11 @@ from playwright.sync_api import expect
 
 from cchc.dossiers.models import Outbox
 from cchc.feedback.models import Feedback, Status
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, staff_login
 from tests.feedback.conftest import world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
 NAME = "Lê Thị Hồng Nhung"
 PHONE = "0987654321"
 EMAIL = "hongnhung.le@example.com"
@@ -31,32 +30,8 @@ PUBLIC_QUESTION = (
 ANSWER = "Người lao động nộp hồ sơ trong thời hạn 03 tháng kể từ ngày chấm dứt hợp đồng lao động."
 
 
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(
-            viewport=options.get("viewport", {"width": 1280, "height": 900}), locale="vi-VN"
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _staff_page(new_page, base: str, user):
-    page = new_page()
-    page.goto(base + "/quan-tri/dang-nhap/?next=/quan-tri/phan-anh/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/quan-tri/phan-anh/")
-    return page
+    return staff_login(new_page(), base, user, "/quan-tri/phan-anh/")
 
 
 def _open(page, base: str, code: str) -> None:

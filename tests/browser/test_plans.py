@@ -15,40 +15,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.plans.models import Task, TaskStatus
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, staff_login
 from tests.plans.conftest import PDF, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
 TITLE = "Mẫu hóa biểu mẫu thủ tục lĩnh vực việc làm"
 SUB_TITLE = "Soạn hướng dẫn kê khai tờ khai trợ cấp thất nghiệp"
 
 
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def open_page(width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def _login(new_page, base: str, user, **size):
-    page = new_page(**size)
-    page.goto(base + "/quan-tri/dang-nhap/?next=/quan-tri/ke-hoach/nhiem-vu/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/quan-tri/ke-hoach/nhiem-vu/**")
-    return page
+    return staff_login(new_page(**size), base, user, "/quan-tri/ke-hoach/nhiem-vu/")
 
 
 def _action(page, button: str):
