@@ -139,12 +139,17 @@ def dossiers_with_complaint_or_dislike(start: dt.date, end: dt.date) -> QuerySet
 # --- statistics ------------------------------------------------------------------------------------
 
 
-def statistics(start: dt.date, end: dt.date, *, by_unit: bool = True) -> list[dict]:
+def statistics(
+    start: dt.date, end: dt.date, *, by_unit: bool = True, unit_id: int | None = None
+) -> list[dict]:
     """Per unit (or one total row): received, answered, answered on time, share answered on time (%),
-    average working days to answer, open, open past due, likes and dislikes. One SQL query."""
+    average working days to answer, open, open past due, likes and dislikes. One SQL query.
+    ``unit_id`` limits it to the items assigned to that unit (a unit head's view)."""
     qs = Feedback.objects.filter(received_at__date__gte=start, received_at__date__lte=end).exclude(
         status__in=[Status.REJECTED, Status.DUPLICATE]
     )
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
     answered = Q(status__in=ANSWERED_STATUSES)
     on_time = answered & Q(answered_at__date__lte=F("due_on"))
     aggregates = {

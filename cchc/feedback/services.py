@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.common import identity
+from cchc.common.text import fold
 from cchc.common.uploads import UploadInfo
 from cchc.dossiers.models import Dossier, Outbox
 from cchc.feedback import workflow
@@ -514,11 +516,18 @@ def _answer_notice(feedback: Feedback) -> None:
 
 
 def _contains_personal_data(feedback: Feedback, *texts: str) -> bool:
+    """The asker's e-mail, phone or full name (accents ignored), or a 12-digit personal ID number."""
     joined = " ".join(texts).lower()
     digits = "".join(ch for ch in joined if ch.isdigit())
     if feedback.email and feedback.email.lower() in joined:
         return True
-    return bool(feedback.phone) and feedback.phone[1:] in digits
+    if feedback.phone and feedback.phone[1:] in digits:
+        return True
+    name = re.findall(r"\w+", fold(feedback.asker_name))
+    words = re.findall(r"\w+", fold(joined))
+    if len(name) >= 2 and any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1)):
+        return True
+    return re.search(r"(?<!\d)\d{12}(?!\d)", joined) is not None
 
 
 def publish(
@@ -548,7 +557,10 @@ def publish(
         }
         if not errors and _contains_personal_data(feedback, *texts.values()):
             errors["public_question"] = [
-                _("Nội dung công khai còn số điện thoại hoặc thư điện tử của người gửi; hãy lược bỏ.")
+                _(
+                    "Nội dung công khai còn họ tên, số điện thoại, thư điện tử hoặc số định danh "
+                    "của người gửi; hãy lược bỏ."
+                )
             ]
         if errors:
             raise ValidationError(errors)

@@ -217,8 +217,10 @@ def statistics(request):
     end = _date(request.GET.get("den"), today)
     if end < start:
         start, end = end, start
-    rows = selectors.statistics(start, end)
-    total = selectors.statistics(start, end, by_unit=False)[0]
+    # A unit head sees their own unit's figures; the Office and the directors every unit's.
+    unit_id = None if request.roles & {roles.DIRECTOR, roles.OFFICE} else request.staff.unit_id
+    rows = selectors.statistics(start, end, unit_id=unit_id)
+    total = selectors.statistics(start, end, by_unit=False, unit_id=unit_id)[0]
     return render(
         request,
         "feedback/staff/statistics.html",

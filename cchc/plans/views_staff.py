@@ -149,7 +149,8 @@ def _load(pk: int) -> Task:
     return get_object_or_404(selectors.tasks(), pk=pk)
 
 
-def _may_download(request, task: Task) -> bool:
+def _may_view(request, task: Task) -> bool:
+    """The Office and directors see every task; others the tasks their unit leads or helps with."""
     if request.roles & {roles.OFFICE, roles.DIRECTOR}:
         return True
     unit = request.staff.unit_id
@@ -175,6 +176,8 @@ def _forms(task: Task, names, bound=None) -> list[dict]:
 
 
 def _detail(request, task: Task, *, bound=None, error: str = "", status: int = 200):
+    if not _may_view(request, task):
+        raise PermissionDenied(_("Nhiệm vụ này do đơn vị khác chủ trì; bạn không xem được."))
     names = services.allowed_actions(request.user, task)
     events = list(task.events.select_related("actor").order_by("at", "pk"))
     for event in events:
@@ -192,7 +195,7 @@ def _detail(request, task: Task, *, bound=None, error: str = "", status: int = 2
             task.reports.select_related("reporter").prefetch_related("files").order_by("-at", "-pk")
         ),
         evidence=list(task.evidence.select_related("uploaded_by")),
-        can_download=_may_download(request, task),
+        can_download=_may_view(request, task),
         events=events,
         actions=_forms(task, names, bound),
         error=error,
@@ -247,7 +250,7 @@ def task_action(request, pk: int, operation: str):
 @require_GET
 def evidence_download(request, pk: int, evidence_id: int):
     task = get_object_or_404(Task, pk=pk)
-    if not _may_download(request, task):
+    if not _may_view(request, task):
         raise PermissionDenied(_("Bạn không có quyền xem minh chứng của nhiệm vụ này."))
     row = get_object_or_404(Evidence, pk=evidence_id, task=task)
     try:

@@ -44,10 +44,15 @@ def _filters(request) -> selectors.Filters:
     if end < start:
         start, end = end, start
     channel = request.GET.get("kenh", "")
+    unit_id = _int(request.GET.get("don-vi", ""))
+    if not request.roles & {roles.DIRECTOR, roles.OFFICE}:
+        unit_id = (
+            request.staff.unit_id
+        )  # other staff see their own unit's results (the public page has the Department's)
     return selectors.Filters(
         start,
         end,
-        unit_id=_int(request.GET.get("don-vi", "")),
+        unit_id=unit_id,
         procedure_id=_int(request.GET.get("thu-tuc", "")),
         field_id=_int(request.GET.get("linh-vuc", "")),
         channel=channel if channel in ResponseChannel.values else None,

@@ -188,7 +188,17 @@ def test_stale_revision_is_refused(world):
 
 def test_publish_refuses_personal_data_in_public_text(world):
     item = walk(world, submit(), Status.APPROVED)
-    for text in ("Gọi 0987 654 321", "Liên hệ binh@example.com", "+84987654321"):
+    name = item.asker_name  # the asker's full name, also without accents, and a 12-digit ID number
+    from cchc.common.text import fold
+
+    for text in (
+        "Gọi 0987 654 321",
+        "Liên hệ binh@example.com",
+        "+84987654321",
+        f"Kính gửi ông/bà {name},",
+        f"Kinh gui {fold(name).upper()}.",
+        "CCCD 060090001234",
+    ):
         with pytest.raises(ValidationError):
             services.publish(
                 actor=world.office_user,

@@ -98,7 +98,7 @@ def test_publish_form_errors_are_shown(client, world):
         },
     )
     assert response.status_code == 400
-    assert "còn số điện thoại hoặc thư điện tử" in response.content.decode()
+    assert "còn họ tên, số điện thoại, thư điện tử hoặc số định danh" in response.content.decode()
 
 
 def test_script_in_staff_pages_is_text(client, world):
@@ -131,3 +131,6 @@ def test_statistics_page(client, world):
     page = login(client, world.office_user).get(f"{BASE}thong-ke/").content.decode()
     assert "Phòng Việc làm" in page and "Toàn Sở" in page
     assert login(client, world.specialist).get(f"{BASE}thong-ke/").status_code == 403
+    # Another unit's head sees only their own unit (nothing assigned to it here).
+    page = login(client, world.user("head", "other")).get(f"{BASE}thong-ke/").content.decode()
+    assert "Phòng Việc làm" not in page

@@ -160,6 +160,13 @@ def test_results_pages_and_export(client, world, sipas):
     page = client.get(reverse("backoffice:surveys_staff:results"), {"kenh": "link"})
     text = page.content.decode()
     assert page.status_code == 200 and "Theo đơn vị" in text and world.division.name in text
+    # A unit head's export is their unit's, whatever unit the query string asks for.
+    export = client.get(reverse("backoffice:surveys_staff:export"), {"don-vi": world.other_division.pk})
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.content))["Phuong phap 1"]
+    assert sheet["B2"].value == 1  # the division's one linked response, not the public one
+    # The director exports the whole Department.
+    client.force_login(world.staff["director"])
     export = client.get(reverse("backoffice:surveys_staff:export"))
     assert export.status_code == 200
     wb = load_workbook(io.BytesIO(export.content))
