@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cchc.org import roles
 from cchc.org.models import Unit
@@ -11,17 +11,16 @@ from cchc.reports.services import OVERSEERS
 
 
 def jobs_for(user) -> QuerySet[ReportJob]:
-    """The jobs ``user`` may see: all for the Office and directors; otherwise their own requests and,
-    for a unit head, every job about their unit."""
+    """The jobs ``user`` may see (the same rule as ``services.can_download``): all for the Office and
+    directors; for a unit head, every job about their unit; nothing for others."""
     qs = ReportJob.objects.select_related("unit", "requested_by__staff")
     held = roles.user_roles(user)
     if held & OVERSEERS:
         return qs
-    visible = Q(requested_by=user)
     staff = getattr(user, "staff", None)
     if roles.UNIT_HEAD in held and staff is not None:
-        visible |= Q(unit_id=staff.unit_id)
-    return qs.filter(visible)
+        return qs.filter(unit_id=staff.unit_id)
+    return qs.none()
 
 
 def delay_units(user) -> QuerySet[Unit]:

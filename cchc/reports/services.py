@@ -129,8 +129,10 @@ def request_report(
 
 
 def can_download(user, job: ReportJob) -> bool:
+    """By the actor's roles and unit *now*: having requested a report gives no lasting right to it
+    (someone who moved to another unit or lost a role no longer downloads it)."""
     held = roles.user_roles(user)
-    if held & OVERSEERS or job.requested_by_id == user.pk:
+    if held & OVERSEERS:
         return True
     staff = getattr(user, "staff", None)
     return bool(

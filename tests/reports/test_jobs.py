@@ -74,6 +74,18 @@ def test_a_unit_head_requests_only_their_units_delay_report(world):
     assert request(world, "office", Kind.DELAY).unit is None
 
 
+def test_the_right_to_a_report_follows_the_current_unit_not_the_request(world):
+    from cchc.reports import selectors
+
+    head = world.staff["head"]
+    job = request(world, "head", Kind.DELAY, unit=world.division)
+    assert services.can_download(head, job) and list(selectors.jobs_for(head)) == [job]
+    head.staff.unit = world.other_division  # the head moves to another unit
+    head.staff.save()
+    head.refresh_from_db()
+    assert not services.can_download(head, job) and list(selectors.jobs_for(head)) == []
+
+
 def test_an_identical_pending_request_is_not_queued_twice(world):
     assert request(world) == request(world)
     assert ReportJob.objects.count() == 1
