@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.backoffice import forms as bo_forms
 from cchc.backoffice.access import staff_required
+from cchc.backoffice.labels import BADGES, label_rows
 from cchc.dossiers import documents, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
 from cchc.dossiers.models import Dossier, DossierDocument
@@ -35,17 +36,6 @@ from cchc.procedures.models import ProcedureVersion, RequiredDocument
 from cchc.procedures.selectors import CatalogFilter, search
 
 PER_PAGE = 25
-BADGES = {
-    timeliness.EARLY: "text-bg-success",
-    timeliness.ON_TIME: "text-bg-success",
-    timeliness.WITHIN: "text-bg-success",
-    timeliness.DUE_SOON: "text-bg-warning",
-    timeliness.OVERDUE: "text-bg-danger",
-    timeliness.LATE_WITH_APOLOGY: "text-bg-warning",
-    timeliness.LATE_WITHOUT_APOLOGY: "text-bg-danger",
-    timeliness.PAUSED: "text-bg-secondary",
-    timeliness.NOT_STARTED: "text-bg-light border",
-}
 TAB_LABELS = {
     worklists.TAB_PROCESS: gettext_lazy("Cần xử lý"),
     worklists.TAB_DUE_SOON: gettext_lazy("Sắp đến hạn"),
@@ -80,17 +70,6 @@ def _ctx(request, **extra) -> dict:
     }
 
 
-def _label(rows, now=None) -> list:
-    """Attach the label and badge of ``timeliness`` to each row of a page (no query): the
-    database's annotation when the list has one, else ``timeliness.classify`` (the same rules)."""
-    rows = list(rows)
-    for row in rows:
-        key = getattr(row, "timeliness", None) or timeliness.classify(row, now)
-        row.timeliness_label = timeliness.LABELS.get(key, "")
-        row.timeliness_badge = BADGES.get(key, "text-bg-light")
-    return rows
-
-
 class _KnownCountPaginator(Paginator):
     """A paginator told its count (the worklist's tab counts already hold it): one query fewer."""
 
@@ -108,7 +87,7 @@ def _page(request, qs, *, count: int | None = None, now=None):
     page = _KnownCountPaginator(ids, PER_PAGE, known_count=count).get_page(request.GET.get("trang"))
     wanted = list(page.object_list)
     found = {row.pk: row for row in qs.order_by().filter(pk__in=wanted)} if wanted else {}
-    page.object_list = _label([found[pk] for pk in wanted if pk in found], now)
+    page.object_list = label_rows([found[pk] for pk in wanted if pk in found], now)
     return page
 
 

@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.backoffice.access import staff_required
-from cchc.dossiers import timeliness, worklists
+from cchc.backoffice.labels import label_rows
+from cchc.dossiers import worklists
 from cchc.indicators import engine, services
 from cchc.indicators.engine import Period, PeriodError
 from cchc.indicators.forms import CriterionForm, EvidenceForm, ExternalResultForm
@@ -30,11 +31,6 @@ from cchc.org import roles
 from cchc.org.models import Unit
 
 PER_PAGE = 50
-BADGES = {
-    timeliness.LATE_WITH_APOLOGY: "text-bg-warning",
-    timeliness.LATE_WITHOUT_APOLOGY: "text-bg-danger",
-    timeliness.OVERDUE: "text-bg-danger",
-}
 STATUS_CLASS = {"good": "success", "warn": "warning", "bad": "danger", "nodata": "secondary"}
 STATUS_LABEL = {"good": "Đạt", "warn": "Gần đạt", "bad": "Chưa đạt", "nodata": "Chưa có dữ liệu"}
 
@@ -200,9 +196,7 @@ def late(request):
     without = {"khong": True, "co": False}.get(apology)
     qs = engine.late_dossiers(period, unit, without_apology=without)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
-    for row in page.object_list:
-        row.timeliness_label = timeliness.LABELS.get(row.timeliness, "")
-        row.timeliness_badge = BADGES.get(row.timeliness, "text-bg-light")
+    page.object_list = label_rows(page.object_list)
     return render(
         request,
         "indicators/staff/late.html",
@@ -230,9 +224,7 @@ def paper(request):
     if unit is not None:
         qs = qs.filter(procedure_version__in=engine.unit_versions(unit))
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
-    for row in page.object_list:
-        row.timeliness_label = timeliness.LABELS.get(row.timeliness, "")
-        row.timeliness_badge = BADGES.get(row.timeliness, "text-bg-light")
+    page.object_list = label_rows(page.object_list)
     return render(
         request,
         "indicators/staff/late.html",
