@@ -182,6 +182,8 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            # The indicators read open and recently finished dossiers live (decision 0010).
+            models.Index(fields=["finished_at"], name="dossier_finished"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -208,6 +210,59 @@ class Dossier(models.Model):
     @property
     def effective_due_at(self):
         return self.new_due_at or self.due_at
+
+
+class DossierTally(models.Model):
+    """Counts of the *finished* dossiers of one procedure version by month, kept by database triggers.
+
+    A finished dossier's class (on time, online, paid online…) no longer changes, so the indicators
+    add these rows up instead of reading a year of dossiers; only open and recently finished dossiers
+    are read live (decision 0010, ``cchc/dossiers/tallies.py``). Months are local calendar months
+    (``TIME_ZONE``); ``1900-01-01`` stands for "no date" (e.g. no appointment). Every count is
+    "dossiers with this property"; the ``pop_*`` counts are of the on-time population (received,
+    with an appointment, not refused at intake).
+
+    Written only by the triggers and by ``tallies.rebuild()``; never edit rows by hand.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    procedure_version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    received_month = models.DateField()
+    due_month = models.DateField()
+    finished_month = models.DateField()
+    n = models.IntegerField(default=0)
+    pop = models.IntegerField(default=0)
+    pop_on_time = models.IntegerField(default=0)  # finished by the original appointment, ≤ 1 supplement
+    pop_late_no_apology = models.IntegerField(default=0)
+    pop_supp_ok = models.IntegerField(default=0)  # supplemented at most once
+    pop_no_apology = models.IntegerField(default=0)
+    pop_supp_ok_no_apology = models.IntegerField(default=0)
+    online = models.IntegerField(default=0)
+    online_e = models.IntegerField(default=0)  # online, with an electronic result
+    paper = models.IntegerField(default=0)  # at the counter or by post
+    paper_no_reason = models.IntegerField(default=0)
+    fee = models.IntegerField(default=0)
+    paid = models.IntegerField(default=0)  # with a fee, paid online
+    digitised = models.IntegerField(default=0)
+    reused = models.IntegerField(default=0)
+    vneid = models.IntegerField(default=0)
+    approved = models.IntegerField(default=0)
+    approved_e = models.IntegerField(default=0)  # approved, with an electronic result
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp hồ sơ đã xong theo tháng")
+        verbose_name_plural = _("số liệu tổng hợp hồ sơ đã xong theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure_version", "received_month", "due_month", "finished_month"],
+                name="dossiertally_unique_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_version_id} {self.finished_month:%m/%Y}: {self.n}"
 
 
 class DossierDocument(models.Model):

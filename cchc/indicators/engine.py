@@ -20,6 +20,14 @@ that examines it, whichever unit holds it at the moment (the counter holds the r
   since before the due time (clock stopped);
 - a dossier asked to supplement more than once (``supplement_count > 1``) is late whatever its dates;
 - rate = on time / population × 100; an empty population gives ``None`` ("Chưa có dữ liệu"), never 0.
+
+**Where the counts come from (decision 0010).** Every count is a sum over two disjoint parts: the
+dossiers finished before a *split point* X (the first instant of the current month, or earlier when
+a period does not start or end on a month boundary) are read from the monthly tallies
+(``DossierTally``, kept by triggers; a finished dossier never changes class), and the rest — open
+dossiers and those finished since X — are counted live with the rules above. With month-aligned
+periods every condition on a finished dossier reduces to a comparison of its months, so both parts
+apply the same rule; ``tests/indicators/test_tally_split.py`` holds them equal to a full live count.
 """
 
 from __future__ import annotations
@@ -30,11 +38,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cchc.dossiers import timeliness
-from cchc.dossiers.models import Channel, Dossier, Outcome, Status
+from cchc.dossiers.models import Channel, Dossier, DossierTally, Outcome, Status
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import FormTemplate, ProcedureVersion, ProcessStep
 
@@ -345,10 +354,158 @@ def _scan_filter(periods: list[Period], now: dt.datetime | None = None) -> Q:
     return _population(min(starts), max(cuts))
 
 
+def _local_month_start(t: dt.datetime) -> dt.datetime:
+    local = timezone.localtime(t)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _is_month_start(t: dt.datetime) -> bool:
+    return _local_month_start(t) == timezone.localtime(t)
+
+
+def split_point(periods: list[Period], now: dt.datetime | None = None) -> dt.datetime:
+    """X: dossiers finished before it are read from the tallies, the others live.
+
+    The first instant of the current month, or of the month of any period bound that is not itself a
+    month's first instant (then every tallied dossier lies wholly before that bound).
+    """
+    now = now or timezone.now()
+    candidates = [_local_month_start(now)]
+    for p in periods:
+        for t in p.bounds(now):
+            if not _is_month_start(t):
+                candidates.append(_local_month_start(t))
+    return min(candidates)
+
+
+def _tallied(unit: Unit | None = None) -> QuerySet[DossierTally]:
+    qs = DossierTally.objects.all()
+    agency = home_agency()
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if unit is not None:
+        qs = qs.filter(procedure_version__in=unit_versions(unit))
+    return qs
+
+
+def _sum(column: str, condition: Q):
+    return Coalesce(Sum(column, filter=condition), 0)
+
+
+def _tally_on_time_aggregates(period: Period, prefix: str = "", now: dt.datetime | None = None) -> dict:
+    """``_on_time_aggregates`` over the tallies (dossiers finished before the split point).
+
+    Finished in [S, C): in the population; on time as counted when it finished. Finished at or after
+    a month-boundary cut-off C but received before it ("crossing"): open at C, so on time iff
+    supplemented at most once and due on or after C. (For a cut-off inside a month no tallied dossier
+    finishes after it: the split point is at or before its month's start.)
+    """
+    start, cut = period.bounds(now)
+    s, c = timezone.localdate(start), timezone.localdate(cut)
+    finished = Q(finished_month__gte=s, finished_month__lt=c)
+    crossing = Q(finished_month__gte=c, received_month__lt=c)
+    due_after = crossing & Q(due_month__gte=c)
+    return {
+        f"{prefix}n": _sum("pop", finished) + _sum("pop", crossing),
+        f"{prefix}on_time": _sum("pop_on_time", finished) + _sum("pop_supp_ok", due_after),
+        f"{prefix}late_no_apology": _sum("pop_late_no_apology", finished)
+        + _sum("pop_no_apology", crossing)
+        - _sum("pop_supp_ok_no_apology", due_after),
+    }
+
+
+def _tally_received_aggregates(period: Period, now=None) -> dict:
+    """``_received_aggregates`` over the tallies."""
+    start, cut = period.bounds(now)
+    s, c = timezone.localdate(start), timezone.localdate(cut)
+    rec = Q(received_month__gte=s, received_month__lt=c)
+    finished = Q(finished_month__gte=s, finished_month__lt=c)
+    out = {
+        f"r_{name}": _sum(column, rec)
+        for name, column in (
+            ("n", "n"),
+            ("online", "online"),
+            ("online_e", "online_e"),
+            ("paper", "paper"),
+            ("paper_no_reason", "paper_no_reason"),
+            ("fee", "fee"),
+            ("paid", "paid"),
+            ("digitised", "digitised"),
+            ("reused", "reused"),
+            ("vneid", "vneid"),
+        )
+    }
+    out["f_n"] = _sum("approved", finished)
+    out["f_e"] = _sum("approved_e", finished)
+    return out
+
+
+def grouped_counts(
+    *,
+    on_time: dict[str, Period] | None = None,
+    received: Period | None = None,
+    unit: Unit | None = None,
+    now: dt.datetime | None = None,
+    split: dt.datetime | None = None,
+) -> list[dict]:
+    """Per procedure version (``pv``): the on-time counts of each period in ``on_time`` (keys
+    ``<prefix>n``, ``<prefix>on_time``, ``<prefix>late_no_apology``) and, with ``received``, the
+    counts of ``_received_aggregates`` — tallied part plus live part, summed.
+
+    ``split`` overrides the split point (tests force everything live with a date before any data).
+    """
+    on_time = {prefix: p for prefix, p in (on_time or {}).items()}
+    periods = list(on_time.values()) + ([received] if received else [])
+    active = [p for p in periods if p.bounds(now)[0] < p.bounds(now)[1]]
+    if not active:
+        return []
+    split = split or split_point(active, now)
+    live_aggregates, tally_aggregates, scans = {}, {}, []
+    for prefix, p in on_time.items():
+        live_aggregates.update(_on_time_aggregates(p, prefix, now))
+        tally_aggregates.update(_tally_on_time_aggregates(p, prefix, now))
+    populations = [p for p in on_time.values() if p in active]
+    if populations:
+        scans.append(_scan_filter(populations, now))
+    if received is not None:
+        live_aggregates.update(_received_aggregates(received, now))
+        tally_aggregates.update(_tally_received_aggregates(received, now))
+        scans.append(_received_scan(received, now))
+    scan = scans[0] if len(scans) == 1 else scans[0] | scans[1]
+    live = (
+        dossiers(unit)
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=split))
+        .filter(scan)
+        .values(pv=_GROUP_VERSION)
+        .annotate(**live_aggregates)
+        .order_by()
+    )
+    earliest = min(timezone.localdate(p.bounds(now)[0]) for p in active)
+    tallied = (
+        _tallied(unit)
+        .filter(finished_month__lt=timezone.localdate(split), finished_month__gte=earliest.replace(day=1))
+        .values(pv=F("procedure_version_id"))
+        # "t_" keeps the aggregates' names apart from the tally's columns (n, pop…)
+        .annotate(**{f"t_{k}": v for k, v in tally_aggregates.items()})
+        .order_by()
+    )
+    keys = list(live_aggregates)
+    per_version: dict[int, dict] = {}
+    for row in tallied:
+        acc = per_version.setdefault(row["pv"], dict.fromkeys(keys, 0))
+        for k in keys:
+            acc[k] += row[f"t_{k}"] or 0
+    for row in live:
+        acc = per_version.setdefault(row["pv"], dict.fromkeys(keys, 0))
+        for k in keys:
+            acc[k] += row[k] or 0
+    return [{"pv": pv, **counts} for pv, counts in per_version.items()]
+
+
 def on_time_counts(period: Period, unit: Unit | None = None, *, now: dt.datetime | None = None) -> dict:
-    if period.bounds(now)[0] >= period.bounds(now)[1]:  # a period in the future
-        return {"n": 0, "on_time": 0, "late_apology": 0, "late_no_apology": 0}
-    return _complete(dossiers(unit).aggregate(**_on_time_aggregates(period, now=now)))
+    rows = grouped_counts(on_time={"": period}, unit=unit, now=now)
+    keys = ("n", "on_time", "late_no_apology")
+    return _complete({k: sum(r[k] for r in rows) for k in keys})
 
 
 def _previous_rate(period: Period, unit: Unit | None, now=None) -> Decimal | None:
@@ -414,14 +571,7 @@ def late_dossiers(
 
 def unit_ranking(period: Period, *, now: dt.datetime | None = None) -> list[dict]:
     """Units in charge of dossiers, best on-time rate first (one grouped query, summed per unit)."""
-    rows = (
-        dossiers()
-        .filter(_scan_filter([period], now))
-        .values(pv=_GROUP_VERSION)
-        .annotate(**_on_time_aggregates(period, now=now))
-        .order_by()
-    )
-    return _rank(rows, version_units(), "")
+    return _rank(grouped_counts(on_time={"": period}, now=now), version_units(), "")
 
 
 def _rank(rows, mapping: dict[int, int], prefix: str) -> list[dict]:
@@ -705,13 +855,7 @@ class _Ctx:
 
     def received(self) -> dict:
         if "received" not in self.cache:
-            rows = (
-                dossiers(self.unit)
-                .filter(_received_scan(self.period, self.now))
-                .values(pv=_GROUP_VERSION)
-                .annotate(**_received_aggregates(self.period, self.now))
-                .order_by()
-            )
+            rows = grouped_counts(received=self.period, unit=self.unit, now=self.now)
             self.cache["received"] = received_totals(rows)
         return self.cache["received"]
 
@@ -1044,19 +1188,20 @@ def what_if(index: Index766, code: str, gain: Decimal) -> dict | None:
 
 
 def on_time_trend(period: Period, unit: Unit | None = None, *, now=None) -> list[tuple[str, Decimal | None]]:
-    """The on-time rate of each month of ``period``: one scan with per-month conditional counts."""
+    """The on-time rate of each month of ``period`` (one grouped count, see ``grouped_counts``)."""
     months = [m for m in period.months() if m.bounds(now)[0] < m.bounds(now)[1]]
     if not months:
         return []
-    agg = {}
-    for i, m in enumerate(months):
-        start, cut = m.bounds(now)
-        pop = _population(start, cut)
-        agg[f"n{i}"] = Count("pk", filter=pop)
-        agg[f"ok{i}"] = Count("pk", filter=pop & _on_time(cut))
-    row = dossiers(unit).filter(_scan_filter(months, now)).aggregate(**agg)
+    rows = grouped_counts(on_time={f"m{i}_": m for i, m in enumerate(months)}, unit=unit, now=now)
+    return _trend(months, rows)
+
+
+def _trend(months: list[Period], rows: list[dict]) -> list[tuple[str, Decimal | None]]:
     return [
-        (f"{m.start.month:02d}/{m.start.year}", pct(row[f"ok{i}"], row[f"n{i}"]))
+        (
+            f"{m.start.month:02d}/{m.start.year}",
+            pct(sum(r[f"m{i}_on_time"] for r in rows), sum(r[f"m{i}_n"] for r in rows)),
+        )
         for i, m in enumerate(months)
     ]
 
@@ -1064,44 +1209,25 @@ def on_time_trend(period: Period, unit: Unit | None = None, *, now=None) -> list
 def dashboard(period: Period, unit: Unit | None = None, *, now: dt.datetime | None = None) -> dict:
     """Everything the leaders' dashboard shows, for ``period`` and ``unit`` (None = the Department).
 
-    The dossier figures come from **one** grouped scan: per procedure version, the on-time counts of
-    the period, of the same period last year and of each month, and the counts of the dossiers
-    received or decided in the period. The Department's (or the unit's) totals, the unit ranking,
-    the trend, T4 and the dossier indicators of QĐ 766 are sums of those few rows.
+    The dossier figures come from **one** ``grouped_counts``: per procedure version, the on-time
+    counts of the period, of the same period last year and of each month, and the counts of the
+    dossiers received or decided in the period (monthly tallies plus the open and recently finished
+    dossiers). The Department's (or the unit's) totals, the unit ranking, the trend, T4 and the
+    dossier indicators of QĐ 766 are sums of those few rows.
     """
     previous = period.previous_year()
     months = [m for m in period.months() if m.bounds(now)[0] < m.bounds(now)[1]]
-    aggregates = {
-        **_on_time_aggregates(period, now=now),
-        **_on_time_aggregates(previous, "p_", now=now),
-        **_received_aggregates(period, now),
-    }
-    for i, m in enumerate(months):
-        start, cut = m.bounds(now)
-        pop = _population(start, cut)
-        aggregates[f"m{i}_n"] = Count("pk", filter=pop)
-        aggregates[f"m{i}_ok"] = Count("pk", filter=pop & _on_time(cut))
-    periods = [p for p in (period, previous) if p.bounds(now)[0] < p.bounds(now)[1]]
-    grouped = []
-    if periods:
-        grouped = list(
-            dossiers(unit)
-            .filter(_scan_filter(periods, now))
-            .values(pv=_GROUP_VERSION)
-            .annotate(**aggregates)
-            .order_by()
-        )
+    grouped = grouped_counts(
+        on_time={"": period, "p_": previous, **{f"m{i}_": m for i, m in enumerate(months)}},
+        received=period,
+        unit=unit,
+        now=now,
+    )
     keys = ("n", "on_time", "late_no_apology")
     totals = _complete({k: sum(r[k] for r in grouped) for k in keys})
     prev = _complete({k: sum(r[f"p_{k}"] for r in grouped) for k in keys})
     received = received_totals(grouped)
-    trend = [
-        (
-            f"{m.start.month:02d}/{m.start.year}",
-            pct(sum(r[f"m{i}_ok"] for r in grouped), sum(r[f"m{i}_n"] for r in grouped)),
-        )
-        for i, m in enumerate(months)
-    ]
+    trend = _trend(months, grouped)
     ranking = _rank(grouped, version_units(), "") if unit is None else []
     on_time_value = _on_time_value(
         period, pct(totals["on_time"], totals["n"]), totals, pct(prev["on_time"], prev["n"])

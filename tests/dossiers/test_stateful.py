@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
-from cchc.dossiers import services, timeliness, workflow
+from cchc.dossiers import services, tallies, timeliness, workflow
 from cchc.dossiers.models import OPEN_STATUSES, Dossier
 from cchc.workdays import calendar
 from tests.dossiers.conftest import local, person
@@ -179,6 +179,8 @@ def test_random_operations_keep_the_invariants(machine_world):
                 elif d.due_at is not None:
                     assert d.timeliness in FINISHED_CLASSES
                     assert timeliness.classify(d) == d.timeliness
+            # The monthly tallies the indicators read are in step with the dossiers (decision 0010).
+            assert tallies.differences() == []
 
     DossierMachine.TestCase.settings = settings(
         max_examples=25,
