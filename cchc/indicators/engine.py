@@ -187,7 +187,7 @@ class Value:
     unit: str  # "%", "count", "points"
     goal: Decimal | None
     comparator: str  # ">=", ">", "<=", "=", "higher_than_previous", ""
-    status: str  # "good" | "warn" | "bad" | "nodata"
+    status: str  # "good" | "warn" | "bad" | "nodata" | "nogoal" (measured, no goal set)
     note: str = ""
     drill: str = ""
 
@@ -245,8 +245,10 @@ def score_766(rate: Decimal | None, max_points: Decimal, threshold: Decimal | No
 def status_for(value: Decimal | None, goal: Decimal | None, comparator: str, *, percent: bool = True) -> str:
     if value is None:
         return "nodata"
-    if goal is None or not comparator or comparator == "higher_than_previous":
-        return "good" if comparator != "higher_than_previous" else "warn"
+    if comparator == "higher_than_previous":
+        return "warn"  # compared with last year by the caller that knows it (T5)
+    if goal is None or not comparator:
+        return "nogoal"  # measured, but the plan sets no goal: neither "achieved" nor "missed"
     ok = {
         ">=": value >= goal,
         ">": value > goal,
@@ -440,22 +442,35 @@ def _tally_received_aggregates(period: Period, now=None) -> dict:
     return out
 
 
+def _paper_received(period: Period, prefix: str, now=None) -> tuple[dict, dict, Q]:
+    """(live aggregate, tally aggregate, live scan) of the paper dossiers received in ``period``."""
+    start, cut = period.bounds(now)
+    s, c = timezone.localdate(start), timezone.localdate(cut)
+    rec = Q(received_at__gte=start, received_at__lt=cut)
+    live = {f"{prefix}r_paper": Count("pk", filter=rec & Q(channel__in=[Channel.COUNTER, Channel.POST]))}
+    tally = {f"{prefix}r_paper": _sum("paper", Q(received_month__gte=s, received_month__lt=c))}
+    return live, tally, rec
+
+
 def grouped_counts(
     *,
     on_time: dict[str, Period] | None = None,
     received: Period | None = None,
+    paper: dict[str, Period] | None = None,
     unit: Unit | None = None,
     now: dt.datetime | None = None,
     split: dt.datetime | None = None,
 ) -> list[dict]:
     """Per procedure version (``pv``): the on-time counts of each period in ``on_time`` (keys
-    ``<prefix>n``, ``<prefix>on_time``, ``<prefix>late_no_apology``) and, with ``received``, the
-    counts of ``_received_aggregates`` — tallied part plus live part, summed.
+    ``<prefix>n``, ``<prefix>on_time``, ``<prefix>late_no_apology``); with ``received``, the counts
+    of ``_received_aggregates``; with ``paper``, the paper dossiers received in each of its periods
+    (``<prefix>r_paper``, for the monthly trend of T4) — tallied part plus live part, summed.
 
     ``split`` overrides the split point (tests force everything live with a date before any data).
     """
     on_time = {prefix: p for prefix, p in (on_time or {}).items()}
-    periods = list(on_time.values()) + ([received] if received else [])
+    paper = paper or {}
+    periods = list(on_time.values()) + ([received] if received else []) + list(paper.values())
     active = [p for p in periods if p.bounds(now)[0] < p.bounds(now)[1]]
     if not active:
         return []
@@ -471,7 +486,15 @@ def grouped_counts(
         live_aggregates.update(_received_aggregates(received, now))
         tally_aggregates.update(_tally_received_aggregates(received, now))
         scans.append(_received_scan(received, now))
-    scan = scans[0] if len(scans) == 1 else scans[0] | scans[1]
+    for prefix, p in paper.items():
+        live_part, tally_part, rec = _paper_received(p, prefix, now)
+        live_aggregates.update(live_part)
+        tally_aggregates.update(tally_part)
+        if p in active:
+            scans.append(rec)
+    scan = scans[0]
+    for more in scans[1:]:
+        scan |= more
     live = (
         dossiers(unit)
         .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=split))
@@ -525,10 +548,17 @@ def _on_time_value(period: Period, rate, row, previous) -> Value:
     goals = targets_for(period.end.year)
     goal_target = goals.get(("T5", ">="))
     goal = goal_target.value if goal_target else None
-    status = status_for(rate, goal, ">=") if goal is not None else ("nodata" if rate is None else "good")
     wants_higher = ("T5", "higher_than_previous") in goals
-    if wants_higher and rate is not None and previous is not None and rate <= previous and status == "good":
-        status = "warn"
+    if rate is None:
+        status = "nodata"
+    elif goal is not None:
+        status = status_for(rate, goal, ">=")
+        if wants_higher and previous is not None and rate <= previous and status == "good":
+            status = "warn"
+    elif wants_higher and previous is not None:
+        status = "good" if rate > previous else "warn"
+    else:
+        status = "nogoal"
     note = f"Cùng kỳ năm trước: {fmt_pct(previous)}"
     if row["n"]:
         note += (
@@ -662,11 +692,15 @@ def _published_versions(period: Period, unit: Unit | None) -> QuerySet[Procedure
     return qs
 
 
-def t1_forms(period: Period, unit: Unit | None = None) -> Value:
+def _t1_row(period: Period, unit: Unit | None) -> dict:
     forms = FormTemplate.objects.filter(document__version__in=_published_versions(period, unit))
-    row = forms.aggregate(
+    return forms.aggregate(
         n=Count("pk"), ok=Count("pk", filter=~Q(file="") & ~Q(guidance="") & ~Q(guidance__regex=r"^\s*$"))
     )
+
+
+def t1_forms(period: Period, unit: Unit | None = None) -> Value:
+    row = _t1_row(period, unit)
     return _target_value(
         "T1",
         "Biểu mẫu được mẫu hóa, có hướng dẫn kê khai",
@@ -705,11 +739,15 @@ def t2_publication(period: Period, unit: Unit | None = None) -> Value:
     )
 
 
-def t3_electronic(period: Period, unit: Unit | None = None) -> Value:
+def _t3_row(period: Period, unit: Unit | None) -> dict:
     qs = _published_versions(period, unit).annotate(
         has_process=Exists(ProcessStep.objects.filter(version=OuterRef("pk")))
     )
-    row = qs.aggregate(n=Count("pk"), ok=Count("pk", filter=Q(has_process=True)))
+    return qs.aggregate(n=Count("pk"), ok=Count("pk", filter=Q(has_process=True)))
+
+
+def t3_electronic(period: Period, unit: Unit | None = None) -> Value:
+    row = _t3_row(period, unit)
     return _target_value(
         "T3",
         "Thủ tục có quy trình giải quyết điện tử",
@@ -1206,6 +1244,131 @@ def _trend(months: list[Period], rows: list[dict]) -> list[tuple[str, Decimal | 
     ]
 
 
+def _month_label(m: Period) -> str:
+    return f"{m.start.month:02d}/{m.start.year}"
+
+
+def _by_month(qs: QuerySet, date_field: str, **aggregates) -> dict[dt.date, dict]:
+    """``aggregates`` of ``qs`` grouped by the calendar month of ``date_field`` (one query)."""
+    from django.db.models.functions import TruncMonth
+
+    rows = qs.annotate(_m=TruncMonth(date_field)).values("_m").annotate(**aggregates).order_by()
+    return {row.pop("_m"): row for row in rows if row["_m"] is not None}
+
+
+def _valid_on(day: dt.date, prefix: str = "") -> Q:
+    """``ProcedureVersion.objects.published(day)``'s validity test, through ``prefix``."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def _catalog_trends(months: list[Period], unit: Unit | None) -> tuple[list, list]:
+    """T1 and T3 at each month's end: one query each, a conditional count per month (the same
+    population as ``_published_versions(month)``)."""
+    versions = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
+    agency = home_agency()
+    if agency is not None:
+        versions = versions.filter(agency=agency)
+    if unit is not None:
+        versions = versions.filter(pk__in=unit_versions(unit))
+    forms = FormTemplate.objects.filter(document__version__in=versions)
+    complete = ~Q(file="") & ~Q(guidance="") & ~Q(guidance__regex=r"^\s*$")
+    t1_agg, t3_agg = {}, {}
+    for i, m in enumerate(months):
+        valid = _valid_on(m.end, "document__version__")
+        t1_agg[f"n{i}"] = Count("pk", filter=valid)
+        t1_agg[f"ok{i}"] = Count("pk", filter=valid & complete)
+        t3_agg[f"n{i}"] = Count("pk", filter=_valid_on(m.end))
+        t3_agg[f"ok{i}"] = Count("pk", filter=_valid_on(m.end) & Q(has_process=True))
+    t1 = forms.aggregate(**t1_agg) if months else {}
+    t3 = (
+        versions.annotate(has_process=Exists(ProcessStep.objects.filter(version=OuterRef("pk")))).aggregate(
+            **t3_agg
+        )
+        if months
+        else {}
+    )
+    return (
+        [pct(t1[f"ok{i}"], t1[f"n{i}"]) for i in range(len(months))],
+        [pct(t3[f"ok{i}"], t3[f"n{i}"]) for i in range(len(months))],
+    )
+
+
+def target_trends(
+    period: Period, unit: Unit | None, months: list[Period], grouped: list[dict]
+) -> dict[str, list[tuple[str, Decimal | None]]]:
+    """The monthly trend of each plan target T1–T9 over ``months`` (the months of ``period`` so far).
+
+    State targets (T1, T3) are read at each month's end; flow targets (T2, T4, T5, T7, T9) count the
+    month itself; the yearly targets (T6 training, T8 digital tasks) are cumulative from 1 January.
+    ``grouped`` are the rows of ``grouped_counts`` with ``m<i>_`` on-time and paper counts.
+    """
+    from cchc.disclosure.models import Publication
+    from cchc.disclosure.models import Status as PubStatus
+    from cchc.disclosure.selectors import late_condition
+    from cchc.plans.models import Attendance, Initiative, Task, TaskStatus
+    from cchc.plans.selectors import COUNTED
+
+    labels = [_month_label(m) for m in months]
+    firsts = [m.start for m in months]
+    trends: dict[str, list] = {}
+
+    trends["T1"], trends["T3"] = _catalog_trends(months, unit)
+
+    publications = Publication.objects.filter(
+        status__in=[PubStatus.PUBLISHED, PubStatus.WITHDRAWN],
+        published_on__gte=period.start,
+        published_on__lte=period.end,
+    )
+    if unit is not None:
+        publications = publications.filter(unit=unit)
+    pubs = _by_month(publications, "published_on", n=Count("pk"), late=Count("pk", filter=late_condition()))
+    trends["T2"] = [pct(pubs[f]["n"] - pubs[f]["late"], pubs[f]["n"]) if f in pubs else None for f in firsts]
+
+    attrs = version_attributes()
+    online = {pk for pk, (level, _form) in attrs.items() if level != ProcedureVersion.OnlineLevel.NONE}
+    trends["T4"] = [
+        Decimal(sum(r[f"m{i}_r_paper"] for r in grouped if r["pv"] in online)) for i in range(len(months))
+    ]
+    trends["T5"] = [v for _label, v in _trend(months, grouped)]
+
+    year = period.end.year
+    attendance = Attendance.objects.filter(planned=True, course__starts_on__year=year)
+    if unit is not None:
+        attendance = attendance.filter(staff__unit=unit)
+    courses = _by_month(
+        attendance, "course__starts_on", planned=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+    )
+    tasks = Task.objects.filter(parent__isnull=True, requirement__code="P-B19", status__in=COUNTED, year=year)
+    total_tasks = tasks.count()
+    done = _by_month(tasks.filter(status=TaskStatus.DONE), "done_on", n=Count("pk"))
+    t6, t8 = [], []
+    for f in firsts:
+        planned = sum(r["planned"] for m, r in courses.items() if m <= f)
+        attended = sum(r["attended"] for m, r in courses.items() if m <= f)
+        t6.append(pct(attended, planned))
+        done_by = sum(r["n"] for m, r in done.items() if m <= f)
+        t8.append(pct(done_by, total_tasks))
+    trends["T6"], trends["T8"] = t6, t8
+
+    from cchc.surveys.selectors import Filters, monthly_method_results
+
+    by_month = monthly_method_results(Filters(period.start, period.end, unit.pk if unit else None))
+    # the last method version with responses in the month, as T7 itself
+    trends["T7"] = [q2(by_month[f][-1].index) if by_month.get(f) else None for f in firsts]
+
+    applied = Initiative.objects.filter(
+        status=Initiative.Status.APPLIED, applied_on__gte=period.start, applied_on__lte=period.end
+    )
+    if unit is not None:
+        applied = applied.filter(unit=unit)
+    per_month = _by_month(applied, "applied_on", n=Count("pk"))
+    trends["T9"] = [Decimal(per_month[f]["n"]) if f in per_month else Decimal(0) for f in firsts]
+
+    return {key: list(zip(labels, values, strict=True)) for key, values in sorted(trends.items())}
+
+
 def dashboard(period: Period, unit: Unit | None = None, *, now: dt.datetime | None = None) -> dict:
     """Everything the leaders' dashboard shows, for ``period`` and ``unit`` (None = the Department).
 
@@ -1220,6 +1383,7 @@ def dashboard(period: Period, unit: Unit | None = None, *, now: dt.datetime | No
     grouped = grouped_counts(
         on_time={"": period, "p_": previous, **{f"m{i}_": m for i, m in enumerate(months)}},
         received=period,
+        paper={f"m{i}_": m for i, m in enumerate(months)},
         unit=unit,
         now=now,
     )
@@ -1227,7 +1391,6 @@ def dashboard(period: Period, unit: Unit | None = None, *, now: dt.datetime | No
     totals = _complete({k: sum(r[k] for r in grouped) for k in keys})
     prev = _complete({k: sum(r[f"p_{k}"] for r in grouped) for k in keys})
     received = received_totals(grouped)
-    trend = _trend(months, grouped)
     ranking = _rank(grouped, version_units(), "") if unit is None else []
     on_time_value = _on_time_value(
         period, pct(totals["on_time"], totals["n"]), totals, pct(prev["on_time"], prev["n"])
@@ -1254,6 +1417,6 @@ def dashboard(period: Period, unit: Unit | None = None, *, now: dt.datetime | No
         "index766": index_766(period, unit, now=now, _ctx=ctx),
         "sipas": sipas_values,
         "ranking": ranking,
-        "trend": {"T5": trend},
+        "trend": target_trends(period, unit, months, grouped),
         "late_counts": totals,
     }

@@ -31,8 +31,20 @@ from cchc.org import roles
 from cchc.org.models import Unit
 
 PER_PAGE = 50
-STATUS_CLASS = {"good": "success", "warn": "warning", "bad": "danger", "nodata": "secondary"}
-STATUS_LABEL = {"good": "Đạt", "warn": "Gần đạt", "bad": "Chưa đạt", "nodata": "Chưa có dữ liệu"}
+STATUS_CLASS = {
+    "good": "success",
+    "warn": "warning",
+    "bad": "danger",
+    "nodata": "secondary",
+    "nogoal": "info",
+}
+STATUS_LABEL = {
+    "good": "Đạt",
+    "warn": "Gần đạt",
+    "bad": "Chưa đạt",
+    "nodata": "Chưa có dữ liệu",
+    "nogoal": "Chưa đặt mục tiêu",
+}
 
 
 def refusals(view):
@@ -117,6 +129,12 @@ def _today_year() -> int:
     return timezone.localdate().year
 
 
+def _trend_display(value, unit: str) -> str:
+    if value is None:
+        return engine.NO_DATA
+    return engine.fmt_pct(value) if unit == "%" else f"{value.normalize():f}"
+
+
 @staff_required
 @refusals
 @require_GET
@@ -141,11 +159,22 @@ def dashboard(request):
     for v in data["targets"] + data["sipas"]:
         v.css = STATUS_CLASS[v.status]
         v.status_label = STATUS_LABEL[v.status]
+    for v in data["targets"]:
+        points = data["trend"].get(v.key, [])
+        v.trend_text = "; ".join(f"{label}: {_trend_display(value, v.unit)}" for label, value in points)
     trend = data["trend"]["T5"]
     charts = {
         "trend": {
             "labels": [m for m, _v in trend],
             "values": [float(v) if v is not None else None for _m, v in trend],
+        },
+        "targets": {
+            v.key.lower(): {
+                "labels": [label for label, _v in data["trend"].get(v.key, [])],
+                "values": [float(x) if x is not None else None for _l, x in data["trend"].get(v.key, [])],
+                "percent": v.unit == "%",
+            }
+            for v in data["targets"]
         },
         "ranking": {
             "labels": [r["unit"].name for r in data["ranking"]],

@@ -119,6 +119,7 @@ STATUS_TEXT = {
     "warn": "Cần cố gắng",
     "bad": "Chưa đạt",
     "nodata": NO_DATA,
+    "nogoal": "Chưa đặt mục tiêu",
 }
 
 COMPARATOR_TEXT = {

@@ -297,6 +297,27 @@ def method_results(filters: Filters, *, with_previous: bool = False, low: bool =
     return out
 
 
+def monthly_method_results(filters: Filters) -> dict[dt.date, list[MethodResult]]:
+    """``method_results`` of each calendar month of the period (first day → results), one grouped
+    query per method version (the dashboard's monthly trend of T7)."""
+    out: dict[dt.date, list[MethodResult]] = {}
+    base = tallies(filters)
+    for method in _candidate_methods(filters):
+        structure = _structure(method)
+        slots = [c.slot for _e, cs in structure for c in cs]
+        rows = (
+            base.filter(method=method)
+            .annotate(month=TruncMonth("day"))
+            .values("month")
+            .annotate(**_aggregates(slots))
+            .order_by("month")
+        )
+        for row in rows:
+            if row["n"]:
+                out.setdefault(row["month"], []).append(_method_result(method, structure, row))
+    return out
+
+
 def returned_dossiers(filters: Filters) -> QuerySet[Dossier]:
     start, end = filters.bounds()
     qs = Dossier.objects.filter(status=Status.RETURNED, returned_at__gte=start, returned_at__lt=end)

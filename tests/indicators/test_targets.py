@@ -94,3 +94,40 @@ def test_t6_t7_t8_t9_without_data_are_no_data(world, plan):
     for key in ("T6", "T7", "T8"):
         assert values[key].value is None and values[key].status == "nodata"
     assert values["T9"].value == 0 and values["T9"].status == "bad"
+
+
+def test_a_measured_target_without_a_goal_is_not_called_achieved(world):
+    """No plan, so no goals: T3 is measured (100 %) but neither "achieved" nor "missed"."""
+    value = engine.t3_electronic(Y)
+    assert (value.value, value.goal, value.status) == (Decimal("100.00"), None, "nogoal")
+    world.dossier(received=at(2026, 2, 5), due=at(2026, 2, 20, 17), finished=at(2026, 2, 10))
+    assert engine.on_time(Y, now=NOW).status == "nogoal"
+
+
+@pytest.mark.parametrize(
+    ("last_year_on_time", "status"),
+    [(None, "nogoal"), (True, "warn"), (False, "good")],
+)
+def test_t5_only_higher_than_last_year(world, last_year_on_time, status):
+    plan = Plan.objects.create(
+        number="56/KH",
+        title="Kế hoạch",
+        issuer="Sở",
+        issued_on=dt.date(2021, 9, 1),
+        period_from=2021,
+        period_to=2026,
+    )
+    Target.objects.create(
+        plan=plan,
+        code="T5",
+        text="T5",
+        indicator="on_time_rate",
+        comparator="above_previous",
+        measure="percent",
+    )
+    if last_year_on_time is not None:
+        finished = at(2025, 2, 10) if last_year_on_time else at(2025, 2, 25)
+        world.dossier(received=at(2025, 2, 5), due=at(2025, 2, 20, 17), finished=finished)
+    world.dossier(received=at(2026, 2, 5), due=at(2026, 2, 20, 17), finished=at(2026, 2, 10))
+    # this year 100 %; last year 100 % (not higher: amber), 0 % (higher: green) or none (no comparison)
+    assert engine.on_time(Y, now=NOW).status == status

@@ -236,3 +236,27 @@ def test_method_version_is_read_only_in_the_admin_once_answered(admin_client, ad
     criterion.refresh_from_db()
     assert sipas.formula == "share_4_5"
     assert criterion.slot == slot
+
+
+def test_monthly_results_equal_each_months_results(world, sipas):
+    """The dashboard's T7 trend (one grouped query) gives each month what ``method_results`` gives."""
+    from cchc.surveys.selectors import Filters, method_results, monthly_method_results
+
+    # January: one happy, one unhappy on criterion 1; March: one happy; February: nobody
+    for when, overrides in (((1, 12), {1: 2}), ((1, 20), {}), ((3, 3), {})):
+        at = local(2026, *when, 10, 0)
+        d = returned_dossier(world, at=at)
+        services.submit(channel="link", dossier=d, answers=all_fives(sipas, overrides), at=at)
+    monthly = monthly_method_results(Filters(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
+    assert sorted(monthly) == [dt.date(2026, 1, 1), dt.date(2026, 3, 1)]
+    for first, last in (
+        (dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+    ):
+        expected = method_results(Filters(first, last))
+        got = monthly[first]
+        assert [(r.method.pk, r.responses, r.index) for r in got] == [
+            (r.method.pk, r.responses, r.index) for r in expected
+        ]
+    assert monthly[dt.date(2026, 1, 1)][0].responses == 2
+    assert monthly[dt.date(2026, 1, 1)][0].index < monthly[dt.date(2026, 3, 1)][0].index

@@ -17,10 +17,15 @@
       data: { labels: data.trend.labels, datasets: [{ label: "Đúng hạn (%)", data: data.trend.values, borderColor: red, backgroundColor: red, spanGaps: false, tension: 0.2 }] },
       options: { maintainAspectRatio: false, scales: { y: pct } }
     });
-    make("spark-t5", {
-      type: "line",
-      data: { labels: data.trend.labels, datasets: [{ data: data.trend.values, borderColor: red, pointRadius: 0, borderWidth: 2 }] },
-      options: { maintainAspectRatio: false, plugins: { legend: { display: false }, tooltip: { enabled: true } }, scales: { x: { display: false }, y: { display: false } } }
+    // One sparkline per target card: its monthly trend (percent targets on a 0–100 scale).
+    Object.keys(data.targets || {}).forEach(function (key) {
+      var t = data.targets[key];
+      var y = t.percent ? { display: false, min: 0, max: 100 } : { display: false, beginAtZero: true };
+      make("spark-" + key, {
+        type: "line",
+        data: { labels: t.labels, datasets: [{ data: t.values, borderColor: red, backgroundColor: red, pointRadius: 2, borderWidth: 2, spanGaps: false }] },
+        options: { maintainAspectRatio: false, plugins: { legend: { display: false }, tooltip: { enabled: true } }, scales: { x: { display: false }, y: y } }
+      });
     });
     make("chart-ranking", {
       type: "bar",

@@ -1,0 +1,142 @@
+"""The monthly trend of each plan target on the dashboard, on hand-computed data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from cchc.dossiers.models import Channel
+from cchc.indicators import engine
+from cchc.indicators.engine import Period
+from tests.factories import FormTemplateFactory, ProcedureVersionFactory, UserFactory
+
+from .conftest import NOW, at
+
+Q1 = Period.quarter(2026, 1)
+pytestmark = pytest.mark.django_db
+
+
+def _trend(key, unit=None, period=Q1):
+    return engine.dashboard(period, unit, now=NOW)["trend"][key]
+
+
+def test_every_target_has_a_trend_of_the_period_months(world):
+    trends = engine.dashboard(Q1, now=NOW)["trend"]
+    assert sorted(trends) == [f"T{i}" for i in range(1, 10)]
+    for points in trends.values():
+        assert [label for label, _v in points] == ["01/2026", "02/2026", "03/2026"]
+
+
+def test_t4_paper_dossiers_per_month_of_online_procedures_only(world):
+    world.dossier(world.va, received=at(2026, 2, 2), due=at(2026, 2, 20, 17))  # paper, counter
+    world.dossier(world.va, received=at(2026, 2, 3), due=at(2026, 2, 20, 17), channel=Channel.POST)
+    world.dossier(world.va, received=at(2026, 2, 4), due=at(2026, 2, 20, 17), channel=Channel.ONLINE)
+    world.dossier(world.vb, received=at(2026, 2, 5), due=at(2026, 2, 20, 17))  # not an online procedure
+    # finished: counted from the monthly tallies
+    world.dossier(world.va, received=at(2026, 3, 2), due=at(2026, 3, 20, 17), finished=at(2026, 3, 5))
+    assert _trend("T4") == [("01/2026", Decimal(0)), ("02/2026", Decimal(2)), ("03/2026", Decimal(1))]
+    assert _trend("T4", world.b) == [
+        ("01/2026", Decimal(0)),
+        ("02/2026", Decimal(0)),
+        ("03/2026", Decimal(0)),
+    ]
+
+
+def test_t1_is_read_at_each_month_end(world):
+    """A procedure published from 15 February adds a form without guidance from February on."""
+    FormTemplateFactory(document__version=world.va)
+    late = ProcedureVersionFactory(agency=world.agency, valid_from=dt.date(2026, 2, 15))
+    FormTemplateFactory(document__version=late, guidance="")
+    assert _trend("T1") == [
+        ("01/2026", Decimal("100.00")),
+        ("02/2026", Decimal("50.00")),
+        ("03/2026", Decimal("50.00")),
+    ]
+    # T3 likewise: the new procedure has no internal process yet (2 of 3 from February)
+    assert _trend("T3") == [
+        ("01/2026", Decimal("100.00")),
+        ("02/2026", Decimal("66.67")),
+        ("03/2026", Decimal("66.67")),
+    ]
+    # the same numbers as the targets computed for each month alone
+    for month, (_label, value) in zip(Q1.months(), _trend("T1"), strict=True):
+        assert engine.t1_forms(month).value == value
+
+
+def test_t9_initiatives_applied_per_month(world):
+    from cchc.plans.models import Initiative
+
+    user = UserFactory()
+    for applied in (dt.date(2026, 2, 10), dt.date(2026, 3, 1), dt.date(2026, 3, 31), dt.date(2026, 4, 1)):
+        Initiative.objects.create(
+            title="Sáng kiến",
+            authors="Nguyễn Văn An",
+            unit=world.a,
+            year=2026,
+            description="Mô tả",
+            status=Initiative.Status.APPLIED,
+            decided_on=applied,
+            applied_on=applied,
+            scope="Toàn Sở",
+            registered_by=user,
+            registered_at=at(2026, 1, 5),
+        )
+    assert _trend("T9") == [("01/2026", Decimal(0)), ("02/2026", Decimal(1)), ("03/2026", Decimal(2))]
+    assert _trend("T9", world.b)[2] == ("03/2026", Decimal(0))
+
+
+def test_t8_digital_tasks_done_cumulative_from_january(world):
+    from cchc.plans.models import Plan, Requirement, Task
+
+    plan = Plan.objects.create(
+        number="56/KH",
+        title="Kế hoạch",
+        issuer="Sở",
+        issued_on=dt.date(2021, 9, 1),
+        period_from=2021,
+        period_to=2026,
+    )
+    user = UserFactory()
+    req = Requirement.objects.create(plan=plan, code="P-B19", section="B", title="Chuyển đổi số", text="…")
+
+    def task(status, done_on=None):
+        return Task.objects.create(
+            plan=plan,
+            requirement=req,
+            title="Số hóa",
+            lead_unit=world.a,
+            start=dt.date(2026, 1, 5),
+            deadline=dt.date(2026, 6, 30),
+            year=2026,
+            status=status,
+            done_on=done_on,
+            progress=100 if status == "done" else 0,
+            created_at=at(2026, 1, 5),
+            created_by=user,
+        )
+
+    task("done", dt.date(2026, 1, 20))
+    task("done", dt.date(2026, 3, 3))
+    task("in_progress")
+    task("in_progress")
+    assert _trend("T8") == [
+        ("01/2026", Decimal("25.00")),
+        ("02/2026", Decimal("25.00")),
+        ("03/2026", Decimal("50.00")),
+    ]
+
+
+def test_t5_trend_matches_the_on_time_trend(world):
+    world.dossier(received=at(2026, 2, 2), due=at(2026, 2, 5, 17), finished=at(2026, 2, 4))
+    world.dossier(received=at(2026, 2, 2), due=at(2026, 2, 5, 17), finished=at(2026, 2, 9))
+    assert _trend("T5") == engine.on_time_trend(Q1, now=NOW)
+    assert _trend("T5")[1] == ("02/2026", Decimal("50.00"))
+
+
+def test_months_without_data_are_no_data(world):
+    for key in ("T1", "T2", "T5", "T6", "T7", "T8"):
+        assert all(value is None for _label, value in _trend(key)), key
+    # the two procedures of the fixture both have an internal process
+    assert _trend("T3") == [(m, Decimal("100.00")) for m in ("01/2026", "02/2026", "03/2026")]
