@@ -838,7 +838,7 @@ def t7_satisfaction(period: Period, unit: Unit | None = None, sipas_values=None)
 def t8_digital(period: Period, unit: Unit | None = None) -> Value:
     from cchc.plans.selectors import digital_tasks
 
-    row = digital_tasks(period.end.year)
+    row = digital_tasks(period.end.year, unit)
     return _target_value(
         "T8",
         "Nhiệm vụ chuyển đổi số, một cửa hoàn thành",
@@ -847,7 +847,7 @@ def t8_digital(period: Period, unit: Unit | None = None) -> Value:
         row["total"],
         "%",
         period.end.year,
-        note="toàn Sở" if unit is not None else "",
+        note=f"nhiệm vụ năm {period.end.year}" + (" do đơn vị chủ trì" if unit is not None else ""),
         drill="tasks",
     )
 
@@ -1307,8 +1307,8 @@ def target_trends(
     from cchc.disclosure.models import Publication
     from cchc.disclosure.models import Status as PubStatus
     from cchc.disclosure.selectors import late_condition
-    from cchc.plans.models import Attendance, Initiative, Task, TaskStatus
-    from cchc.plans.selectors import COUNTED
+    from cchc.plans.models import Attendance, Initiative, TaskStatus
+    from cchc.plans.selectors import digital_task_queryset
 
     labels = [_month_label(m) for m in months]
     firsts = [m.start for m in months]
@@ -1340,7 +1340,7 @@ def target_trends(
     courses = _by_month(
         attendance, "course__starts_on", planned=Count("pk"), attended=Count("pk", filter=Q(attended=True))
     )
-    tasks = Task.objects.filter(parent__isnull=True, requirement__code="P-B19", status__in=COUNTED, year=year)
+    tasks = digital_task_queryset(year, unit)
     total_tasks = tasks.count()
     done = _by_month(tasks.filter(status=TaskStatus.DONE), "done_on", n=Count("pk"))
     t6, t8 = [], []

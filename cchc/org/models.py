@@ -78,6 +78,21 @@ class Agency(ValidityMixin):
     )
     name = models.CharField(_("tên cơ quan"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=50, blank=True)
+    document_symbol = models.CharField(
+        _("chữ viết tắt trên văn bản"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-ZĐ0-9]+$",
+                _("Chỉ gồm chữ in hoa (có thể có Đ) và chữ số, không dấu cách, ví dụ SLĐTBXH."),
+            )
+        ],
+        help_text=_(
+            "Chữ viết tắt tên cơ quan trong số, ký hiệu văn bản (NĐ 30/2020/NĐ-CP), ví dụ SLĐTBXH trong "
+            "«Số: 15/BC-SLĐTBXH»."
+        ),
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",

@@ -100,5 +100,18 @@ def user_roles(user) -> set[str]:
         return set()
     cached = getattr(user, "_cchc_roles", None)
     if cached is None:
-        cached = user._cchc_roles = frozenset(user.groups.values_list("name", flat=True))
+        names = set(user.groups.values_list("name", flat=True))
+        if OFFICE in names and not _in_office(user):
+            # The Office role acts for the whole Department (publishes, cancels tasks, enters the
+            # index results): it counts only for staff of the Office itself, so a role given to
+            # someone of another unit by mistake gives nothing (decision 0003).
+            names.discard(OFFICE)
+        cached = user._cchc_roles = frozenset(names)
     return set(cached)
+
+
+def _in_office(user) -> bool:
+    from cchc.org.models import Staff, Unit
+
+    kind = Staff.objects.filter(user=user).values_list("unit__kind", flat=True).first()
+    return kind == Unit.Kind.OFFICE

@@ -222,11 +222,20 @@ def completion_summary(year: int) -> dict:
     }
 
 
-def digital_tasks(year: int | None = None) -> dict:
-    """T8: top-level tasks of the plan's digital-transformation requirement (P-B19) done / assigned."""
+def digital_task_queryset(year: int | None = None, unit: Unit | None = None) -> QuerySet[Task]:
+    """T8's tasks: top-level tasks of the digital-transformation requirement (P-B19), not cancelled;
+    with ``unit``, those it leads."""
     qs = Task.objects.filter(parent__isnull=True, requirement__code="P-B19", status__in=COUNTED)
     if year:
         qs = qs.filter(year=year)
+    if unit is not None:
+        qs = qs.filter(lead_unit=unit)
+    return qs
+
+
+def digital_tasks(year: int | None = None, unit: Unit | None = None) -> dict:
+    """T8: top-level tasks of the plan's digital-transformation requirement (P-B19) done / assigned."""
+    qs = digital_task_queryset(year, unit)
     row = qs.aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
     row["rate"] = row["done"] * 100 / row["total"] if row["total"] else None
     return row

@@ -55,7 +55,7 @@ def header(agency: Agency | None) -> tuple[str, str, str]:
         agency.parent.name if agency is not None and agency.parent_id else f"UBND tỉnh {place}"
     )
     issuer = agency.name if agency is not None else "…"
-    short = (agency.short_name if agency is not None else "") or "S…"
+    short = (agency.document_symbol if agency is not None else "") or "S…"
     return parent.upper(), issuer.upper(), short
 
 

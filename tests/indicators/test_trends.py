@@ -121,6 +121,18 @@ def test_t8_digital_tasks_done_cumulative_from_january(world):
     task("done", dt.date(2026, 3, 3))
     task("in_progress")
     task("in_progress")
+    other = task("done", dt.date(2026, 2, 2))
+    Task.objects.filter(pk=other.pk).update(
+        lead_unit=world.b
+    )  # led by unit B: only in B's and the Department's
+    assert _trend("T8", world.b) == [
+        ("01/2026", Decimal("0.00")),
+        ("02/2026", Decimal("100.00")),
+        ("03/2026", Decimal("100.00")),
+    ]
+    value = engine.t8_digital(Q1, world.a)
+    assert (value.numerator, value.denominator) == (2, 4)
+    Task.objects.filter(pk=other.pk).delete()
     assert _trend("T8") == [
         ("01/2026", Decimal("25.00")),
         ("02/2026", Decimal("25.00")),

@@ -81,3 +81,44 @@ def test_roles_get_permissions_of_apps_migrated_after_org():
     counter = set(Group.objects.get(name=COUNTER_OFFICER).permissions.values_list("codename", flat=True))
     assert "view_procedureversion" in counter
     assert not any(code.startswith("change_") for code in counter)
+
+
+def test_the_office_role_counts_only_for_staff_of_the_office():
+    """The Office role acts for the whole Department; given by mistake to someone of a division it
+    gives nothing, in every app (disclosure publishing, plan tasks, index results…)."""
+    from django.contrib.auth.models import Group
+
+    from cchc.disclosure import services as disclosure
+    from cchc.org import roles
+
+    agency = AgencyFactory(is_home=True)
+    office = UnitFactory(agency=agency, code="van-phong", kind=Unit.Kind.OFFICE)
+    division = UnitFactory(agency=agency, code="lao-dong", kind=Unit.Kind.DIVISION)
+    group = Group.objects.get_or_create(name=roles.OFFICE)[0]
+    real = StaffFactory(unit=office, user__username="vanphong").user
+    mistaken = StaffFactory(unit=division, user__username="nhamvaitro").user
+    no_staff = StaffFactory(unit=office, user__username="khongdonvi").user
+    no_staff.staff.delete()
+    for user in (real, mistaken, no_staff):
+        user.groups.add(group)
+    assert roles.OFFICE in roles.user_roles(real)
+    assert roles.OFFICE not in roles.user_roles(mistaken)
+    assert roles.OFFICE not in roles.user_roles(type(no_staff).objects.get(pk=no_staff.pk))
+    # the disclosure workflow therefore refuses the mistaken one a draft for the Office
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from cchc.disclosure.models import Publication
+
+    with pytest.raises(PermissionDenied, match="không được soạn thông tin công khai"):
+        disclosure.create_draft(actor=get_user_model().objects.get(pk=mistaken.pk), values={}, unit=office)
+    assert not Publication.objects.exists()
+
+
+def test_document_symbol_is_capitals_without_spaces():
+    agency = Agency(code="000.17.22.H56", name="Sở", kind=Agency.Kind.DEPARTMENT, document_symbol="SLĐTBXH")
+    agency.full_clean()
+    agency.document_symbol = "Sở LĐTBXH"
+    with pytest.raises(ValidationError) as err:
+        agency.full_clean()
+    assert "không dấu cách" in str(err.value)

@@ -171,6 +171,9 @@ def test_plan_tasks_and_the_90_percent_rule(q3_world):
 
 
 def test_layout_per_nd30(q3_world):
+    from cchc.org.models import Agency
+
+    Agency.objects.filter(is_home=True).update(document_symbol="SLĐTBXH")
     _rp, report = _report()
     data = word.render(report)
     text = docx_text(data)
@@ -178,7 +181,7 @@ def test_layout_per_nd30(q3_world):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI",
-        "/BC-",
+        "/BC-SLĐTBXH",
         "BÁO CÁO",
         "Kết quả thực hiện công tác cải cách hành chính quý III năm 2026",
         "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
