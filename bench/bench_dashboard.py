@@ -42,6 +42,17 @@ def _report(label: str, samples: list[float]) -> float:
     return p50
 
 
+def _side_by_side(first, second) -> tuple[list[float], list[float]]:
+    """Timings of two functions interleaved round by round, so that both see the same machine load."""
+    a, b = [], []
+    for _ in range(ROUNDS):
+        for fn, samples in ((first, a), (second, b)):
+            t = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t) * 1000)
+    return a, b
+
+
 HAND_SQL = """
 SELECT COUNT(*),
        SUM(CASE WHEN supplement_count <= 1 AND (
@@ -104,15 +115,9 @@ def main() -> None:
     assert (orm["n"], orm["on_time"]) == (raw[0], raw[1]), (orm, raw)
     print(f"on-time {year}: {orm['on_time']:,}/{orm['n']:,} = {engine.pct(orm['on_time'], orm['n'])} %")
 
-    # Side by side, interleaved so that both see the same machine load.
-    hand, ours = [], []
     hand_written()
     engine.on_time_counts(period)
-    for _ in range(ROUNDS):
-        for fn, samples in ((hand_written, hand), (lambda: engine.on_time_counts(period), ours)):
-            t = time.perf_counter()
-            fn()
-            samples.append((time.perf_counter() - t) * 1000)
+    hand, ours = _side_by_side(hand_written, lambda: engine.on_time_counts(period))
     h = _report("hand-written SQL aggregate (on-time, one year)", hand)
     o = _report("engine.on_time_counts (ORM, same rule)", ours)
     print(f"ratio ORM / hand-written: {o / h:.2f}× (target ≤ 2×)")
@@ -126,12 +131,7 @@ def main() -> None:
         return sum(r["n"] for r in rows), sum(r["on_time"] for r in rows)
 
     assert wholly_live() == (raw[0], raw[1])
-    hand, live = [], []
-    for _ in range(ROUNDS):
-        for fn, samples in ((hand_written, hand), (wholly_live, live)):
-            t = time.perf_counter()
-            fn()
-            samples.append((time.perf_counter() - t) * 1000)
+    hand, live = _side_by_side(hand_written, wholly_live)
     h = _report("hand-written SQL aggregate (again)", hand)
     o = _report("engine.grouped_counts wholly live (no tallies)", live)
     print(f"ratio wholly-live ORM / hand-written: {o / h:.2f}× (target ≤ 2×)")

@@ -713,19 +713,23 @@ def t1_forms(period: Period, unit: Unit | None = None) -> Value:
     )
 
 
-def t2_publication(period: Period, unit: Unit | None = None) -> Value:
+def _publications(period: Period, unit: Unit | None):
+    """T2's population: items published in the period (withdrawn ones too: they were published)."""
     from cchc.disclosure.models import Publication
     from cchc.disclosure.models import Status as PubStatus
-    from cchc.disclosure.selectors import late_condition
 
     qs = Publication.objects.filter(
         status__in=[PubStatus.PUBLISHED, PubStatus.WITHDRAWN],
         published_on__gte=period.start,
         published_on__lte=period.end,
     )
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    row = qs.aggregate(n=Count("pk"), late=Count("pk", filter=late_condition()))
+    return qs.filter(unit=unit) if unit is not None else qs
+
+
+def t2_publication(period: Period, unit: Unit | None = None) -> Value:
+    from cchc.disclosure.selectors import late_condition
+
+    row = _publications(period, unit).aggregate(n=Count("pk"), late=Count("pk", filter=late_condition()))
     ok = row["n"] - row["late"]
     return _target_value(
         "T2",
@@ -1304,8 +1308,6 @@ def target_trends(
     month itself; the yearly targets (T6 training, T8 digital tasks) are cumulative from 1 January.
     ``grouped`` are the rows of ``grouped_counts`` with ``m<i>_`` on-time and paper counts.
     """
-    from cchc.disclosure.models import Publication
-    from cchc.disclosure.models import Status as PubStatus
     from cchc.disclosure.selectors import late_condition
     from cchc.plans.models import Attendance, Initiative, TaskStatus
     from cchc.plans.selectors import digital_task_queryset
@@ -1316,14 +1318,9 @@ def target_trends(
 
     trends["T1"], trends["T3"] = _catalog_trends(months, unit)
 
-    publications = Publication.objects.filter(
-        status__in=[PubStatus.PUBLISHED, PubStatus.WITHDRAWN],
-        published_on__gte=period.start,
-        published_on__lte=period.end,
+    pubs = _by_month(
+        _publications(period, unit), "published_on", n=Count("pk"), late=Count("pk", filter=late_condition())
     )
-    if unit is not None:
-        publications = publications.filter(unit=unit)
-    pubs = _by_month(publications, "published_on", n=Count("pk"), late=Count("pk", filter=late_condition()))
     trends["T2"] = [pct(pubs[f]["n"] - pubs[f]["late"], pubs[f]["n"]) if f in pubs else None for f in firsts]
 
     attrs = version_attributes()

@@ -124,3 +124,17 @@ def people(world):
         "head_b": make_user("truongphong.b", roles.UNIT_HEAD, world.b),
         "specialist": make_user("chuyenvien", roles.SPECIALIST, world.a),
     }
+
+
+def make_plan(number: str = "56/KH-SLĐTBXH"):
+    """A plan in force from 2021 (its targets are added by each test)."""
+    from cchc.plans.models import Plan
+
+    return Plan.objects.create(
+        number=number,
+        title="Kế hoạch",
+        issuer="Sở",
+        issued_on=dt.date(2021, 9, 1),
+        period_from=2021,
+        period_to=2026,
+    )

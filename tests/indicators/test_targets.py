@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -10,24 +9,17 @@ import pytest
 from cchc.dossiers.models import Channel
 from cchc.indicators import engine
 from cchc.indicators.engine import Period
-from cchc.plans.models import Plan, Target
+from cchc.plans.models import Target
 from tests.factories import FormTemplateFactory
 
-from .conftest import NOW, at
+from .conftest import NOW, at, make_plan
 
 Y = Period.year(2026)
 
 
 @pytest.fixture
 def plan(db):
-    plan = Plan.objects.create(
-        number="56/KH-SLĐTBXH",
-        title="Kế hoạch",
-        issuer="Sở",
-        issued_on=dt.date(2021, 9, 1),
-        period_from=2021,
-        period_to=2025,
-    )
+    plan = make_plan()
     for code, indicator, comp, value, measure in [
         ("T1", "forms_templated", "gte", 100, "percent"),
         ("T3", "electronic_processing", "gte", 100, "percent"),
@@ -109,14 +101,7 @@ def test_a_measured_target_without_a_goal_is_not_called_achieved(world):
     [(None, "nogoal"), (True, "warn"), (False, "good")],
 )
 def test_t5_only_higher_than_last_year(world, last_year_on_time, status):
-    plan = Plan.objects.create(
-        number="56/KH",
-        title="Kế hoạch",
-        issuer="Sở",
-        issued_on=dt.date(2021, 9, 1),
-        period_from=2021,
-        period_to=2026,
-    )
+    plan = make_plan()
     Target.objects.create(
         plan=plan,
         code="T5",

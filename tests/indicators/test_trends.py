@@ -12,7 +12,7 @@ from cchc.indicators import engine
 from cchc.indicators.engine import Period
 from tests.factories import FormTemplateFactory, ProcedureVersionFactory, UserFactory
 
-from .conftest import NOW, at
+from .conftest import NOW, at, make_plan
 
 Q1 = Period.quarter(2026, 1)
 pytestmark = pytest.mark.django_db
@@ -88,16 +88,9 @@ def test_t9_initiatives_applied_per_month(world):
 
 
 def test_t8_digital_tasks_done_cumulative_from_january(world):
-    from cchc.plans.models import Plan, Requirement, Task
+    from cchc.plans.models import Requirement, Task
 
-    plan = Plan.objects.create(
-        number="56/KH",
-        title="Kế hoạch",
-        issuer="Sở",
-        issued_on=dt.date(2021, 9, 1),
-        period_from=2021,
-        period_to=2026,
-    )
+    plan = make_plan()
     user = UserFactory()
     req = Requirement.objects.create(plan=plan, code="P-B19", section="B", title="Chuyển đổi số", text="…")
 
