@@ -38,6 +38,7 @@ STATUS_CLASS = {
     "nodata": "secondary",
     "nogoal": "info",
 }
+COMPARATOR_TEXT = {">=": "≥", "<=": "≤", ">": ">", "=": "=", "higher_than_previous": "cao hơn năm trước"}
 STATUS_LABEL = {
     "good": "Đạt",
     "warn": "Gần đạt",
@@ -160,6 +161,7 @@ def dashboard(request):
         v.css = STATUS_CLASS[v.status]
         v.status_label = STATUS_LABEL[v.status]
     for v in data["targets"]:
+        v.comparator_text = COMPARATOR_TEXT.get(v.comparator, v.comparator)
         points = data["trend"].get(v.key, [])
         v.trend_text = "; ".join(f"{label}: {_trend_display(value, v.unit)}" for label, value in points)
     trend = data["trend"]["T5"]

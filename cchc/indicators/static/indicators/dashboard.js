@@ -20,11 +20,19 @@
     // One sparkline per target card: its monthly trend (percent targets on a 0–100 scale).
     Object.keys(data.targets || {}).forEach(function (key) {
       var t = data.targets[key];
-      var y = t.percent ? { display: false, min: 0, max: 100 } : { display: false, beginAtZero: true };
+      // Percentages: a window of at least 10 points around the values, inside 0–100, so that a
+      // change of a few points shows without turning noise into a cliff.
+      var y = { display: false, beginAtZero: true };
+      var seen = t.values.filter(function (v) { return v !== null; });
+      if (t.percent && seen.length) {
+        var lo = Math.min.apply(null, seen), hi = Math.max.apply(null, seen);
+        var pad = Math.max(5, (10 - (hi - lo)) / 2);
+        y = { display: false, min: Math.max(0, Math.floor(lo - pad)), max: Math.min(100, Math.ceil(hi + pad)) };
+      }
       make("spark-" + key, {
         type: "line",
-        data: { labels: t.labels, datasets: [{ data: t.values, borderColor: red, backgroundColor: red, pointRadius: 2, borderWidth: 2, spanGaps: false }] },
-        options: { maintainAspectRatio: false, plugins: { legend: { display: false }, tooltip: { enabled: true } }, scales: { x: { display: false }, y: y } }
+        data: { labels: t.labels, datasets: [{ data: t.values, borderColor: red, backgroundColor: red, pointRadius: 2, borderWidth: 2, spanGaps: false, clip: false }] },
+        options: { maintainAspectRatio: false, layout: { padding: 4 }, plugins: { legend: { display: false }, tooltip: { enabled: true } }, scales: { x: { display: false }, y: y } }
       });
     });
     make("chart-ranking", {
