@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.org.models import Agency, Unit
@@ -197,6 +197,13 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=Q(new_due_at__isnull=True) | Q(apologised_at__isnull=False),
                 name="dossier_new_due_needs_apology",
+            ),
+            # Finished no earlier than received (the indicators' monthly tallies rely on it).
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True)
+                | Q(received_at__isnull=True)
+                | Q(finished_at__gte=F("received_at")),
+                name="dossier_finished_after_received",
             ),
         ]
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -115,10 +116,15 @@ def _sqlite_offset_minutes() -> int:
 def _month(vendor: str, expr: str) -> str:
     """The local calendar month (its first day) of the datetime ``expr``, or NO_DATE when null."""
     if vendor == "postgresql":
-        zone = settings.TIME_ZONE.replace("'", "")
+        zone = settings.TIME_ZONE
+        if not re.fullmatch(r"[A-Za-z0-9_+\-/]+", zone):
+            raise ImproperlyConfigured(f"TIME_ZONE {zone!r} is not a zone name the tally triggers can use.")
         return f"COALESCE(date_trunc('month', {expr} AT TIME ZONE '{zone}')::date, DATE '{NO_DATE}')"
     offset = _sqlite_offset_minutes()
-    return f"COALESCE(date({expr}, '{offset:+d} minutes', 'start of month'), '{NO_DATE}')"
+    # Whole seconds first: SQLite's date functions round to the millisecond, so 23:59:59.9999 on the
+    # last day of a month would otherwise land in the next month. (Month boundaries fall on whole
+    # seconds, so dropping the fraction never changes the month.)
+    return f"COALESCE(date(substr({expr}, 1, 19), '{offset:+d} minutes', 'start of month'), '{NO_DATE}')"
 
 
 def _key_values(vendor: str, r: str) -> list[str]:
@@ -151,7 +157,7 @@ def _changed(vendor: str) -> str:
 
 
 def _trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
-    """(statements to create the triggers, their names); names end in a fingerprint of the SQL."""
+    """(statements to create the triggers, their names); names end in a fingerprint of all the SQL."""
     changed = _changed(vendor)
     if vendor == "postgresql":
         body = (
@@ -165,16 +171,18 @@ def _trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
             "END;\n"
             "$$ LANGUAGE plpgsql"
         )
-        fingerprint = hashlib.sha1(body.encode()).hexdigest()[:10]
-        names = [f"dossier_tally_ins_{fingerprint}", f"dossier_tally_upd_{fingerprint}"]
-        return [
-            body,
-            f"CREATE TRIGGER {names[0]} AFTER INSERT ON {SOURCE} FOR EACH ROW "
-            "WHEN (NEW.finished_at IS NOT NULL) EXECUTE FUNCTION dossiers_tally_apply()",
-            f"CREATE TRIGGER {names[1]} AFTER UPDATE ON {SOURCE} FOR EACH ROW "
-            f"WHEN ((OLD.finished_at IS NOT NULL OR NEW.finished_at IS NOT NULL) AND {changed}) "
-            "EXECUTE FUNCTION dossiers_tally_apply()",
-        ], names
+        triggers = [
+            ("ins", "INSERT", "NEW.finished_at IS NOT NULL"),
+            ("upd", "UPDATE", f"(OLD.finished_at IS NOT NULL OR NEW.finished_at IS NOT NULL) AND {changed}"),
+        ]
+        fingerprint = hashlib.sha1(repr((body, triggers)).encode()).hexdigest()[:10]
+        names = [f"dossier_tally_{suffix}_{fingerprint}" for suffix, *_ in triggers]
+        statements = [body] + [
+            f"CREATE TRIGGER {name} AFTER {event} ON {SOURCE} FOR EACH ROW WHEN ({when}) "
+            "EXECUTE FUNCTION dossiers_tally_apply()"
+            for name, (_suffix, event, when) in zip(names, triggers, strict=True)
+        ]
+        return statements, names
     parts = [
         ("ins", "INSERT", "NEW.finished_at IS NOT NULL", _upsert(vendor, "NEW", 1)),
         ("old", "UPDATE", f"OLD.finished_at IS NOT NULL AND {changed}", _upsert(vendor, "OLD", -1)),
@@ -204,6 +212,25 @@ def _installed(connection) -> set[str]:
                 [SOURCE],
             )
         return {row[0] for row in cursor.fetchall()}
+
+
+def drop(using: str = "default") -> None:
+    """Remove the triggers (before a ``migrate`` that changes the dossiers app: a trigger naming the
+    tally table or a dossier column would block SQLite's table rebuilds and PostgreSQL's column type
+    changes, and must not outlive a reversed migration 0005). ``post_migrate`` reinstalls them."""
+    connection = connections[using]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    if SOURCE not in set(connection.introspection.table_names()):
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for name in _installed(connection):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {SOURCE}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP FUNCTION IF EXISTS dossiers_tally_apply()")
 
 
 def ensure(using: str = "default") -> bool:

@@ -447,8 +447,12 @@ def _paper_received(period: Period, prefix: str, now=None) -> tuple[dict, dict, 
     start, cut = period.bounds(now)
     s, c = timezone.localdate(start), timezone.localdate(cut)
     rec = Q(received_at__gte=start, received_at__lt=cut)
-    live = {f"{prefix}r_paper": Count("pk", filter=rec & Q(channel__in=[Channel.COUNTER, Channel.POST]))}
-    tally = {f"{prefix}r_paper": _sum("paper", Q(received_month__gte=s, received_month__lt=c))}
+    tally_rec = Q(received_month__gte=s, received_month__lt=c)
+    live = {
+        f"{prefix}r_n": Count("pk", filter=rec),
+        f"{prefix}r_paper": Count("pk", filter=rec & Q(channel__in=[Channel.COUNTER, Channel.POST])),
+    }
+    tally = {f"{prefix}r_n": _sum("n", tally_rec), f"{prefix}r_paper": _sum("paper", tally_rec)}
     return live, tally, rec
 
 
@@ -463,8 +467,9 @@ def grouped_counts(
 ) -> list[dict]:
     """Per procedure version (``pv``): the on-time counts of each period in ``on_time`` (keys
     ``<prefix>n``, ``<prefix>on_time``, ``<prefix>late_no_apology``); with ``received``, the counts
-    of ``_received_aggregates``; with ``paper``, the paper dossiers received in each of its periods
-    (``<prefix>r_paper``, for the monthly trend of T4) — tallied part plus live part, summed.
+    of ``_received_aggregates``; with ``paper``, the dossiers and the paper dossiers received in each
+    of its periods (``<prefix>r_n``, ``<prefix>r_paper``, for the monthly trend of T4) — tallied part
+    plus live part, summed.
 
     ``split`` overrides the split point (tests force everything live with a date before any data).
     """
@@ -1325,9 +1330,14 @@ def target_trends(
 
     attrs = version_attributes()
     online = {pk for pk, (level, _form) in attrs.items() if level != ProcedureVersion.OnlineLevel.NONE}
-    trends["T4"] = [
-        Decimal(sum(r[f"m{i}_r_paper"] for r in grouped if r["pv"] in online)) for i in range(len(months))
-    ]
+    t4 = []
+    for i in range(len(months)):
+        rows = [r for r in grouped if r["pv"] in online]
+        # as T4 itself: no dossier of an online procedure in the month → no data, not 0
+        t4.append(
+            Decimal(sum(r[f"m{i}_r_paper"] for r in rows)) if sum(r[f"m{i}_r_n"] for r in rows) else None
+        )
+    trends["T4"] = t4
     trends["T5"] = [v for _label, v in _trend(months, grouped)]
 
     year = period.end.year

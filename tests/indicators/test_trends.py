@@ -36,12 +36,10 @@ def test_t4_paper_dossiers_per_month_of_online_procedures_only(world):
     world.dossier(world.vb, received=at(2026, 2, 5), due=at(2026, 2, 20, 17))  # not an online procedure
     # finished: counted from the monthly tallies
     world.dossier(world.va, received=at(2026, 3, 2), due=at(2026, 3, 20, 17), finished=at(2026, 3, 5))
-    assert _trend("T4") == [("01/2026", Decimal(0)), ("02/2026", Decimal(2)), ("03/2026", Decimal(1))]
-    assert _trend("T4", world.b) == [
-        ("01/2026", Decimal(0)),
-        ("02/2026", Decimal(0)),
-        ("03/2026", Decimal(0)),
-    ]
+    # January: no dossier of an online procedure → no data, as T4 itself says for such a month
+    assert _trend("T4") == [("01/2026", None), ("02/2026", Decimal(2)), ("03/2026", Decimal(1))]
+    assert engine.t4_paper(Period.month(2026, 1), now=NOW).value is None
+    assert _trend("T4", world.b) == [("01/2026", None), ("02/2026", None), ("03/2026", None)]
 
 
 def test_t1_is_read_at_each_month_end(world):
