@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, Dossier, DossierTally, Outcome, Status
-from cchc.org.models import Agency, Unit
+from cchc.org.models import Agency, Unit, valid_on_q
 from cchc.procedures.models import FormTemplate, ProcedureVersion, ProcessStep
 
 HUNDRED = Decimal(100)
@@ -687,8 +687,9 @@ def _target_value(
     )
 
 
-def _published_versions(period: Period, unit: Unit | None) -> QuerySet[ProcedureVersion]:
-    qs = ProcedureVersion.objects.published(period.end)
+def _home_versions(unit: Unit | None) -> QuerySet[ProcedureVersion]:
+    """Published procedure versions of the home agency (or of ``unit``), whatever their validity."""
+    qs = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
     agency = home_agency()
     if agency is not None:
         qs = qs.filter(agency=agency)
@@ -697,11 +698,18 @@ def _published_versions(period: Period, unit: Unit | None) -> QuerySet[Procedure
     return qs
 
 
+def _published_versions(period: Period, unit: Unit | None) -> QuerySet[ProcedureVersion]:
+    """The versions in force at the period's end (``ProcedureVersion.objects.published``'s rule)."""
+    return _home_versions(unit).filter(valid_on_q(period.end))
+
+
+# A form counts for T1 with its template file and non-blank filling guidance.
+_FORM_COMPLETE = ~Q(file="") & ~Q(guidance="") & ~Q(guidance__regex=r"^\s*$")
+
+
 def _t1_row(period: Period, unit: Unit | None) -> dict:
     forms = FormTemplate.objects.filter(document__version__in=_published_versions(period, unit))
-    return forms.aggregate(
-        n=Count("pk"), ok=Count("pk", filter=~Q(file="") & ~Q(guidance="") & ~Q(guidance__regex=r"^\s*$"))
-    )
+    return forms.aggregate(n=Count("pk"), ok=Count("pk", filter=_FORM_COMPLETE))
 
 
 def t1_forms(period: Period, unit: Unit | None = None) -> Value:
@@ -1265,31 +1273,18 @@ def _by_month(qs: QuerySet, date_field: str, **aggregates) -> dict[dt.date, dict
     return {row.pop("_m"): row for row in rows if row["_m"] is not None}
 
 
-def _valid_on(day: dt.date, prefix: str = "") -> Q:
-    """``ProcedureVersion.objects.published(day)``'s validity test, through ``prefix``."""
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
-    )
-
-
 def _catalog_trends(months: list[Period], unit: Unit | None) -> tuple[list, list]:
     """T1 and T3 at each month's end: one query each, a conditional count per month (the same
     population as ``_published_versions(month)``)."""
-    versions = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
-    agency = home_agency()
-    if agency is not None:
-        versions = versions.filter(agency=agency)
-    if unit is not None:
-        versions = versions.filter(pk__in=unit_versions(unit))
+    versions = _home_versions(unit)
     forms = FormTemplate.objects.filter(document__version__in=versions)
-    complete = ~Q(file="") & ~Q(guidance="") & ~Q(guidance__regex=r"^\s*$")
     t1_agg, t3_agg = {}, {}
     for i, m in enumerate(months):
-        valid = _valid_on(m.end, "document__version__")
+        valid = valid_on_q(m.end, "document__version__")
         t1_agg[f"n{i}"] = Count("pk", filter=valid)
-        t1_agg[f"ok{i}"] = Count("pk", filter=valid & complete)
-        t3_agg[f"n{i}"] = Count("pk", filter=_valid_on(m.end))
-        t3_agg[f"ok{i}"] = Count("pk", filter=_valid_on(m.end) & Q(has_process=True))
+        t1_agg[f"ok{i}"] = Count("pk", filter=valid & _FORM_COMPLETE)
+        t3_agg[f"n{i}"] = Count("pk", filter=valid_on_q(m.end))
+        t3_agg[f"ok{i}"] = Count("pk", filter=valid_on_q(m.end) & Q(has_process=True))
     t1 = forms.aggregate(**t1_agg) if months else {}
     t3 = (
         versions.annotate(has_process=Exists(ProcessStep.objects.filter(version=OuterRef("pk")))).aggregate(

@@ -27,12 +27,17 @@ phone_validator = RegexValidator(
 )
 
 
+def valid_on_q(day: dt.date, prefix: str = "") -> Q:
+    """The validity test of ``ValidityMixin`` rows on ``day`` (open ends allowed), through ``prefix``
+    (e.g. ``"document__version__"``) — the one rule every "in force on" query uses."""
+    return (Q(**{f"{prefix}valid_from__lte": day}) | Q(**{f"{prefix}valid_from__isnull": True})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date | None = None):
-        day = day or timezone.localdate()
-        return self.filter(Q(valid_from__lte=day) | Q(valid_from__isnull=True)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(valid_on_q(day or timezone.localdate()))
 
 
 class ValidityMixin(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common.text import fold
-from cchc.org.models import Agency, Unit, ValidityMixin, validity_check
+from cchc.org.models import Agency, Unit, ValidityMixin, valid_on_q, validity_check
 from cchc.workdays.rules import CountingRule
 
 procedure_code_validator = RegexValidator(
@@ -68,10 +68,7 @@ class Procedure(models.Model):
 class ProcedureVersionQuerySet(models.QuerySet):
     def published(self, day: dt.date | None = None):
         day = day or timezone.localdate()
-        return self.filter(status=ProcedureVersion.Status.PUBLISHED).filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
+        return self.filter(status=ProcedureVersion.Status.PUBLISHED).filter(valid_on_q(day))
 
 
 class ProcedureVersion(ValidityMixin):
