@@ -213,6 +213,17 @@ def _latest_external() -> list[ExternalResult]:
     return list(latest.values())
 
 
+def _dossier_list(request, unit, period, qs, **extra):
+    """A page of the dossiers behind a number (late, paper), labelled like every staff list."""
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
+    page.object_list = label_rows(page.object_list)
+    return render(
+        request,
+        "indicators/staff/late.html",
+        {"page": page, "period": period, "unit": unit, "period_choices": _period_choices(period), **extra},
+    )
+
+
 @staff_required
 @refusals
 @require_GET
@@ -226,19 +237,7 @@ def late(request):
     apology = request.GET.get("xin-loi", "")
     without = {"khong": True, "co": False}.get(apology)
     qs = engine.late_dossiers(period, unit, without_apology=without)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
-    page.object_list = label_rows(page.object_list)
-    return render(
-        request,
-        "indicators/staff/late.html",
-        {
-            "page": page,
-            "period": period,
-            "unit": unit,
-            "apology": apology,
-            "period_choices": _period_choices(period),
-        },
-    )
+    return _dossier_list(request, unit, period, qs, apology=apology)
 
 
 @staff_required
@@ -254,19 +253,7 @@ def paper(request):
     qs = worklists.paper_exceptions(engine.home_agency(), since=period.start, until=period.end)
     if unit is not None:
         qs = qs.filter(procedure_version__in=engine.unit_versions(unit))
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
-    page.object_list = label_rows(page.object_list)
-    return render(
-        request,
-        "indicators/staff/late.html",
-        {
-            "page": page,
-            "period": period,
-            "unit": unit,
-            "paper": True,
-            "period_choices": _period_choices(period),
-        },
-    )
+    return _dossier_list(request, unit, period, qs, paper=True)
 
 
 # --- external results --------------------------------------------------------------------------------

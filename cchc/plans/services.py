@@ -157,6 +157,15 @@ def _heads_of(unit: Unit):
 # --- files -----------------------------------------------------------------------------------------
 
 
+def _checked_files(files: Iterable, errors: dict) -> list[tuple[object, UploadInfo]]:
+    """``check_files``, its refusals added to ``errors`` (reported with the form's other errors)."""
+    try:
+        return check_files(files)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return []
+
+
 def check_files(files: Iterable) -> list[tuple[object, UploadInfo]]:
     """Check every uploaded evidence file by content; ValidationError on the ``files`` field."""
     checked, errors = [], []
@@ -375,11 +384,7 @@ def report_progress(
     _check_progress(progress, errors)
     if not (note or "").strip():
         errors["note"] = [_("Nhập nội dung báo cáo tiến độ.")]
-    try:
-        checked = check_files(files)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-        checked = []
+    checked = _checked_files(files, errors)
     at = _now(at)
     with _files_rolled_back() as written, transaction.atomic():
         task = _lock(Task, task, revision)
@@ -419,11 +424,7 @@ def complete_task(
 ) -> Task:
     """The lead unit's head confirms the task done; evidence is required (attached now or before)."""
     errors: dict = {}
-    try:
-        checked = check_files(files)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-        checked = []
+    checked = _checked_files(files, errors)
     at = _now(at)
     with _files_rolled_back() as written, transaction.atomic():
         task = _lock(Task, task, revision)
