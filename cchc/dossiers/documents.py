@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -85,23 +84,14 @@ def save_documents(
     now = timezone.now()
     saved = []
     for item in checked:
-        item.file.seek(0)
         doc = DossierDocument(
             dossier=dossier,
             required_document=item.required_document,
             kind=kind,
-            original_name=item.info.original_name[:255] or item.info.safe_name,
-            safe_name=item.info.safe_name,
-            mime=item.info.mime,
-            size=item.info.size,
-            sha256=item.info.sha256,
-            uploaded_at=now,
             uploaded_by=user if user is not None and user.is_authenticated else None,
         )
-        doc.file.save(item.info.safe_name, File(item.file, name=item.info.safe_name), save=False)
-        if written is not None:
-            written.append(doc.file.name)
-        doc.save()
+        doc.record(item.info, now)
+        doc.store(item.file, item.info, written)
         saved.append(doc)
     if kind == DossierDocument.Kind.COMPONENT and saved:
         refresh_digitised(dossier)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.stored_files import StoredUpload
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion, ProcessStep
 
@@ -272,7 +273,7 @@ class DossierTally(models.Model):
         return f"{self.procedure_version_id} {self.finished_month:%m/%Y}: {self.n}"
 
 
-class DossierDocument(models.Model):
+class DossierDocument(StoredUpload):
     """A file of a dossier: a required document (scanned at the counter or uploaded online) or a result.
 
     Stored under MEDIA_ROOT, never at a public URL; served only by views that check permission.
@@ -289,12 +290,6 @@ class DossierDocument(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMPONENT)
     file = models.FileField(upload_to="dossiers/%Y/%m/", max_length=255)
-    original_name = models.CharField(max_length=255)
-    safe_name = models.CharField(max_length=255)
-    mime = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -302,9 +297,6 @@ class DossierDocument(models.Model):
     class Meta:
         ordering = ["dossier", "kind", "id"]
         indexes = [models.Index(fields=["dossier", "kind"], name="dossierdocument_dossier")]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class DossierEvent(models.Model):

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.stored_files import StoredUpload
 from cchc.common.text import fold
 from cchc.org.models import Unit
 from cchc.procedures.models import Field, Procedure
@@ -158,20 +159,11 @@ class Feedback(models.Model):
         return self.is_open and timezone.localdate() > self.due_on
 
 
-class Attachment(models.Model):
+class Attachment(StoredUpload):
     """A file sent with a question; checked like dossier documents, served only to staff."""
 
     feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to="feedback/%Y/%m/", max_length=255)
-    original_name = models.CharField(max_length=255)
-    safe_name = models.CharField(max_length=255)
-    mime = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class FeedbackEvent(models.Model):

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -326,19 +325,9 @@ def submit(
 
 
 def _save_attachment(feedback: Feedback, checked: CheckedAttachment, at: dt.datetime, written: list[str]):
-    checked.file.seek(0)
-    item = Attachment(
-        feedback=feedback,
-        original_name=checked.info.original_name[:255] or checked.info.safe_name,
-        safe_name=checked.info.safe_name,
-        mime=checked.info.mime,
-        size=checked.info.size,
-        sha256=checked.info.sha256,
-        uploaded_at=at,
-    )
-    item.file.save(checked.info.safe_name, File(checked.file, name=checked.info.safe_name), save=False)
-    written.append(item.file.name)
-    item.save()
+    item = Attachment(feedback=feedback)
+    item.record(checked.info, at)
+    item.store(checked.file, checked.info, written)
     return item
 
 

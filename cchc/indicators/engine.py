@@ -1326,8 +1326,8 @@ def target_trends(
     attrs = version_attributes()
     online = {pk for pk, (level, _form) in attrs.items() if level != ProcedureVersion.OnlineLevel.NONE}
     t4 = []
+    rows = [r for r in grouped if r["pv"] in online]
     for i in range(len(months)):
-        rows = [r for r in grouped if r["pv"] in online]
         # as T4 itself: no dossier of an online procedure in the month → no data, not 0
         t4.append(
             Decimal(sum(r[f"m{i}_r_paper"] for r in rows)) if sum(r[f"m{i}_r_n"] for r in rows) else None
