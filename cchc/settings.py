@@ -114,7 +114,11 @@ else:
                     "PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
                 ),
             },
-            "TEST": {"NAME": os.environ.get("CCHC_SQLITE_TEST_PATH") or None},
+            # Tests use a file in WAL mode too, never SQLite's shared-cache in-memory database: there,
+            # a second connection (the report job's background thread under the live server) fails at
+            # once with "database table is locked" instead of waiting, and tests would not run the way
+            # production does.
+            "TEST": {"NAME": os.environ.get("CCHC_SQLITE_TEST_PATH") or str(VAR_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
