@@ -11,6 +11,12 @@ A period spanning a method change gives **one result per method version** — cr
 methods are never mixed into one index. A period without responses gives no result ("Chưa có dữ
 liệu"), never 0 %.
 
+**Whose answers count.** The index is the satisfaction of people who used the service: responses
+tied to a returned dossier (the signed link or QR, and the counter's kiosk) — the same population
+as the Slovin sample it is checked against. Responses of the open survey (channel ``public``,
+anyone, no dossier) are counted separately: they are in the index only when that channel is chosen
+explicitly (``Filters(channel="public")``), never mixed into the Department's SIPAS index or T7.
+
 The database does the counting, over the **daily summary** (``DailyTally``, kept by each response
 and rebuilt in SQL, see ``tallies.py``) rather than the responses themselves: one aggregate query per
 method version (and per group for the breakdowns) of ``Sum("sNN_ok")``, ``Sum("sNN_n")``,
@@ -39,6 +45,7 @@ from .models import (
     Formula,
     MethodVersion,
     Response,
+    ResponseChannel,
     score_field,
     tally_field,
 )
@@ -58,7 +65,7 @@ class Filters:
     unit_id: int | None = None
     procedure_id: int | None = None
     field_id: int | None = None
-    channel: str | None = None
+    channel: str | None = None  # None: the dossier-linked channels (link + kiosk), never "public"
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         tz = timezone.get_current_timezone()
@@ -80,32 +87,31 @@ class Filters:
         )
 
 
+def _filtered(qs: QuerySet, filters: Filters, *, every_channel: bool = False) -> QuerySet:
+    """The unit, procedure, field and channel filters shared by responses and tallies; without a
+    channel, the open survey is left out (unless ``every_channel``)."""
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    if filters.procedure_id:
+        qs = qs.filter(procedure_id=filters.procedure_id)
+    if filters.field_id:
+        qs = qs.filter(field_id=filters.field_id)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    elif not every_channel:
+        qs = qs.exclude(channel=ResponseChannel.PUBLIC)
+    return qs
+
+
 def responses(filters: Filters) -> QuerySet[Response]:
     start, end = filters.bounds()
-    qs = Response.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-    if filters.unit_id:
-        qs = qs.filter(unit_id=filters.unit_id)
-    if filters.procedure_id:
-        qs = qs.filter(procedure_id=filters.procedure_id)
-    if filters.field_id:
-        qs = qs.filter(field_id=filters.field_id)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    return qs
+    return _filtered(Response.objects.filter(submitted_at__gte=start, submitted_at__lt=end), filters)
 
 
-def tallies(filters: Filters) -> QuerySet[DailyTally]:
+def tallies(filters: Filters, *, every_channel: bool = False) -> QuerySet[DailyTally]:
     """The daily tallies of the period and filters (what every result below aggregates)."""
     qs = DailyTally.objects.filter(day__gte=filters.start, day__lte=filters.end)
-    if filters.unit_id:
-        qs = qs.filter(unit_id=filters.unit_id)
-    if filters.procedure_id:
-        qs = qs.filter(procedure_id=filters.procedure_id)
-    if filters.field_id:
-        qs = qs.filter(field_id=filters.field_id)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    return qs
+    return _filtered(qs, filters, every_channel=every_channel)
 
 
 @dataclass
@@ -194,7 +200,7 @@ class Results:
     methods: list[MethodResult] = field(default_factory=list)
     returned: int = 0  # dossiers returned in the period (Slovin's N)
     collected: int = 0  # responses tied to a dossier (link + kiosk)
-    public: int = 0  # responses of the open survey (counted separately)
+    public: int = 0  # responses of the open survey (counted separately, not in the index)
     margin_e: Decimal = Decimal("0.05")
 
     @property
@@ -335,8 +341,12 @@ def results(filters: Filters, *, low: bool = False) -> Results:
     if out.methods:
         out.margin_e = out.methods[-1].method.margin
     counts = tallies(
-        Filters(filters.start, filters.end, filters.unit_id, filters.procedure_id, filters.field_id)
-    ).aggregate(public=Sum("n", filter=Q(channel="public")), collected=Sum("n", filter=~Q(channel="public")))
+        Filters(filters.start, filters.end, filters.unit_id, filters.procedure_id, filters.field_id),
+        every_channel=True,
+    ).aggregate(
+        public=Sum("n", filter=Q(channel=ResponseChannel.PUBLIC)),
+        collected=Sum("n", filter=~Q(channel=ResponseChannel.PUBLIC)),
+    )
     out.public = counts["public"] or 0
     out.collected = counts["collected"] or 0
     if filters.channel != "public":

@@ -116,3 +116,36 @@ def test_t5_only_higher_than_last_year(world, last_year_on_time, status):
     world.dossier(received=at(2026, 2, 5), due=at(2026, 2, 20, 17), finished=at(2026, 2, 10))
     # this year 100 %; last year 100 % (not higher: amber), 0 % (higher: green) or none (no comparison)
     assert engine.on_time(Y, now=NOW).status == status
+
+
+def test_t7_is_the_index_of_dossier_holders_not_of_the_open_survey(world, plan):
+    """T7 (and the SIPAS value) count responses tied to a returned dossier; an open-survey response,
+    anyone's, is counted apart. Two linked responses: criterion 1 answered 5 and 2, every other
+    criterion 5 → criterion 1 at 50 %, the others 100 %."""
+    from cchc.surveys import selectors as survey_selectors
+    from cchc.surveys import services as survey_services
+    from cchc.surveys.models import Criterion, MethodVersion
+    from cchc.surveys.services import Answers
+
+    method = MethodVersion.objects.get(code="sipas-2023")
+    slots = list(Criterion.objects.filter(method=method).values_list("slot", flat=True))
+    first = Criterion.objects.filter(method=method).order_by("element__order", "order").first()
+    elements = method.elements.count()
+    first_element_size = Criterion.objects.filter(element=first.element).count()
+
+    def answers(first_score: int) -> Answers:
+        return Answers(scores={s: (first_score if s == first.slot else 5) for s in slots})
+
+    for score in (5, 2):
+        d = world.dossier(received=at(2026, 3, 2), due=at(2026, 3, 10), finished=at(2026, 3, 5))
+        survey_services.submit(channel="link", dossier=d, answers=answers(score), at=at(2026, 3, 6))
+    for _ in range(3):
+        survey_services.submit(channel="public", answers=answers(1), at=at(2026, 3, 6))
+
+    # element of the first criterion: (50 + 100 × (k − 1)) / k; the overall: mean over the elements
+    element = (Decimal(50) + Decimal(100) * (first_element_size - 1)) / first_element_size
+    expected = (element + Decimal(100) * (elements - 1)) / elements
+    t7 = {v.key: v for v in engine.plan_targets(Y, now=NOW)}["T7"]
+    assert t7.value == expected.quantize(Decimal("0.01")) and t7.denominator == 2
+    data = survey_selectors.results(survey_selectors.Filters(Y.start, Y.end))
+    assert (data.collected, data.public) == (2, 3)

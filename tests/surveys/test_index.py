@@ -14,16 +14,21 @@ from cchc.surveys import selectors, tallies
 from cchc.surveys.models import MethodVersion, Response
 from cchc.surveys.selectors import Filters, margin_of_error, rounded, slovin
 
-from .conftest import local, make_method
+from .conftest import local, make_method, returned_dossier
 
 pytestmark = pytest.mark.django_db
 
-JAN = Filters(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+# The arithmetic below is the same for every channel; the responses are open-survey ones because those
+# need no dossier, so the period selects that channel (without a channel, the index leaves it out:
+# ``test_the_index_counts_dossier_holders_and_the_open_survey_apart``).
+JAN = Filters(dt.date(2026, 1, 1), dt.date(2026, 1, 31), channel="public")
 
 
-def respond(method, at, channel="public", **scores):
+def respond(method, at, channel="public", dossier=None, **scores):
     """A response saved directly, added to its daily tally as ``services.submit`` does."""
-    response = Response.objects.create(method=method, channel=channel, submitted_at=at, **scores)
+    response = Response.objects.create(
+        method=method, channel=channel, dossier=dossier, submitted_at=at, **scores
+    )
     tallies.add_response(response)
     return response
 
@@ -127,13 +132,42 @@ def test_previous_period_and_target(small):
     assert r.meets_target is False
 
 
-def test_breakdown_by_channel_and_month_in_the_database(small):
+def _three_channels(world, method):
+    """Link 100 %, kiosk 0 % (one response each, tied to returned dossiers), open survey 2 × 0 %."""
     at = local(2026, 1, 15, 9)
-    respond(small, at, s01=5, s02=5, s03=5)
-    respond(small, at, s01=1, s02=1, s03=1)
-    rows = selectors.breakdown(JAN, small, "channel")
-    assert [(r["key"], r["responses"], r["index"]) for r in rows] == [("public", 2, Decimal(50))]
-    months = selectors.breakdown(JAN, small, "month")
+    link, kiosk = (returned_dossier(world, at=local(2026, 1, 14, 9)) for _ in range(2))
+    respond(method, at, "link", link, s01=5, s02=5, s03=5)
+    respond(method, at, "kiosk", kiosk, s01=1, s02=1, s03=1)
+    respond(method, at, s01=1, s02=1, s03=1)
+    respond(method, at, s01=2, s02=2, s03=2)
+
+
+def test_the_index_counts_dossier_holders_and_the_open_survey_apart(small, world):
+    """SIPAS measures the people served: the index (and T7, the public page) takes the responses
+    tied to a dossier; the open survey is counted apart and has its own index only when chosen."""
+    _three_channels(world, small)
+    period = Filters(JAN.start, JAN.end)
+    data = selectors.results(period)
+    [r] = data.methods
+    assert r.responses == 2 and r.index == Decimal(50)  # link 100 % and kiosk 0 %; 0 % open ones left out
+    assert (data.collected, data.public) == (2, 2)
+    [open_survey] = selectors.method_results(JAN)
+    assert open_survey.responses == 2 and open_survey.index == Decimal(0)
+    [kiosk] = selectors.method_results(Filters(JAN.start, JAN.end, channel="kiosk"))
+    assert kiosk.responses == 1 and kiosk.index == Decimal(0)
+    assert selectors.responses(period).count() == 2
+
+
+def test_breakdown_by_channel_and_month_in_the_database(small, world):
+    _three_channels(world, small)
+    period = Filters(JAN.start, JAN.end)
+    rows = selectors.breakdown(period, small, "channel")
+    assert sorted((r["key"], r["responses"], r["index"]) for r in rows) == [
+        ("kiosk", 1, Decimal(0)),
+        ("link", 1, Decimal(100)),
+    ]
+    assert [(r["key"], r["responses"]) for r in selectors.breakdown(JAN, small, "channel")] == [("public", 2)]
+    months = selectors.breakdown(period, small, "month")
     assert len(months) == 1 and months[0]["responses"] == 2
 
 

@@ -154,7 +154,7 @@ def test_results_pages_and_export(client, world, sipas):
     text = page.content.decode()
     assert page.status_code == 200
     assert "SIPAS 2023" in text and "vendor/chartjs/chart.umd.min.js" in text
-    assert "Khảo sát mở (thống kê riêng)" in text
+    assert "Khảo sát mở (thống kê riêng, không tính vào chỉ số)" in text
 
     client.force_login(world.staff["head"])
     page = client.get(reverse("backoffice:surveys_staff:results"), {"kenh": "link"})
@@ -170,10 +170,17 @@ def test_results_pages_and_export(client, world, sipas):
     export = client.get(reverse("backoffice:surveys_staff:export"))
     assert export.status_code == 200
     wb = load_workbook(io.BytesIO(export.content))
+    summary = {row[0]: row[1] for row in wb["Tong hop"].iter_rows(values_only=True)}
+    assert (summary["Phiếu gắn hồ sơ đã thu"], summary["Phiếu khảo sát mở"]) == (1, 1)
     sheet = wb["Phuong phap 1"]
-    assert sheet["B2"].value == 2  # responses
+    assert sheet["B2"].value == 1  # the index counts the dossier holder only, not the open survey
     values = [row[1] for row in sheet.iter_rows(values_only=True)]
-    assert 50.0 in values  # criterion 1: one of two answers is 4-5
+    assert 0.0 in values and 50.0 not in values  # criterion 1: the one linked answer is a 2
+    # The open survey has its own index when that channel is chosen.
+    export = client.get(reverse("backoffice:surveys_staff:export"), {"kenh": "public"})
+    sheet = load_workbook(io.BytesIO(export.content))["Phuong phap 1"]
+    assert sheet["B2"].value == 1
+    assert 100.0 in [row[1] for row in sheet.iter_rows(values_only=True)]
 
 
 def test_export_of_an_empty_period_says_no_data(client, world):
