@@ -66,7 +66,9 @@ lock: setup
 
 # Extract and compile translations (needs GNU gettext).
 messages: setup
-	cd cchc && ../$(CCHC) makemessages -l en --no-obsolete && ../$(CCHC) compilemessages -l en
+	cd cchc && ../$(CCHC) makemessages -l en --no-obsolete
+	$(BIN)/python tools/po_fill.py cchc/locale/en/LC_MESSAGES/django.po tools/translations/*.json
+	cd cchc && ../$(CCHC) compilemessages -l en
 
 bench: setup
 	$(BIN)/python -m bench

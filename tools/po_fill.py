@@ -1,6 +1,6 @@
 """Fill empty msgstr entries of a .po file from a JSON dictionary {msgid: msgstr | [singular, plural]}.
 
-Usage: python tools/po_fill.py cchc/locale/en/LC_MESSAGES/django.po translations.json
+Usage: python tools/po_fill.py [--list] cchc/locale/en/LC_MESSAGES/django.po tools/translations/*.json
 Only empty translations are filled; existing ones are kept. Prints what is still missing.
 """
 
@@ -20,8 +20,23 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def main(po_path: str, json_path: str) -> None:
-    table = json.loads(Path(json_path).read_text(encoding="utf-8"))
+def lookup(table: dict, msgid: str):
+    """The translation of ``msgid``. A template string with a literal "%" is extracted as a
+    python-format msgid with "%%": the table may spell it either way; the value gets "%%" back
+    (a "%" not starting a named placeholder), or msgfmt refuses the catalogue."""
+    if msgid in table or "%%" not in msgid:
+        return table.get(msgid)
+    value = table.get(msgid.replace("%%", "%"))
+    if value is None:
+        return None
+    double = lambda text: re.sub(r"%(?!\()", "%%", text)  # noqa: E731
+    return [double(v) for v in value] if isinstance(value, list) else double(value)
+
+
+def main(po_path: str, *json_paths: str) -> None:
+    table = {}
+    for json_path in json_paths:
+        table.update(json.loads(Path(json_path).read_text(encoding="utf-8")))
     blocks = Path(po_path).read_text(encoding="utf-8").split("\n\n")
     missing = []
     for i, block in enumerate(blocks):
@@ -41,7 +56,7 @@ def main(po_path: str, json_path: str) -> None:
         plural = re.search(r"^msgid_plural ", block, re.M)
         if plural:
             if re.search(r'^msgstr\[0\] ""\s*$', block, re.M) and 'msgstr[0] ""\n"' not in block:
-                value = table.get(msgid)
+                value = lookup(table, msgid)
                 if not value:
                     missing.append(msgid)
                     continue
@@ -51,17 +66,20 @@ def main(po_path: str, json_path: str) -> None:
         else:
             sm = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
             if sm and unquote(sm.group(1)) == "":
-                value = table.get(msgid)
+                value = lookup(table, msgid)
                 if not value:
                     missing.append(msgid)
                     continue
                 block = block[: sm.start()] + "msgstr " + quote(value) + block[sm.end() :].lstrip("\n")
         blocks[i] = block
     Path(po_path).write_text("\n\n".join(blocks), encoding="utf-8")
-    print(f"{len(missing)} untranslated")
-    for msgid in missing:
-        print("  ", msgid)
+    print(f"{len(missing)} untranslated (staff screens stay Vietnamese; --list shows them)")
+    if LIST:
+        for msgid in missing:
+            print("  ", msgid)
 
 
+LIST = "--list" in sys.argv
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    args = [a for a in sys.argv[1:] if a != "--list"]
+    main(args[0], *args[1:])

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cchc.dossiers.models import Dossier
 from cchc.portal.ratelimits import public, public_form
@@ -186,14 +187,14 @@ def period_from(request) -> tuple[int, str, dt.date, dt.date]:
     return year, part, start, end
 
 
-PERIODS = [
-    ("ca-nam", "Cả năm"),
-    ("6t-dau", "6 tháng đầu năm"),
-    ("6t-cuoi", "6 tháng cuối năm"),
-    ("q1", "Quý I"),
-    ("q2", "Quý II"),
-    ("q3", "Quý III"),
-    ("q4", "Quý IV"),
+PERIODS = [  # labels marked for extraction, translated when the page is rendered
+    ("ca-nam", gettext_noop("Cả năm")),
+    ("6t-dau", gettext_noop("6 tháng đầu năm")),
+    ("6t-cuoi", gettext_noop("6 tháng cuối năm")),
+    ("q1", gettext_noop("Quý I")),
+    ("q2", gettext_noop("Quý II")),
+    ("q3", gettext_noop("Quý III")),
+    ("q4", gettext_noop("Quý IV")),
 ]
 
 

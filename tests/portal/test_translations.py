@@ -8,7 +8,25 @@ from pathlib import Path
 import cchc
 
 LOCALE = Path(cchc.__file__).parent / "locale" / "en" / "LC_MESSAGES"
-PUBLIC = ("portal/", "portal.py", "templates/base.html", "templates/404.html")
+# Where citizens' strings live: the portal's templates and views, and what they share with staff
+# screens — the survey results partials, the services' and validators' messages a citizen can meet
+# (online submission, tracking, upload and ID checks, survey and Q&A refusals).
+PUBLIC = (
+    "portal/",
+    "portal.py",
+    "templates/base.html",
+    "templates/404.html",
+    "surveys/templates/surveys/_results.html",
+    "surveys/templates/surveys/_charts.html",
+    "surveys/templatetags/",
+    "surveys/services.py",
+    "feedback/services.py",
+    "disclosure/services.py",
+    "dossiers/services.py",
+    "dossiers/timeliness.py",
+    "common/identity.py",
+    "common/uploads.py",
+)
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 

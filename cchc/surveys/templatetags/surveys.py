@@ -35,4 +35,5 @@ def signed(value):
     if value is None:
         return "—"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{number_format(abs(Decimal(value)), 2)} {_('điểm %')}"
+    points = _("điểm %")  # outside the f-string, or makemessages does not see it
+    return f"{sign}{number_format(abs(Decimal(value)), 2)} {points}"

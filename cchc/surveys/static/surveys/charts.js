@@ -16,7 +16,7 @@
             { type: "line", label: bars.dataset.target, data: c.criteria.labels.map(function () { return c.target; }), borderColor: "#b8860b", borderDash: [6, 4], pointRadius: 0 }
           ]
         },
-        options: { indexAxis: "y", maintainAspectRatio: false, scales: { x: { min: 0, max: 100 } } }
+        options: { indexAxis: "y", maintainAspectRatio: false, scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } } }
       });
     }
     var line = document.getElementById("chart-months-" + i);
@@ -30,7 +30,7 @@
             { label: line.dataset.target, data: c.months.labels.map(function () { return c.target; }), borderColor: "#b8860b", borderDash: [6, 4], pointRadius: 0 }
           ]
         },
-        options: { maintainAspectRatio: false, scales: { y: { min: 50, max: 100 } } }
+        options: { maintainAspectRatio: false, scales: { y: { suggestedMin: 50, max: 100 } } }
       });
     }
   });
