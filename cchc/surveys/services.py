@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.dossiers.models import Dossier, Handover, Outbox, Status
@@ -164,15 +165,14 @@ def _open_follow_up(response: Response, method: MethodVersion, at: dt.datetime) 
         heads = Staff.objects.filter(
             unit=unit, user__is_active=True, user__groups__name__in=[roles.UNIT_HEAD, roles.OFFICE]
         )
-    where = response.dossier.code if response.dossier_id else _("khảo sát mở")
+    # The notice goes to staff: in the staff language, even when the citizen answered in English.
+    with translation.override(settings.LANGUAGE_CODE):
+        where = response.dossier.code if response.dossier_id else _("khảo sát mở")
+        subject = _("Phiếu khảo sát có đánh giá không hài lòng (%(where)s)") % {"where": where}
+        body = _("Tiêu chí bị đánh giá thấp:\n%(text)s\nVui lòng xem xét và ghi kết quả xử lý.")
+        body %= {"text": text}
     Outbox.objects.bulk_create(
-        Outbox(
-            kind=Outbox.Kind.EMAIL,
-            recipient=staff.user.email,
-            subject=_("Phiếu khảo sát có đánh giá không hài lòng (%(where)s)") % {"where": where},
-            body=_("Tiêu chí bị đánh giá thấp:\n%(text)s\nVui lòng xem xét và ghi kết quả xử lý.")
-            % {"text": text},
-        )
+        Outbox(kind=Outbox.Kind.EMAIL, recipient=staff.user.email, subject=subject, body=body)
         for staff in heads.select_related("user").distinct()
         if staff.user.email
     )
@@ -281,7 +281,8 @@ def open_kiosk(*, actor, label: str, at: dt.datetime | None = None) -> KioskDevi
     staff = _staff(actor)
     if not (KIOSK_ROLES & roles.user_roles(actor)) or staff.unit.kind != Unit.Kind.COUNTER:
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa mới được mở chế độ kiosk."))
-    label = (label or "").strip()[:100] or _("Máy tính bảng tại quầy")
+    with translation.override(settings.LANGUAGE_CODE):  # stored: in the staff language
+        label = (label or "").strip()[:100] or _("Máy tính bảng tại quầy")
     with transaction.atomic():
         device = KioskDevice.objects.create(unit=staff.unit, label=label, opened_by=actor, opened_at=at)
         SurveyEvent.objects.create(at=at, action="kiosk_opened", actor=actor, unit=staff.unit, note=label)

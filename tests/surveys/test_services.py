@@ -78,6 +78,19 @@ def test_low_answer_opens_follow_up_for_the_handling_unit_head(world, sipas):
     assert dossier.code in mail.subject
 
 
+def test_staff_notice_is_in_vietnamese_when_the_citizen_answers_in_english(world, sipas):
+    from django.utils import translation
+
+    with translation.override("en"):
+        services.submit(channel="public", answers=all_fives(sipas, {1: 1}))
+        with pytest.raises(ValidationError) as refused:  # the citizen's own messages are in English
+            services.submit(channel="link", answers=all_fives(sipas))
+    assert "dossier" in refused.value.messages[0]
+    [mail] = Outbox.objects.all()
+    assert mail.subject == "Phiếu khảo sát có đánh giá không hài lòng (khảo sát mở)"
+    assert mail.body.startswith("Tiêu chí bị đánh giá thấp:")
+
+
 def test_public_low_answer_goes_to_the_office(world, sipas):
     response = services.submit(channel="public", answers=all_fives(sipas, {1: 1}))
     assert response.follow_up.unit.kind == Unit.Kind.OFFICE
