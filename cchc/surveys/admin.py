@@ -58,7 +58,7 @@ class MethodVersionAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     inlines = [ElementInline, CriterionInline, QuestionInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "basis", "valid_from", "valid_to", "illustrative"]}),
+        (None, {"fields": ["code", "name", "name_en", "basis", "valid_from", "valid_to", "illustrative"]}),
         (_("Cách tính"), {"fields": ["formula", "target", "margin"]}),
     ]
 

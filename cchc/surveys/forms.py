@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Criterion, MethodVersion, Question
+from .models import Criterion, MethodVersion, Question, in_page_language
 from .services import COMMENT_MAX, Answers
 
 NOT_APPLICABLE = "na"
@@ -34,13 +34,11 @@ def questionnaire(method: MethodVersion, posted=None) -> dict:
         Criterion.objects.filter(method=method).select_related("element").order_by("element__order", "order")
     ):
         if not elements or elements[-1]["id"] != c.element_id:
-            name = c.element.name_en if en and c.element.name_en else c.element.name
-            elements.append({"id": c.element_id, "name": name, "criteria": []})
-        text = c.text_en if en and c.text_en else c.text
-        elements[-1]["criteria"].append(Item(f"c{c.slot}", text, posted.get(f"c{c.slot}", "")))
+            elements.append({"id": c.element_id, "name": c.element.label, "criteria": []})
+        elements[-1]["criteria"].append(Item(f"c{c.slot}", c.label, posted.get(f"c{c.slot}", "")))
     questions = []
     for q in Question.objects.filter(method=method).order_by("order"):
-        text = q.text_en if en and q.text_en else q.text
+        text = in_page_language(q.text, q.text_en)
         if q.kind == Question.Kind.YES_NO:
             options = [("1", _("Có")), ("0", _("Không"))]
         else:

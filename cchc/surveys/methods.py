@@ -19,6 +19,7 @@ METHODS = [
     {
         "code": "sipas-2017",
         "name": "SIPAS 2017–2020 (QĐ 2640/QĐ-BNV)",
+        "name_en": "SIPAS 2017–2020 (Decision 2640/QĐ-BNV)",
         "basis": "Quyết định 2640/QĐ-BNV ngày 10/10/2017 của Bộ Nội vụ",
         "valid_from": dt.date(2017, 10, 10),
         "valid_to": dt.date(2022, 12, 31),
@@ -93,6 +94,7 @@ METHODS = [
     {
         "code": "sipas-2023",
         "name": "SIPAS 2023–2026, phần dịch vụ (QĐ 1001/QĐ-BNV)",
+        "name_en": "SIPAS 2023–2026, public services (Decision 1001/QĐ-BNV)",
         "basis": "Quyết định 1001/QĐ-BNV năm 2023 của Bộ Nội vụ",
         "valid_from": dt.date(2023, 1, 1),
         "valid_to": None,
@@ -197,9 +199,12 @@ def load_methods(MethodVersion, Element, Criterion, Question) -> int:
     for data in METHODS:
         if MethodVersion.objects.filter(code=data["code"]).exists():
             continue
+        # migration 0002's historical model has no name_en yet (0004 adds and fills it)
+        has_name_en = any(f.name == "name_en" for f in MethodVersion._meta.get_fields())
         method = MethodVersion.objects.create(
             code=data["code"],
             name=data["name"],
+            **({"name_en": data["name_en"]} if has_name_en else {}),
             basis=data["basis"],
             valid_from=data["valid_from"],
             valid_to=data["valid_to"],
@@ -226,3 +231,11 @@ def load_methods(MethodVersion, Element, Criterion, Question) -> int:
             )
         created += 1
     return created
+
+
+def name_methods_in_english(MethodVersion) -> int:
+    """Give the shipped methods created before ``name_en`` existed their English name."""
+    named = 0
+    for data in METHODS:
+        named += MethodVersion.objects.filter(code=data["code"], name_en="").update(name_en=data["name_en"])
+    return named

@@ -24,6 +24,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cchc.org.models import Unit, ValidityMixin, ValidityQuerySet, validity_check
@@ -40,6 +41,11 @@ def extra_field(slot: int) -> str:
     return f"x{slot:02d}"
 
 
+def in_page_language(text: str, text_en: str) -> str:
+    """The English text on the English portal when there is one, else the Vietnamese."""
+    return text_en if text_en and (get_language() or "vi").startswith("en") else text
+
+
 class Formula(models.TextChoices):
     SHARE_4_5 = "share_4_5", _("Tỷ lệ trả lời 4–5 điểm (hài lòng, rất hài lòng) / số trả lời hợp lệ")
     MEAN_X20 = "mean_x20", _("Điểm trung bình × 20")
@@ -50,6 +56,7 @@ class MethodVersion(ValidityMixin):
 
     code = models.SlugField(_("mã phương pháp"), max_length=40, unique=True)
     name = models.CharField(_("tên phương pháp"), max_length=255)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
     basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
     formula = models.CharField(
         _("cách tính chỉ số tiêu chí"), max_length=12, choices=Formula.choices, default=Formula.SHARE_4_5
@@ -88,6 +95,10 @@ class MethodVersion(ValidityMixin):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        return in_page_language(self.name, self.name_en)
+
     @classmethod
     def in_force(cls, day=None) -> MethodVersion | None:
         return cls.objects.valid_on(day).order_by("-valid_from", "-id").first()
@@ -111,6 +122,10 @@ class Element(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    @property
+    def label(self) -> str:
+        return in_page_language(self.name, self.name_en)
 
 
 class Criterion(models.Model):
@@ -138,6 +153,10 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def label(self) -> str:
+        return in_page_language(self.text, self.text_en)
 
     @property
     def field_name(self) -> str:

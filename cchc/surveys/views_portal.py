@@ -235,10 +235,10 @@ def _charts(data: selectors.Results, months: list[list[dict]]) -> list[dict]:
     for result, by_month in zip(data.methods, months, strict=True):
         charts.append(
             {
-                "title": result.method.name,
+                "title": result.method.label,
                 "target": float(result.method.target),
                 "criteria": {
-                    "labels": [c.criterion.text for c in result.criteria],
+                    "labels": [c.criterion.label for c in result.criteria],
                     "values": [_num(c.index) for c in result.criteria],
                 },
                 "months": {

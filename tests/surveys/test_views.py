@@ -183,6 +183,27 @@ def test_results_pages_and_export(client, world, sipas):
     assert 100.0 in [row[1] for row in sheet.iter_rows(values_only=True)]
 
 
+def test_english_results_page_names_elements_and_criteria_in_english(client, world, sipas):
+    from django.utils import timezone
+
+    from cchc.surveys.models import Criterion
+
+    services.submit(
+        channel="link", dossier=returned_dossier(world, at=timezone.now()), answers=all_fives(sipas, {1: 2})
+    )
+    first = Criterion.objects.select_related("element").get(method=sipas, slot=1)
+    assert first.text_en and first.element.name_en
+    url = reverse("portal:surveys:results")  # before a request switches the thread's language
+    english = client.get("/en" + url).content.decode()
+    assert first.text_en in english and first.element.name_en in english
+    assert first.text not in english
+    sipas.refresh_from_db()
+    assert sipas.name_en and sipas.name_en in english and sipas.name not in english
+    assert "percentage points" in english and "Whole year" in english
+    vietnamese = client.get(url).content.decode()
+    assert first.text in vietnamese and first.text_en not in vietnamese
+
+
 def test_export_of_an_empty_period_says_no_data(client, world):
     client.force_login(world.staff["head"])
     export = client.get(reverse("backoffice:surveys_staff:export"), {"tu": "2019-01-01", "den": "2019-01-31"})
