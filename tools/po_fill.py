@@ -29,8 +29,13 @@ def lookup(table: dict, msgid: str):
     value = table.get(msgid.replace("%%", "%"))
     if value is None:
         return None
-    double = lambda text: re.sub(r"%(?!\()", "%%", text)  # noqa: E731
-    return [double(v) for v in value] if isinstance(value, list) else double(value)
+    if isinstance(value, list):
+        return [_double_percent(v) for v in value]
+    return _double_percent(value)
+
+
+def _double_percent(text: str) -> str:
+    return re.sub(r"%(?!\()", "%%", text)
 
 
 def main(po_path: str, *json_paths: str) -> None:

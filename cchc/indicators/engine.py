@@ -380,14 +380,20 @@ def split_point(periods: list[Period], now: dt.datetime | None = None) -> dt.dat
     return min(candidates)
 
 
-def _tallied(unit: Unit | None = None) -> QuerySet[DossierTally]:
-    qs = DossierTally.objects.all()
+def in_scope(qs: QuerySet, unit: Unit | None, *, version: str = "procedure_version") -> QuerySet:
+    """Rows of the home agency and, with ``unit``, of that unit's procedure versions (``version``
+    names the field that holds the version: ``"pk"`` for ProcedureVersion itself). ``dossiers()``
+    keeps its own copy with a scan hint for the large aggregates."""
     agency = home_agency()
     if agency is not None:
         qs = qs.filter(agency=agency)
     if unit is not None:
-        qs = qs.filter(procedure_version__in=unit_versions(unit))
+        qs = qs.filter(**{f"{version}__in": unit_versions(unit)})
     return qs
+
+
+def _tallied(unit: Unit | None = None) -> QuerySet[DossierTally]:
+    return in_scope(DossierTally.objects.all(), unit)
 
 
 def _sum(column: str, condition: Q):
@@ -689,13 +695,9 @@ def _target_value(
 
 def _home_versions(unit: Unit | None) -> QuerySet[ProcedureVersion]:
     """Published procedure versions of the home agency (or of ``unit``), whatever their validity."""
-    qs = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
-    agency = home_agency()
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    if unit is not None:
-        qs = qs.filter(pk__in=unit_versions(unit))
-    return qs
+    return in_scope(
+        ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED), unit, version="pk"
+    )
 
 
 def _published_versions(period: Period, unit: Unit | None) -> QuerySet[ProcedureVersion]:
@@ -1119,12 +1121,7 @@ def _c54(ctx: _Ctx):
         .filter(pk__in=Feedback.objects.filter(dossier__isnull=False).values("dossier_id"))
         .filter(_population(start, cut))
     )
-    agency = home_agency()
-    if agency is not None:
-        complained = complained.filter(agency=agency)
-    if ctx.unit is not None:
-        complained = complained.filter(procedure_version__in=unit_versions(ctx.unit))
-    complained = complained.count()
+    complained = in_scope(complained, ctx.unit).count()
     late = row["n"] - row["on_time"]
     good = max(row["n"] - late - complained, 0)
     rate = max(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Criterion, MethodVersion, Question, in_page_language
+from .models import Criterion, MethodVersion, Question
 from .services import COMMENT_MAX, Answers
 
 NOT_APPLICABLE = "na"
@@ -21,13 +20,8 @@ class Item:
     value: str  # what was posted (to re-show after an error)
 
 
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
 def questionnaire(method: MethodVersion, posted=None) -> dict:
     """Elements with their criteria, and the extra questions, in the page language."""
-    en = _english()
     posted = posted or {}
     elements: list[dict] = []
     for c in (
@@ -38,13 +32,12 @@ def questionnaire(method: MethodVersion, posted=None) -> dict:
         elements[-1]["criteria"].append(Item(f"c{c.slot}", c.label, posted.get(f"c{c.slot}", "")))
     questions = []
     for q in Question.objects.filter(method=method).order_by("order"):
-        text = in_page_language(q.text, q.text_en)
         if q.kind == Question.Kind.YES_NO:
             options = [("1", _("Có")), ("0", _("Không"))]
         else:
-            options = [(str(i), label) for i, label in enumerate(q.option_list(en), start=1)]
+            options = [(str(i), label) for i, label in enumerate(q.option_list(shown=True), start=1)]
         questions.append(
-            {"name": f"q{q.slot}", "text": text, "options": options, "value": posted.get(f"q{q.slot}", "")}
+            {"name": f"q{q.slot}", "text": q.label, "options": options, "value": posted.get(f"q{q.slot}", "")}
         )
     scale = [
         ("1", _("Rất không hài lòng")),

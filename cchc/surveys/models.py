@@ -206,8 +206,13 @@ class Question(models.Model):
     def field_name(self) -> str:
         return extra_field(self.slot)
 
-    def option_list(self, english: bool = False) -> list[str]:
-        text = self.options_en if english and self.options_en.strip() else self.options
+    @property
+    def label(self) -> str:
+        return in_page_language(self.text, self.text_en)
+
+    def option_list(self, *, shown: bool = False) -> list[str]:
+        """The choices, one per line; ``shown``: in the page's language (the questionnaire)."""
+        text = in_page_language(self.options, self.options_en.strip()) if shown else self.options
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     def clean(self) -> None:
