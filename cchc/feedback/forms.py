@@ -220,7 +220,8 @@ class AnswerPrivatelyForm(ActionForm):
 # operation -> (form class, button label, button style)
 ACTIONS = {
     "assign": (AssignForm, gettext_lazy("Phân loại và giao đơn vị"), "primary"),
-    "draft": (DraftForm, gettext_lazy("Lưu dự thảo trả lời"), "primary"),
+    "save_draft": (DraftForm, gettext_lazy("Lưu dự thảo"), "outline-primary"),
+    "draft": (DraftForm, gettext_lazy("Trình lãnh đạo đơn vị duyệt"), "primary"),
     "approve": (ApproveForm, gettext_lazy("Duyệt trả lời"), "success"),
     "return_for_revision": (ReturnForm, gettext_lazy("Trả lại để sửa"), "outline-danger"),
     "publish": (PublishForm, gettext_lazy("Trả lời và công khai"), "success"),
@@ -234,11 +235,20 @@ ACTIONS = {
 }
 
 
+# Operations sharing one form on the page (one answer box, two buttons); the form's prefix is the
+# first operation's name.
+GROUPS = {"save_draft": "draft"}
+
+
+def group_of(operation: str) -> str:
+    return GROUPS.get(operation, operation)
+
+
 def initial_for(operation: str, feedback) -> dict:
     initial = {"revision": feedback.revision}
     if operation == "assign":
         initial.update(kind=feedback.kind, field=feedback.field_id, unit=feedback.unit_id)
-    elif operation == "draft":
+    elif operation in ("draft", "save_draft"):
         initial["answer"] = feedback.answer
     elif operation == "publish":
         initial["public_answer"] = feedback.answer

@@ -422,19 +422,44 @@ def mark_duplicate(
 # --- the unit --------------------------------------------------------------------------------------
 
 
+def _answer_text(answer: str) -> str:
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Nhập nội dung trả lời.")]})
+    if len(answer) > ANSWER_MAX:
+        raise ValidationError(
+            {"answer": [_("Nội dung trả lời quá dài (tối đa %(n)s ký tự).") % {"n": ANSWER_MAX}]}
+        )
+    return answer
+
+
+def save_draft(*, actor, feedback: Feedback, revision: int | None, answer: str, at=None) -> Feedback:
+    """A specialist of the assigned unit keeps a working draft of the answer; it is not submitted."""
+    at = _now(at)
+    with transaction.atomic():
+        feedback = _lock(feedback, revision)
+        staff = check("save_draft", actor, feedback)
+        feedback.answer = _answer_text(answer)
+        _save(feedback)
+        _append(
+            feedback,
+            action="save_draft",
+            at=at,
+            actor=actor,
+            unit=staff.unit,
+            from_status=feedback.status,
+            public=False,
+        )
+    return feedback
+
+
 def draft(*, actor, feedback: Feedback, revision: int | None, answer: str, at=None) -> Feedback:
-    """A specialist of the assigned unit writes the answer."""
+    """A specialist of the assigned unit submits the answer to the head of the unit for approval."""
     at = _now(at)
     with transaction.atomic():
         feedback = _lock(feedback, revision)
         staff = check("draft", actor, feedback)
-        answer = (answer or "").strip()
-        if not answer:
-            raise ValidationError({"answer": [_("Nhập nội dung trả lời.")]})
-        if len(answer) > ANSWER_MAX:
-            raise ValidationError(
-                {"answer": [_("Nội dung trả lời quá dài (tối đa %(n)s ký tự).") % {"n": ANSWER_MAX}]}
-            )
+        answer = _answer_text(answer)
         before = feedback.status
         feedback.answer = answer
         feedback.status = Status.DRAFTED

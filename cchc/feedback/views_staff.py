@@ -30,6 +30,7 @@ SERVICE_FUNCTIONS = {
     "assign": services.assign,
     "reject": services.reject,
     "mark_duplicate": services.mark_duplicate,
+    "save_draft": services.save_draft,
     "draft": services.draft,
     "approve": services.approve,
     "return_for_revision": services.return_for_revision,
@@ -108,20 +109,24 @@ def _load(code: str):
 
 
 def _action_forms(request, feedback, bound: dict | None = None) -> list[dict]:
+    """One card per form; operations sharing a form (save a draft / submit it) are its buttons."""
     bound = bound or {}
-    result = []
+    cards: dict[str, dict] = {}
     for name in workflow.allowed_from(feedback.status):
         if not services.may_act(name, request.user, feedback):
             continue
         form_class, label, style = fb_forms.ACTIONS[name]
-        form = bound.get(name)
-        if form is None:
-            extra = {"agency_id": request.staff.unit.agency_id} if name == "assign" else {}
-            form = form_class(
-                prefix=name, initial=fb_forms.initial_for(name, feedback), feedback=feedback, **extra
-            )
-        result.append({"name": name, "form": form.mark_invalid(), "label": label, "style": style})
-    return result
+        group = fb_forms.group_of(name)
+        if group not in cards:
+            form = bound.get(group)
+            if form is None:
+                extra = {"agency_id": request.staff.unit.agency_id} if name == "assign" else {}
+                form = form_class(
+                    prefix=group, initial=fb_forms.initial_for(name, feedback), feedback=feedback, **extra
+                )
+            cards[group] = {"form": form.mark_invalid(), "buttons": []}
+        cards[group]["buttons"].append({"name": name, "label": label, "style": style})
+    return list(cards.values())
 
 
 def _detail(request, feedback, *, bound=None, error="", status=200):
@@ -160,10 +165,11 @@ def action(request, code: str, operation: str):
     if not may_view(request, feedback):
         raise PermissionDenied(_("Bạn không có quyền xem câu hỏi, phản ánh này."))
     form_class, label, _style = fb_forms.ACTIONS[operation]
+    group = fb_forms.group_of(operation)
     extra = {"agency_id": request.staff.unit.agency_id} if operation == "assign" else {}
-    form = form_class(request.POST, prefix=operation, feedback=feedback, **extra)
+    form = form_class(request.POST, prefix=group, feedback=feedback, **extra)
     if not form.is_valid():
-        return _detail(request, feedback, bound={operation: form}, status=400)
+        return _detail(request, feedback, bound={group: form}, status=400)
     try:
         SERVICE_FUNCTIONS[operation](
             actor=request.user,
@@ -179,7 +185,7 @@ def action(request, code: str, operation: str):
         )
     except ValidationError as exc:
         fb_forms.attach_errors(form, exc)
-        return _detail(request, feedback, bound={operation: form}, error=" ".join(exc.messages), status=400)
+        return _detail(request, feedback, bound={group: form}, error=" ".join(exc.messages), status=400)
     messages.success(
         request, _("Đã thực hiện “%(action)s” cho %(code)s.") % {"action": label, "code": feedback.code}
     )

@@ -81,10 +81,14 @@ def test_question_from_portal_to_published_answer(live_server, new_page, world):
     specialist = _staff_page(new_page, base, world.specialist)
     _open(specialist, base, code)
     specialist.locator("#thao-tac").get_by_label("Nội dung trả lời").fill(ANSWER)
-    _act(specialist, "Lưu dự thảo trả lời")
+    _act(specialist, "Lưu dự thảo")  # kept as the specialist's draft: not yet submitted
+    expect(specialist.locator("main .alert[role=status]")).to_contain_text("Lưu dự thảo")
+    assert Feedback.objects.get(code=code).status == Status.ASSIGNED
+    expect(specialist.locator("#thao-tac").get_by_label("Nội dung trả lời")).to_have_value(ANSWER)
+    _act(specialist, "Trình lãnh đạo đơn vị duyệt")
     head = _staff_page(new_page, base, world.head)
     _open(head, base, code)
-    expect(head.locator("#thao-tac")).not_to_contain_text("Lưu dự thảo trả lời")
+    expect(head.locator("#thao-tac")).not_to_contain_text("Lưu dự thảo")
     _act(head, "Duyệt trả lời")
 
     # 5. The Office publishes an edited public text.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from cchc.common.uploads import inspect_upload
 from cchc.feedback import services
@@ -134,3 +135,22 @@ def test_statistics_page(client, world):
     # Another unit's head sees only their own unit (nothing assigned to it here).
     page = login(client, world.user("head", "other")).get(f"{BASE}thong-ke/").content.decode()
     assert "Phòng Việc làm" not in page
+
+
+def test_save_draft_keeps_the_answer_without_submitting_it(client, world):
+    """ "Lưu dự thảo" saves the text and leaves the item with the specialist; submitting is its own button."""
+    item = walk(world, submit(), Status.ASSIGNED)
+    client.force_login(world.specialist)
+    url = reverse("backoffice:feedback_staff:action", args=[item.code, "save_draft"])
+    page = client.get(reverse("backoffice:feedback_staff:detail", args=[item.code])).content.decode()
+    assert "Lưu dự thảo" in page and "Trình lãnh đạo đơn vị duyệt" in page
+    assert page.count("<textarea") == 1
+    client.post(url, {"draft-revision": item.revision, "draft-answer": "Dự thảo lần 1"})
+    item.refresh_from_db()
+    assert (item.status, item.answer) == (Status.ASSIGNED, "Dự thảo lần 1")
+    page = client.get(reverse("backoffice:feedback_staff:detail", args=[item.code])).content.decode()
+    assert "Dự thảo lần 1</textarea>" in page
+    submit_url = reverse("backoffice:feedback_staff:action", args=[item.code, "draft"])
+    client.post(submit_url, {"draft-revision": item.revision, "draft-answer": "Dự thảo hoàn chỉnh"})
+    item.refresh_from_db()
+    assert (item.status, item.answer) == (Status.DRAFTED, "Dự thảo hoàn chỉnh")
