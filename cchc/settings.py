@@ -184,6 +184,13 @@ CCHC_PUBLIC_RATE = os.environ.get("CCHC_PUBLIC_RATE", "120/m")
 CCHC_SEARCH_RATE = os.environ.get("CCHC_SEARCH_RATE", "60/m")
 CCHC_SUBMIT_RATE = os.environ.get("CCHC_SUBMIT_RATE", "10/h")  # online submissions (page and API)
 CCHC_TRACKING_FAIL_RATE = os.environ.get("CCHC_TRACKING_FAIL_RATE", "20/h")  # failed tracking look-ups
+# Online form posts that only fill in or save a draft (the final submission counts in CCHC_SUBMIT_RATE).
+CCHC_DRAFT_RATE = os.environ.get("CCHC_DRAFT_RATE", "60/h")
+# How long a draft the applicant saved ("Lưu để nộp sau") and any other draft are kept, in seconds.
+CCHC_DRAFT_MAX_AGE = int(os.environ.get("CCHC_DRAFT_MAX_AGE", 30 * 86400))
+CCHC_DRAFT_UNSAVED_MAX_AGE = int(os.environ.get("CCHC_DRAFT_UNSAVED_MAX_AGE", 86400))
+# Validity of the signed links in notices (receipt, supplement, result), in seconds.
+CCHC_NOTICE_LINK_MAX_AGE = int(os.environ.get("CCHC_NOTICE_LINK_MAX_AGE", 60 * 86400))
 CCHC_API_TOKEN_MAX_AGE = int(os.environ.get("CCHC_API_TOKEN_MAX_AGE", 8 * 3600))  # staff API tokens, seconds
 
 # --- Working-day calendar (cchc.workdays) ------------------------------------------------------

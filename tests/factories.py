@@ -131,3 +131,23 @@ class FeeFactory(factory.django.DjangoModelFactory):
     version = factory.SubFactory(ProcedureVersionFactory)
     name = "Lệ phí"
     amount = Decimal("0")
+
+
+# A tiny, valid PDF (enough for the upload checks, which read the content).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_upload(name: str = "tep.pdf", data: bytes = PDF_BYTES):
+    """An uploaded PDF file, as a form or the API would receive it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def checked_pdf(required_document=None, name: str = "tep.pdf"):
+    """A PDF that passed the upload checks (``documents.CheckedFile``), for service calls."""
+    from cchc.common.uploads import inspect_upload
+    from cchc.dossiers.documents import CheckedFile
+
+    upload = pdf_upload(name)
+    return CheckedFile(required_document, upload, inspect_upload(upload))

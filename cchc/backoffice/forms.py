@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cchc.dossiers import services
-from cchc.dossiers.models import ApplicantKind, Channel
+from cchc.dossiers.models import ApplicantKind, Channel, Outcome
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "tax_code", "representative", "phone", "email", "address")
 
@@ -119,31 +119,22 @@ class IntakeForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """Base of every action form: the revision the page was built on."""
+    """Base of every action form: the revision the page was built on. ``dossier`` lets a form offer
+    what fits the dossier (its earlier steps, its documents, its result's name)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    file_fields: tuple[str, ...] = ()  # handed to the service as checked files, not as arguments
 
-    def service_kwargs(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+
+    def service_kwargs(self, operation: str) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "revision" and k not in self.file_fields}
 
 
 class NoteForm(ActionForm):
     note = _text(_("Ghi chú"), widget=forms.Textarea(attrs=TEXTAREA))
-
-
-class ApproveForm(NoteForm):
-    """Approval, with the electronic result (QĐ 766 indicators 4.1–4.2) when there is a file."""
-
-    result_file = forms.FileField(
-        label=_("Tệp kết quả điện tử (PDF, đã ký số nếu có)"),
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"class": "form-control", "accept": ".pdf,.docx,.xlsx,.jpg,.png"}
-        ),
-    )
-
-    def service_kwargs(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("revision", "result_file")}
 
 
 class ItemsForm(ActionForm):
@@ -169,20 +160,144 @@ class PlainForm(ActionForm):
     pass
 
 
+def _result_fields(form: ActionForm) -> None:
+    """The electronic result's file and the name it is delivered under (QĐ 766 indicators 4.1–4.2)."""
+    form.fields["result_title"] = _text(
+        _("Tên văn bản kết quả"),
+        max_length=255,
+        help_text=_(
+            "Người nộp nhận tệp với tên này và mã hồ sơ, ví dụ “Quyết định hưởng trợ cấp thất nghiệp”."
+        ),
+    )
+    form.fields["result_file"] = forms.FileField(
+        label=_("Tệp kết quả điện tử (PDF, đã ký số nếu có)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".pdf,.docx,.xlsx,.jpg,.png"}
+        ),
+    )
+    if form.dossier is not None:
+        form.fields["result_title"].initial = form.dossier.procedure_version.result_name[:255]
+
+
+class DecisionForm(ActionForm):
+    """One form for the approver's three decisions: approve (with the electronic result), send back
+    to an earlier step, or refuse to resolve — one opinion box, whichever button is pressed."""
+
+    opinion = _text(
+        _("Ý kiến, lý do"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Bắt buộc khi trả lại hoặc không giải quyết."),
+    )
+    to_step = forms.TypedChoiceField(
+        label=_("Trả lại bước"),
+        coerce=int,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    file_fields = ("result_file",)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        _result_fields(self)
+        targets = services.send_back_targets(dossier) if dossier is not None else []
+        self.fields["to_step"].choices = [
+            (step.order, f"{step.order}. {step.name} — {step.unit}") for step in targets
+        ]
+        if len(targets) < 2:
+            self.fields["to_step"].widget = forms.HiddenInput()
+
+    def service_kwargs(self, operation: str) -> dict:
+        opinion = self.cleaned_data.get("opinion", "")
+        if operation == "approve":
+            return {"note": opinion, "title": self.cleaned_data.get("result_title", "")}
+        if operation == "send_back":
+            return {"reason": opinion, "to_step": self.cleaned_data.get("to_step") or None}
+        return {"reason": opinion}
+
+
+class ReturnForm(ActionForm):
+    """Returning the result; the electronic result can still be attached here if the approver did not."""
+
+    file_fields = ("result_file",)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if (
+            dossier is not None
+            and dossier.return_channel == Channel.ONLINE
+            and dossier.outcome == Outcome.APPROVED
+            and not services.has_electronic_result(dossier)
+        ):
+            _result_fields(self)
+
+    def service_kwargs(self, operation: str) -> dict:
+        return {"title": self.cleaned_data.get("result_title", "")} if "result_title" in self.fields else {}
+
+
+class SupplementReceivedForm(ActionForm):
+    """The supplement the applicant brought to the counter: a note and the scans, one per document."""
+
+    note = _text(_("Nội dung bổ sung"), widget=forms.Textarea(attrs=TEXTAREA))
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        documents = (
+            list(dossier.procedure_version.required_documents.order_by("order", "id")) if dossier else []
+        )
+        self.documents = {f"scan_{doc.pk}": doc for doc in documents}
+        self.documents["scan_khac"] = None
+        for name, doc in self.documents.items():
+            self.fields[name] = forms.FileField(
+                label=doc.name if doc else _("Giấy tờ khác theo yêu cầu bổ sung"),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={
+                        "class": "form-control form-control-sm",
+                        "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx",
+                    }
+                ),
+            )
+        self.file_fields = tuple(self.documents)
+
+    def file_map(self) -> dict:
+        return {name: (doc, self.cleaned_data.get(name)) for name, doc in self.documents.items()}
+
+
 # operation -> (form class, button label, button style)
 ACTIONS: dict[str, tuple[type[ActionForm], object, str]] = {
     "receive": (PlainForm, _("Tiếp nhận hồ sơ"), "success"),
     "request_intake_supplement": (ItemsForm, _("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)"), "warning"),
     "refuse": (ReasonForm, _("Từ chối tiếp nhận (Mẫu 03)"), "danger"),
+    "intake_supplement_received": (SupplementReceivedForm, _("Đã nhận hồ sơ bổ sung"), "primary"),
     "hand_over": (NoteForm, _("Chuyển bước tiếp theo"), "primary"),
     "take_back": (NoteForm, _("Nhận lại từ cơ quan phối hợp"), "primary"),
+    "approve": (DecisionForm, _("Phê duyệt, có kết quả"), "success"),
+    "send_back": (DecisionForm, _("Trả lại bước trước"), "outline-secondary"),
+    "reject": (DecisionForm, _("Không giải quyết"), "outline-danger"),
     "request_supplement": (ItemsForm, _("Yêu cầu bổ sung (tạm dừng tính thời gian)"), "warning"),
-    "supplement_received": (NoteForm, _("Đã nhận bổ sung"), "primary"),
+    "supplement_received": (SupplementReceivedForm, _("Đã nhận bổ sung"), "primary"),
     "apologise": (ApologyForm, _("Xin lỗi và hẹn lại (Mẫu 04)"), "warning"),
-    "approve": (ApproveForm, _("Phê duyệt, có kết quả"), "success"),
-    "reject": (ReasonForm, _("Không giải quyết, trả lại"), "danger"),
-    "return_result": (PlainForm, _("Trả kết quả"), "success"),
+    "return_result": (ReturnForm, _("Trả kết quả"), "success"),
     "stop": (ReasonForm, _("Dừng giải quyết theo đề nghị"), "secondary"),
+}
+
+# Operations sharing one form (and its prefix) on the page: the approver's decision is one opinion
+# box with three buttons. Every other operation has its own form, prefixed by its name.
+DECISION = "quyet-dinh"
+GROUPS = {"approve": DECISION, "send_back": DECISION, "reject": DECISION}
+
+
+def group_of(operation: str) -> str:
+    return GROUPS.get(operation, operation)
+
+
+# Forms shown folded (less frequent actions), so that the page shows one open form at a time.
+FOLDED = frozenset({"request_intake_supplement", "refuse", "request_supplement", "apologise", "stop"})
+CARD_TITLES = {
+    DECISION: _("Quyết định của người phê duyệt"),
+    "intake_supplement_received": _("Nhận hồ sơ bổ sung"),
+    "supplement_received": _("Nhận hồ sơ bổ sung"),
 }
 
 
@@ -191,7 +306,7 @@ def attach_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, s
     field_map = field_map or {}
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            name = field_map.get(field, field)
+            name = field if field in form.fields else field_map.get(field, field)
             for error in errors:
                 form.add_error(name if name in form.fields else None, error.messages)
     else:

@@ -12,6 +12,7 @@ BADGES = {
     timeliness.OVERDUE: "text-bg-danger",
     timeliness.LATE_WITH_APOLOGY: "text-bg-warning",
     timeliness.LATE_WITHOUT_APOLOGY: "text-bg-danger",
+    timeliness.LATE_SUPPLEMENTS: "text-bg-danger",
     timeliness.PAUSED: "text-bg-secondary",
     timeliness.NOT_STARTED: "text-bg-light border",
 }

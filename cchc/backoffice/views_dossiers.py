@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cchc.backoffice import forms as bo_forms
 from cchc.backoffice.access import staff_required
 from cchc.backoffice.labels import BADGES, label_rows
-from cchc.dossiers import documents, services, slips, timeliness, workflow, worklists
+from cchc.dossiers import documents, selectors, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
 from cchc.dossiers.models import Dossier, DossierDocument
 from cchc.dossiers.selectors import ACTION_LABELS
@@ -36,6 +36,7 @@ from cchc.procedures.models import ProcedureVersion, RequiredDocument
 from cchc.procedures.selectors import CatalogFilter, search
 
 PER_PAGE = 25
+SESSION_INTAKE_SECRET = "cchc_intake_secret"
 TAB_LABELS = {
     worklists.TAB_PROCESS: gettext_lazy("Cần xử lý"),
     worklists.TAB_DUE_SOON: gettext_lazy("Sắp đến hạn"),
@@ -169,7 +170,7 @@ def intake_form(request, version_id: int):
                 written: list[str] = []
                 try:
                     with transaction.atomic():
-                        dossier, _secret = services.receive_at_counter(
+                        dossier, secret = services.receive_at_counter(
                             actor=request.user,
                             procedure_version=version,
                             applicant=applicant,
@@ -189,6 +190,8 @@ def intake_form(request, version_id: int):
                     _remove_files(written)
                     raise
                 else:
+                    # Shown once on the next page, for the applicant (tracking online, files, result).
+                    request.session[SESSION_INTAKE_SECRET] = {"code": dossier.code, "secret": secret}
                     return redirect("backoffice:intake_done", code=dossier.code)
         if status == 200:
             status = 400
@@ -209,7 +212,11 @@ def intake_done(request, code: str):
         Dossier.objects.select_related("procedure_version__procedure", "holder_unit"), code=code
     )
     docs = list(documents.documents_of(dossier))
-    return render(request, "backoffice/intake_done.html", _ctx(request, dossier=dossier, docs=docs))
+    issued = request.session.pop(SESSION_INTAKE_SECRET, None) or {}
+    secret = issued.get("secret") if issued.get("code") == dossier.code else None
+    return render(
+        request, "backoffice/intake_done.html", _ctx(request, dossier=dossier, docs=docs, secret=secret)
+    )
 
 
 @staff_required
@@ -305,13 +312,6 @@ def _load(code: str) -> Dossier:
     )
 
 
-def _next_step(dossier: Dossier):
-    steps = dossier.procedure_version.process_steps.order_by("order")
-    if dossier.current_step_id is None:
-        return steps.first()
-    return steps.filter(order__gt=dossier.current_step.order).first()
-
-
 def allowed_actions(user, dossier: Dossier) -> list[str]:
     """The operations ``user`` may perform on ``dossier`` now (``services.check`` for each)."""
     allowed = []
@@ -324,9 +324,8 @@ def allowed_actions(user, dossier: Dossier) -> list[str]:
             continue
         allowed.append(name)
     if {"hand_over", "approve", "reject"} & set(allowed):
-        nxt = _next_step(dossier)
-        final = nxt is None or nxt.role == "return"
-        hide = {"hand_over"} if final else {"approve", "reject"}
+        # At the last step the dossier is decided; before it, handed on.
+        hide = {"hand_over"} if services.at_last_step(dossier) else {"approve", "reject"}
         allowed = [name for name in allowed if name not in hide]
     return allowed
 
@@ -341,40 +340,53 @@ def may_download(request, dossier: Dossier) -> bool:
     return unit.kind == Unit.Kind.COUNTER and unit.agency_id == dossier.agency_id
 
 
-def _action_forms(dossier: Dossier, names: list[str], bound: dict | None = None) -> list[dict]:
-    result = []
+def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None) -> list[dict]:
+    """The action forms of the page: one card per group of operations sharing a form (the approver's
+    decision is one opinion box with its three buttons), rarely used ones folded."""
+    cards: dict[str, dict] = {}
     for name in names:
         form_class, label, style = bo_forms.ACTIONS[name]
-        form = (bound or {}).get(name) or form_class(initial={"revision": dossier.revision}, prefix=name)
-        result.append({"name": name, "form": form, "label": label, "style": style})
-    return result
+        group = bo_forms.group_of(name)
+        card = cards.get(group)
+        if card is None:
+            form = (bound or {}).get(group) or form_class(
+                initial={"revision": dossier.revision}, prefix=group, dossier=dossier
+            )
+            card = cards[group] = {
+                "group": group,
+                "form": form,
+                "title": bo_forms.CARD_TITLES.get(group, ""),
+                "folded": group in bo_forms.FOLDED and not form.is_bound,
+                "buttons": [],
+            }
+        card["buttons"].append({"name": name, "label": label, "style": style})
+    for card in cards.values():
+        card["summary"] = card["title"] or card["buttons"][0]["label"]
+    return list(cards.values())
 
 
 def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: int = 200):
     names = allowed_actions(request.user, dossier)
-    events = list(dossier.events.select_related("actor", "unit").order_by("seq"))
-    for event in events:
-        event.label = ACTION_LABELS.get(event.action, event.action)
-        event.who = (
-            (event.actor.get_full_name() or event.actor.get_username()) if event.actor else event.actor_label
-        )
     handovers = list(
         dossier.handovers.select_related(
-            "from_unit", "from_agency", "to_unit", "to_agency", "handed_by", "step"
+            "from_unit", "from_agency", "to_unit", "to_agency", "handed_by__staff", "step"
         ).order_by("seq")
     )
+    rounds, results = selectors.documents_by_round(dossier)
     dossier.timeliness_key = timeliness.classify(dossier)
     context = _ctx(
         request,
         dossier=dossier,
         timeliness_label=timeliness.LABELS[dossier.timeliness_key],
         timeliness_badge=BADGES[dossier.timeliness_key],
-        docs=list(documents.documents_of(dossier)),
+        rounds=rounds,
+        results=results,
         can_download=may_download(request, dossier),
         slip_forms=slips.available(dossier) if may_download(request, dossier) else [],
-        events=events,
+        events=selectors.staff_timeline(dossier),
         handovers=handovers,
-        actions=_action_forms(dossier, names, bound),
+        acting_step=services.acting_step(dossier),
+        cards=_action_cards(dossier, names, bound),
         error=error,
     )
     return render(request, "backoffice/dossier_detail.html", context, status=status)
@@ -392,49 +404,53 @@ SERVICE_FUNCTIONS = {
     "refuse": services.refuse,
     "hand_over": services.hand_over,
     "take_back": services.take_back,
+    "send_back": services.send_back,
     "request_supplement": services.request_supplement,
-    "supplement_received": services.supplement_received,
     "apologise": services.apologise,
     "approve": services.approve,
     "reject": services.reject,
     "return_result": services.return_result,
     "stop": services.stop,
 }
+# Operations whose form carries files: done by ``cchc.dossiers.documents`` (the change and its files
+# in one transaction).
+WITH_FILES = {
+    "approve": documents.approve_with_result,
+    "return_result": documents.return_with_result,
+    "supplement_received": documents.counter_supplement,
+    "intake_supplement_received": documents.counter_supplement,
+}
 
 
 @staff_required
 @require_POST
 def dossier_action(request, code: str, operation: str):
-    if operation not in SERVICE_FUNCTIONS:
+    if operation not in SERVICE_FUNCTIONS and operation not in WITH_FILES:
         raise Http404(_("Không có thao tác này."))
     dossier = _load(code)
     form_class, _label_text, _style = bo_forms.ACTIONS[operation]
-    form = form_class(request.POST, request.FILES, prefix=operation)
+    group = bo_forms.group_of(operation)
+    form = form_class(request.POST, request.FILES, prefix=group, dossier=dossier)
     if not form.is_valid():
-        return _detail(request, dossier, bound={operation: form}, status=400)
-    result_file = form.cleaned_data.get("result_file")
-    if result_file:  # approval with its electronic result: both or neither
-        checked, errors = documents.check_files({"result_file": (None, result_file)})
-        if errors:
-            for message in errors["result_file"]:
-                form.add_error("result_file", message)
-            return _detail(request, dossier, bound={operation: form}, status=400)
+        return _detail(request, dossier, bound={group: form}, status=400)
+    files = {
+        name: (getattr(form, "documents", {}).get(name), form.cleaned_data.get(name))
+        for name in form.file_fields
+    }
+    checked, errors = documents.check_files(files, require=False)
+    if errors:
+        for field, messages_ in errors.items():
+            for message in messages_:
+                form.add_error(field, message)
+        return _detail(request, dossier, bound={group: form}, status=400)
+    kwargs = {"actor": request.user, "dossier": dossier, "revision": form.cleaned_data["revision"]}
     try:
-        if result_file:
-            documents.approve_with_result(
-                actor=request.user,
-                dossier=dossier,
-                revision=form.cleaned_data["revision"],
-                checked=checked,
-                **form.service_kwargs(),
-            )
+        if operation in WITH_FILES and (checked or operation not in SERVICE_FUNCTIONS):
+            WITH_FILES[operation](checked=checked, **kwargs, **form.service_kwargs(operation))
         else:
-            SERVICE_FUNCTIONS[operation](
-                actor=request.user,
-                dossier=dossier,
-                revision=form.cleaned_data["revision"],
-                **form.service_kwargs(),
-            )
+            service_kwargs = form.service_kwargs(operation)
+            service_kwargs.pop("title", None)  # a result's name matters only with its file
+            SERVICE_FUNCTIONS[operation](**kwargs, **service_kwargs)
     except services.StaleDossier as exc:
         # The page was out of date (or the form was sent twice): show the dossier as it is now.
         return _detail(request, _load(code), error=" ".join(exc.messages), status=409)
@@ -442,8 +458,8 @@ def dossier_action(request, code: str, operation: str):
         message = str(exc) or _("Bạn không được thực hiện thao tác này.")
         return _detail(request, dossier, error=message, status=403)
     except ValidationError as exc:
-        bo_forms.attach_errors(form, exc)
-        return _detail(request, dossier, bound={operation: form}, error=" ".join(exc.messages), status=400)
+        bo_forms.attach_errors(form, exc, {"reason": "opinion", "note": "opinion"})
+        return _detail(request, dossier, bound={group: form}, error=" ".join(exc.messages), status=400)
     messages.success(
         request,
         _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
@@ -463,7 +479,7 @@ def document_download(request, code: str, doc_id: int):
         handle = documents.open_document(doc)
     except FileNotFoundError as exc:
         raise Http404(_("Không tìm thấy tệp trên máy chủ.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=doc.safe_name, content_type=doc.mime)
+    return FileResponse(handle, as_attachment=True, filename=doc.download_name, content_type=doc.mime)
 
 
 # --- directors' lists -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ the missing ones are. Notices queued in the ``Outbox`` for these past events are
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import random
 from collections import Counter, defaultdict
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from cchc.common.identity import tax_code_check_digit
 from cchc.dossiers import services
-from cchc.dossiers.models import Channel, Dossier, OnlinePayment, Outbox, Status
+from cchc.dossiers.models import Channel, Dossier, DossierDocument, OnlinePayment, Outbox, Status
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import ProcedureVersion, ProcessStep
@@ -223,6 +224,30 @@ def _plan(rng: random.Random, version: ProcedureVersion) -> Plan:
     )
 
 
+SAMPLE_RESULT = "demo/ket-qua-minh-hoa.pdf"
+
+
+def _store_sample_result() -> tuple[str, int, str]:
+    """The one illustrative result PDF of the demo (written once under MEDIA_ROOT): name, size, sha256."""
+    storage = DossierDocument._meta.get_field("file").storage
+    if not storage.exists(SAMPLE_RESULT):
+        from django.core.files.base import ContentFile
+
+        from cchc.dossiers.slips import html_to_pdf
+
+        html = (
+            "<html><body style='font-family: serif; margin: 3cm'>"
+            "<p style='text-align:center'><b>KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b></p>"
+            "<p style='text-align:center'><i>Văn bản minh họa của dữ liệu mẫu — "
+            "không có giá trị pháp lý.</i></p>"
+            "</body></html>"
+        )
+        storage.save(SAMPLE_RESULT, ContentFile(html_to_pdf(html)))
+    with storage.open(SAMPLE_RESULT, "rb") as handle:
+        content = handle.read()
+    return SAMPLE_RESULT, len(content), hashlib.sha256(content).hexdigest()
+
+
 class _Future(Exception):
     """The next action would happen after now: the dossier stays where it is."""
 
@@ -247,6 +272,29 @@ class DossierLoader:
         self._weights: dict[int, float] = {}
         self._steps: dict[int, list[ProcessStep]] = {}
         self._counters: dict[int, int] = {}
+        self._sample_result: tuple[str, int, str] | None = None
+
+    def attach_result(self, dossier: Dossier) -> None:
+        """The electronic result of an approved dossier whose applicant chose to receive it online.
+        Every demo dossier shares one illustrative PDF (stored once); each gets its own row, named
+        after its procedure's result, so that downloads and indicators behave as in production."""
+        if dossier.return_channel != Channel.ONLINE:
+            return
+        if self._sample_result is None:
+            self._sample_result = _store_sample_result()
+        name, size, sha256 = self._sample_result
+        DossierDocument.objects.create(
+            dossier=dossier,
+            kind=DossierDocument.Kind.RESULT,
+            title=dossier.procedure_version.result_name[:255],
+            original_name="ket-qua-minh-hoa.pdf",
+            safe_name="ket-qua-minh-hoa.pdf",
+            mime="application/pdf",
+            size=size,
+            sha256=sha256,
+            uploaded_at=dossier.finished_at,
+            file=name,
+        )
 
     # -------------------------------------------------------------- choosing
     def _in_force(self, day: dt.date) -> list[ProcedureVersion]:
@@ -482,7 +530,9 @@ class DossierLoader:
                         actor=actor, dossier=dossier, revision=None, reason=rng.choice(REJECT_REASONS), at=t
                     )
                 else:
-                    dossier = services.approve(actor=actor, dossier=dossier, revision=None, at=t)
+                    dossier = services.approve(
+                        actor=actor, dossier=dossier, revision=None, at=t, attach=self.attach_result
+                    )
                 continue
             sender = unit.pk
             dossier = services.hand_over(actor=actor, dossier=dossier, revision=None, at=t)

@@ -75,6 +75,8 @@ def save_documents(
     kind: str = DossierDocument.Kind.COMPONENT,
     user=None,
     written: list[str] | None = None,
+    round: int = 0,
+    title: str = "",
 ) -> list[DossierDocument]:
     """Store the checked files of ``dossier``. Call inside the caller's transaction.
 
@@ -88,6 +90,8 @@ def save_documents(
             dossier=dossier,
             required_document=item.required_document,
             kind=kind,
+            round=round,
+            title=title,
             uploaded_by=user if user is not None and user.is_authenticated else None,
         )
         doc.record(item.info, now)
@@ -147,7 +151,7 @@ def add_documents(*, dossier: Dossier, secret: str, checked: Iterable[CheckedFil
     try:
         with transaction.atomic():
             locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
-            if not services.check_secret(locked, secret):
+            if not services.check_proof(locked, secret):
                 raise PermissionDenied(_("Mã hồ sơ hoặc mã bí mật không đúng."))
             if locked.status not in APPLICANT_UPLOAD_STATUSES:
                 raise ValidationError(
@@ -157,36 +161,101 @@ def add_documents(*, dossier: Dossier, secret: str, checked: Iterable[CheckedFil
                     ),
                     code="closed",
                 )
-            return save_documents(locked, checked, written=written)
+            # Files sent before a re-submission belong to the round that re-submission opens.
+            upcoming = 1 if locked.status == Status.SUPPLEMENT_REQUESTED else 0
+            return save_documents(
+                locked, checked, written=written, round=services.supply_round(locked) + upcoming
+            )
     except BaseException:
         _remove(written)
         raise
 
 
-def resubmit_with_documents(*, dossier: Dossier, secret: str, note: str, checked: Iterable[CheckedFile]):
-    """The applicant amends after a supplement request: the new files and ``services.resubmit`` together."""
+def supplement_with_documents(
+    *, dossier: Dossier, secret: str, note: str, checked: Iterable[CheckedFile]
+) -> Dossier:
+    """The applicant sends a supplement online — asked at intake (``services.resubmit``) or during
+    processing (``services.supplement_online``) — with its files, as a new round of documents.
+    ``secret``: the tracking secret or a signed notice link's token (``services.check_proof``)."""
+    checked = list(checked)
+    if not checked and not note.strip():
+        raise ValidationError(
+            _("Đính kèm ít nhất một tệp hoặc ghi nội dung bổ sung."), code="empty_supplement"
+        )
+    service = (
+        services.resubmit if dossier.status == Status.SUPPLEMENT_REQUESTED else services.supplement_online
+    )
+    return _supplemented(lambda: service(dossier=dossier, secret=secret, note=note), checked)
+
+
+def counter_supplement(
+    *, actor, dossier: Dossier, revision, note: str, checked: Iterable[CheckedFile]
+) -> Dossier:
+    """The counter records a supplement the applicant brought (at intake: ``intake_supplement_received``;
+    during processing: ``supplement_received``), with the scans, as a new round of documents."""
+    service = (
+        services.intake_supplement_received
+        if dossier.status == Status.SUPPLEMENT_REQUESTED
+        else services.supplement_received
+    )
+    return _supplemented(
+        lambda: service(actor=actor, dossier=dossier, revision=revision, note=note), list(checked), user=actor
+    )
+
+
+def _supplemented(change, checked: list[CheckedFile], *, user=None) -> Dossier:
+    """``change()`` (a supplement operation) and its files as the round it opened, in one transaction;
+    files written are removed again if anything fails."""
     written: list[str] = []
     try:
         with transaction.atomic():
-            dossier = services.resubmit(dossier=dossier, secret=secret, note=note)
-            save_documents(dossier, checked, written=written)
+            dossier = change()
+            save_documents(dossier, checked, written=written, user=user, round=services.supply_round(dossier))
     except BaseException:
         _remove(written)
         raise
     return dossier
 
 
-def approve_with_result(*, actor, dossier: Dossier, revision, note: str = "", checked: Iterable[CheckedFile]):
-    """``services.approve`` and the result files (kind RESULT), in one transaction."""
+def resubmit_with_documents(*, dossier: Dossier, secret: str, note: str, checked: Iterable[CheckedFile]):
+    """The applicant amends after a supplement request at intake (kept for the API)."""
+    return supplement_with_documents(dossier=dossier, secret=secret, note=note, checked=checked)
+
+
+def _result_attacher(checked: list[CheckedFile], *, actor, title: str, written: list[str]):
+    def attach(dossier: Dossier) -> None:
+        save_documents(
+            dossier, checked, kind=DossierDocument.Kind.RESULT, user=actor, written=written, title=title
+        )
+
+    return attach
+
+
+def approve_with_result(
+    *, actor, dossier: Dossier, revision, note: str = "", title: str = "", checked: Iterable[CheckedFile]
+):
+    """``services.approve`` and the result files (kind RESULT, named ``title``), in one transaction."""
     written: list[str] = []
+    title = (title or "").strip() or dossier.procedure_version.result_name
     try:
-        with transaction.atomic():
-            approved = services.approve(actor=actor, dossier=dossier, revision=revision, note=note)
-            save_documents(approved, checked, kind=DossierDocument.Kind.RESULT, user=actor, written=written)
+        attach = _result_attacher(list(checked), actor=actor, title=title, written=written)
+        return services.approve(actor=actor, dossier=dossier, revision=revision, note=note, attach=attach)
     except BaseException:
         _remove(written)
         raise
-    return approved
+
+
+def return_with_result(*, actor, dossier: Dossier, revision, title: str = "", checked: Iterable[CheckedFile]):
+    """``services.return_result``, storing the electronic result first when one is given."""
+    written: list[str] = []
+    checked = list(checked)
+    title = (title or "").strip() or dossier.procedure_version.result_name
+    attach = _result_attacher(checked, actor=actor, title=title, written=written) if checked else None
+    try:
+        return services.return_result(actor=actor, dossier=dossier, revision=revision, attach=attach)
+    except BaseException:
+        _remove(written)
+        raise
 
 
 def documents_of(dossier: Dossier):

@@ -169,6 +169,8 @@ class Dossier(models.Model):
     revision = models.PositiveIntegerField(default=1, editable=False)
     # Hash of the secret the applicant uses with the code to follow the dossier through the API.
     tracking_secret_hash = models.CharField(max_length=128, blank=True, editable=False)
+    # The language the applicant used (the portal's page language): notices are written in it.
+    language = models.CharField(_("ngôn ngữ nhận thông báo"), max_length=8, default="vi", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -289,14 +291,29 @@ class DossierDocument(StoredUpload):
         "procedures.RequiredDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMPONENT)
+    # 0: the dossier as first submitted or received; n: the n-th supplement (intake or processing).
+    # A later round's file for the same required document supersedes the earlier one, which is kept.
+    round = models.PositiveSmallIntegerField(_("lần nộp"), default=0)
+    # A result's name as the applicant reads it ("Quyết định hưởng trợ cấp thất nghiệp"); the file is
+    # delivered as "<title> — <dossier code>.<ext>". Blank for the applicant's documents.
+    title = models.CharField(_("tên văn bản"), max_length=255, blank=True)
     file = models.FileField(upload_to="dossiers/%Y/%m/", max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        ordering = ["dossier", "kind", "id"]
+        ordering = ["dossier", "kind", "round", "id"]
         indexes = [models.Index(fields=["dossier", "kind"], name="dossierdocument_dossier")]
+
+    @property
+    def download_name(self) -> str:
+        """The file name the downloader gets: a result's title and the dossier code, else the
+        name the file was uploaded with."""
+        if self.title:
+            extension = self.safe_name.rsplit(".", 1)[-1]
+            return f"{self.title} — {self.dossier.code}.{extension}"
+        return self.original_name
 
 
 class DossierEvent(models.Model):
@@ -356,6 +373,52 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq}"
+
+
+class SubmissionDraft(models.Model):
+    """An online submission being filled in: what the applicant entered and the files already accepted.
+
+    Every online form is backed by a draft from its first post, so a validation error never drops
+    the files that were fine. A draft the applicant did not save on purpose expires after a day;
+    a saved one after ``CCHC_DRAFT_MAX_AGE`` (it can be resumed from the same browser or by the
+    link sent to the applicant). The key is a secret of the applicant's browser and link, stored
+    hashed. ``dossier`` is set once, when the draft is submitted: a second submit of the same
+    draft finds it and creates nothing (``cchc.dossiers.drafts``).
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(_("thông tin đã khai"), default=dict, blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    saved = models.BooleanField(_("người nộp đã lưu"), default=False)
+    declared_at = models.DateTimeField(_("cam đoan lúc"), null=True, blank=True)
+    dossier = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ trực tuyến đang khai")
+        verbose_name_plural = _("hồ sơ trực tuyến đang khai")
+
+    def __str__(self) -> str:
+        return f"{self.procedure_version_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DraftFile(StoredUpload):
+    """A file accepted into a draft (checked like every upload); it becomes a dossier document on
+    submission (the stored file is handed over, not copied) or is deleted with the draft."""
+
+    draft = models.ForeignKey(SubmissionDraft, on_delete=models.CASCADE, related_name="files")
+    required_document = models.ForeignKey(
+        "procedures.RequiredDocument", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(upload_to="drafts/%Y/%m/", max_length=255)
+
+    class Meta:
+        ordering = ["draft", "id"]
 
 
 class Outbox(models.Model):

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from cchc.dossiers.models import OPEN_STATUSES, Dossier, Status
+from cchc.dossiers.models import OPEN_STATUSES, Dossier, DossierDocument, DossierEvent, Status
+from cchc.dossiers.services import SUPPLY_ACTIONS
 
 # What the applicant reads for each action of the workflow.
 ACTION_LABELS = {
@@ -29,7 +31,11 @@ ACTION_LABELS = {
     "hand_over": _("Chuyển xử lý"),
     "take_back": _("Nhận lại hồ sơ từ cơ quan phối hợp"),
     "request_supplement": _("Yêu cầu bổ sung hồ sơ (tạm dừng tính thời gian)"),
-    "supplement_received": _("Đã nhận hồ sơ bổ sung"),
+    "supplement_received": _("Đã nhận hồ sơ bổ sung tại Bộ phận Một cửa"),
+    "supplement_online": _("Nộp bổ sung hồ sơ trực tuyến"),
+    "intake_supplement_received": _("Nộp bổ sung hồ sơ tại Bộ phận Một cửa"),
+    "send_back": _("Trả lại để xử lý lại"),
+    "download_result": _("Người nộp đã tải kết quả điện tử"),
     "apologise": _("Xin lỗi và hẹn lại ngày trả kết quả"),
     "approve": _("Có kết quả giải quyết"),
     "reject": _("Không giải quyết, trả lại hồ sơ"),
@@ -53,6 +59,7 @@ class TimelineEntry:
     status: str  # status after the event (label)
     note: str  # "" unless addressed to the applicant
     new_due_at: dt.datetime | None = None
+    detail: str = ""  # where the dossier went (a step and its unit), which supplement round…
 
 
 def find_for_tracking(code: str, last4: str) -> Dossier | None:
@@ -83,9 +90,43 @@ def dossier_by_code(code: str) -> Dossier | None:
     return Dossier.objects.select_related("procedure_version__procedure", "agency").filter(code=code).first()
 
 
+class _Describer:
+    """What an event did, in words: the step and unit a dossier was handed (or sent back) to, the
+    round of a supplement and its files. One place for the citizen's and the staff's timelines."""
+
+    def __init__(self, dossier: Dossier):
+        self.steps = {
+            step.order: step
+            for step in dossier.procedure_version.process_steps.select_related("unit", "agency")
+        }
+        self.files: dict[int, int] = {}
+        for round_number in dossier.documents.filter(kind=DossierDocument.Kind.COMPONENT).values_list(
+            "round", flat=True
+        ):
+            self.files[round_number] = self.files.get(round_number, 0) + 1
+
+    def detail(self, action: str, data: dict) -> str:
+        data = data if isinstance(data, dict) else {}
+        if action in ("hand_over", "send_back") and data.get("step") in self.steps:
+            step = self.steps[data["step"]]
+            where = step.unit or step.agency
+            return f"{where} — {step.name}" if where else step.name
+        if action in SUPPLY_ACTIONS and data.get("round"):
+            n = self.files.get(data["round"], 0)
+            return ngettext(
+                "Lần bổ sung thứ %(round)s, %(n)s tệp", "Lần bổ sung thứ %(round)s, %(n)s tệp", n
+            ) % {"round": data["round"], "n": n}
+        if action == "download_result":
+            return str(
+                _("qua đường dẫn trong thông báo") if data.get("via") == "link" else _("trên trang tra cứu")
+            )
+        return ""
+
+
 def public_timeline(dossier: Dossier) -> list[TimelineEntry]:
     """The public events of ``dossier`` in order, in one query, without actors or internal notes."""
     labels = dict(Status.choices)
+    describe = _Describer(dossier)
     rows = (
         dossier.events.filter(public=True)
         .order_by("seq")
@@ -104,9 +145,72 @@ def public_timeline(dossier: Dossier) -> list[TimelineEntry]:
                 status=str(labels.get(to_status, "")),
                 note=note if action in APPLICANT_NOTES else "",
                 new_due_at=new_due,
+                detail=describe.detail(action, data),
             )
         )
     return entries
+
+
+def staff_timeline(dossier: Dossier) -> list[DossierEvent]:
+    """Every event of ``dossier`` for the staff page, each with ``label``, ``detail`` (where it went)
+    and ``who`` (the officer's name as written, or the applicant)."""
+    describe = _Describer(dossier)
+    events = list(dossier.events.select_related("actor__staff", "unit").order_by("seq"))
+    for event in events:
+        event.label = ACTION_LABELS.get(event.action, event.action)
+        event.detail = describe.detail(event.action, event.data)
+        event.who = _person(event.actor) if event.actor else event.actor_label
+    return events
+
+
+def _person(user) -> str:
+    staff = getattr(user, "staff", None)
+    return staff.full_name if staff is not None else user.get_username()
+
+
+def last_supplement_request(dossier: Dossier) -> DossierEvent | None:
+    """The request the applicant is answering now (at intake or during processing)."""
+    return (
+        dossier.events.filter(action__in=("request_intake_supplement", "request_supplement"))
+        .order_by("-seq")
+        .first()
+    )
+
+
+@dataclass
+class DocumentRound:
+    number: int  # 0: first submitted or received
+    label: str
+    at: dt.datetime | None
+    documents: list  # DossierDocument, each with ``superseded`` (a later round replaced it)
+
+
+def documents_by_round(dossier: Dossier) -> tuple[list[DocumentRound], list[DossierDocument]]:
+    """The applicant's documents grouped by round (the first submission, then each supplement, every
+    earlier version kept and marked superseded), and the result files."""
+    docs = list(dossier.documents.select_related("required_document").order_by("round", "id"))
+    components = [d for d in docs if d.kind == DossierDocument.Kind.COMPONENT]
+    results = [d for d in docs if d.kind == DossierDocument.Kind.RESULT]
+    latest: dict[int, int] = {}
+    for doc in components:
+        if doc.required_document_id:
+            latest[doc.required_document_id] = doc.round
+    arrived = {
+        (data or {}).get("round"): at
+        for at, data in dossier.events.filter(action__in=SUPPLY_ACTIONS).values_list("at", "data")
+    }
+    rounds: dict[int, DocumentRound] = {}
+    for doc in components:
+        doc.superseded = bool(doc.required_document_id) and latest[doc.required_document_id] > doc.round
+        if doc.round not in rounds:
+            label = _("Hồ sơ nộp ban đầu") if doc.round == 0 else _("Bổ sung lần %(n)s") % {"n": doc.round}
+            rounds[doc.round] = DocumentRound(doc.round, str(label), arrived.get(doc.round), [])
+        rounds[doc.round].documents.append(doc)
+    return [rounds[k] for k in sorted(rounds)], results
+
+
+def dossier_by_id(pk: int) -> Dossier | None:
+    return Dossier.objects.select_related("procedure_version__procedure", "agency").filter(pk=pk).first()
 
 
 def unit_worklist(unit_id: int) -> QuerySet[Dossier]:

@@ -18,18 +18,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.dossiers import workflow
+from cchc.dossiers import links, notices, workflow
 from cchc.dossiers.models import (
     ApplicantKind,
     Channel,
     DayCounter,
     Dossier,
+    DossierDocument,
     DossierEvent,
     Handover,
     Outbox,
@@ -152,14 +154,59 @@ def check(operation: str, actor, dossier: Dossier) -> Staff | None:
         holder = dossier.holder_unit_id or _sender_unit_id(dossier)
         if staff.unit_id != holder:
             raise PermissionDenied(_("Hồ sơ không do đơn vị của bạn đang giữ."))
-        step = dossier.current_step
-        if operation in {"hand_over", "approve", "reject"} and step is not None:
+        step = acting_step(dossier)
+        if operation == "send_back":
+            if step is None or step.role not in APPROVAL_ROLES:
+                raise ValidationError(
+                    _("Chỉ trả lại bước trước ở bước phê duyệt của lãnh đạo."), code="transition"
+                )
+            if not send_back_targets(dossier):
+                raise ValidationError(
+                    _("Không có bước xử lý nào trước bước này để trả lại."), code="transition"
+                )
+        if operation in STEP_OPERATIONS and step is not None:
             needed = STEP_ROLE.get(step.role)
             if needed and needed not in held:
                 raise PermissionDenied(
                     _("Bước “%(step)s” do %(role)s thực hiện.") % {"step": step.name, "role": needed}
                 )
     return staff
+
+
+# Operations done by whoever the acting process step names (its role), not by any role of the unit.
+STEP_OPERATIONS = frozenset({"hand_over", "approve", "reject", "send_back"})
+APPROVAL_ROLES = frozenset({ProcessStep.Role.UNIT_HEAD, ProcessStep.Role.DIRECTOR})
+
+
+def _steps(dossier: Dossier) -> list[ProcessStep]:
+    return list(dossier.procedure_version.process_steps.select_related("unit", "agency").order_by("order"))
+
+
+def acting_step(dossier: Dossier) -> ProcessStep | None:
+    """The process step whose role acts on ``dossier`` now.
+
+    Normally the current step. After a step at another agency (the dossier is back with a unit but
+    its current step is still the outside one, because no internal step follows it), it is the
+    approver the process names: the last approval step (unit head, director) before the outside
+    step — the dossier is held by that step's unit (:func:`take_back`).
+    """
+    step = dossier.current_step
+    if step is None or step.role != ProcessStep.Role.PARTNER or dossier.status == Status.INTER_AGENCY:
+        return step
+    before = [s for s in _steps(dossier) if s.order < step.order and s.unit_id]
+    approvers = [s for s in before if s.role in APPROVAL_ROLES]
+    return approvers[-1] if approvers else None
+
+
+def send_back_targets(dossier: Dossier) -> list[ProcessStep]:
+    """The internal steps an approver may send ``dossier`` back to: those before the acting step
+    that a unit's specialist or head works on (not the counter, not another agency), nearest first."""
+    acting = acting_step(dossier)
+    if acting is None:
+        return []
+    workable = {ProcessStep.Role.SPECIALIST, ProcessStep.Role.CLERICAL, *APPROVAL_ROLES}
+    earlier = [s for s in _steps(dossier) if s.order < acting.order and s.unit_id and s.role in workable]
+    return list(reversed(earlier))
 
 
 def _lock(dossier: Dossier, revision: int | None) -> Dossier:
@@ -213,13 +260,33 @@ def _append(
     )
 
 
-def _notify(dossier: Dossier, subject: str, body: str) -> None:
+SMS_MAX = 480
+
+
+def sms_text(subject: str, body: str) -> str:
+    """One SMS of at most ``SMS_MAX`` characters; a link at the end of the body is never cut."""
+    text = f"{subject}. {body}"
+    if len(text) <= SMS_MAX:
+        return text
+    head, _space, last = text.rpartition(" ")
+    if last.startswith(("http://", "https://")):
+        return f"{head[: SMS_MAX - len(last) - 2].rstrip()}… {last}"
+    return text[: SMS_MAX - 1] + "…"
+
+
+def _notify(dossier: Dossier, notice: notices.Notice | None) -> None:
     """Queue the notice by e-mail and SMS (whichever contacts the applicant gave)."""
+    if notice is None:
+        return
     messages = []
     if dossier.email:
         messages.append(
             Outbox(
-                kind=Outbox.Kind.EMAIL, recipient=dossier.email, subject=subject, body=body, dossier=dossier
+                kind=Outbox.Kind.EMAIL,
+                recipient=dossier.email,
+                subject=notice.subject,
+                body=notice.body,
+                dossier=dossier,
             )
         )
     if dossier.phone:
@@ -227,7 +294,7 @@ def _notify(dossier: Dossier, subject: str, body: str) -> None:
             Outbox(
                 kind=Outbox.Kind.SMS,
                 recipient=dossier.phone,
-                body=f"{subject}. {body}"[:480],
+                body=sms_text(notice.subject, notice.body),
                 dossier=dossier,
             )
         )
@@ -410,6 +477,7 @@ def submit_online(
     applicant: Applicant,
     return_channel: int = Channel.ONLINE,
     vneid_verified: bool = False,
+    language: str = "vi",
     at: dt.datetime | None = None,
 ) -> tuple[Dossier, str]:
     """A citizen submits online: the system acknowledges, allocates the code, the counter checks later.
@@ -445,13 +513,10 @@ def submit_online(
             vneid_verified=vneid_verified,
             fee_amount=facts.fee_total,
             tracking_secret_hash=secret_hash,
+            language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         )
         _append(dossier, action="submit_online", at=at, actor_label=applicant.name, new=True)
-        _notify(
-            dossier,
-            _("Đã nhận hồ sơ trực tuyến %(code)s") % {"code": dossier.code},
-            _("Hồ sơ đang chờ Bộ phận Một cửa kiểm tra."),
-        )
+        _notify(dossier, notices.submitted(dossier))
     return dossier, secret
 
 
@@ -515,16 +580,8 @@ def receive_at_counter(
         )
         _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
         _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit, new=True)
-        _notify(dossier, *_received_notice(dossier))
+        _notify(dossier, notices.received(dossier))
     return dossier, secret
-
-
-def _received_notice(dossier: Dossier) -> tuple[str, str]:
-    due = timezone.localtime(dossier.due_at)
-    return (
-        _("Đã tiếp nhận hồ sơ %(code)s") % {"code": dossier.code},
-        _("Hẹn trả kết quả: %(time)s ngày %(date)s.") % {"time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"},
-    )
 
 
 @dataclass
@@ -537,10 +594,11 @@ class _Operation:
     note: str = ""
     actor_label: str = ""
     data: dict = field(default_factory=dict)
-    notices: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[notices.Notice] = field(default_factory=list)
 
-    def notify(self, subject: str, body: str) -> None:
-        self.notices.append((subject, body))
+    def notify(self, notice: notices.Notice | None) -> None:
+        if notice is not None:
+            self.notices.append(notice)
 
 
 @contextmanager
@@ -568,8 +626,8 @@ def _operation(name: str, *, actor, dossier: Dossier, revision: int | None, at: 
             note=op.note,
             **op.data,
         )
-        for subject, body in op.notices:
-            _notify(locked, subject, body)
+        for notice in op.notices:
+            _notify(locked, notice)
 
 
 def _required_text(value: str, field_name: str, message: str) -> str:
@@ -593,7 +651,7 @@ def receive(*, actor, dossier: Dossier, revision: int | None, at: dt.datetime | 
         d.holder_unit = op.staff.unit
         d.current_step = _first_step(d.procedure_version)
         _open_handover(d, step=d.current_step, at=at, actor=actor)
-        op.notify(*_received_notice(d))
+        op.notify(notices.received(d))
     return op.dossier
 
 
@@ -606,7 +664,7 @@ def request_intake_supplement(*, actor, dossier, revision, items: str, at=None) 
     ) as op:
         op.dossier.status = Status.SUPPLEMENT_REQUESTED
         op.note = items
-        op.notify(_code_subject(_("Hồ sơ %(code)s cần bổ sung"), op.dossier), items)
+        op.notify(notices.supplement(op.dossier, items))
     return op.dossier
 
 
@@ -618,19 +676,65 @@ def refuse(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
         op.dossier.status = Status.REFUSED
         op.dossier.finished_at = at
         op.dossier.outcome_reason = op.note = reason
-        op.notify(_code_subject(_("Hồ sơ %(code)s không được tiếp nhận"), op.dossier), reason)
+        op.notify(notices.refused(op.dossier, reason))
     return op.dossier
 
 
+# The operations by which the documents of a supplement arrive: each one opens a new round of
+# documents (``DossierDocument.round``), numbered in the order they arrived.
+SUPPLY_ACTIONS = ("resubmit", "intake_supplement_received", "supplement_received", "supplement_online")
+
+
+def supply_round(dossier: Dossier) -> int:
+    """The round of the last supplement that arrived (0: none yet, the documents first submitted)."""
+    return dossier.events.filter(action__in=SUPPLY_ACTIONS).count()
+
+
+def check_proof(dossier: Dossier, proof: str) -> bool:
+    """Does ``proof`` show the right to act as the applicant of ``dossier``? It is the tracking secret
+    or the token of a signed notice link (``cchc.dossiers.links``) issued for this dossier."""
+    if not proof:
+        return False
+    if check_secret(dossier, proof):
+        return True
+    try:
+        dossier_id, _purpose = links.read(proof)
+    except ValidationError:
+        return False
+    return dossier_id == dossier.pk
+
+
+def _applicant(dossier: Dossier, proof: str) -> None:
+    if not check_proof(Dossier.objects.get(pk=dossier.pk), proof):
+        raise PermissionDenied(_("Mã bí mật tra cứu không đúng."))
+
+
+def _supplied(op: _Operation, note: str) -> None:
+    op.note = note.strip()
+    op.data["round"] = supply_round(op.dossier) + 1
+
+
 def resubmit(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
-    """The applicant amends after a supplement request at intake; the code does not change (ND 45 Đ12)."""
+    """The applicant amends after a supplement request at intake; the code does not change (ND 45 Đ12).
+
+    ``secret``: the tracking secret, or a signed notice link's token (:func:`check_proof`)."""
     at = _now(at)
-    if not check_secret(Dossier.objects.get(pk=dossier.pk), secret):
-        raise PermissionDenied(_("Mã tra cứu không đúng."))
+    _applicant(dossier, secret)
     with _operation("resubmit", actor=None, dossier=dossier, revision=None, at=at) as op:
         op.dossier.status = Status.SUBMITTED
-        op.note = note
         op.actor_label = op.dossier.applicant_name
+        _supplied(op, note)
+    return op.dossier
+
+
+def intake_supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
+    """The applicant brings what intake asked for to the counter; the counter checks it again."""
+    at = _now(at)
+    with _operation(
+        "intake_supplement_received", actor=actor, dossier=dossier, revision=revision, at=at
+    ) as op:
+        op.dossier.status = Status.SUBMITTED
+        _supplied(op, note)
     return op.dossier
 
 
@@ -647,6 +751,11 @@ def _next_step(dossier: Dossier) -> ProcessStep | None:
 
 def _is_final(step: ProcessStep | None) -> bool:
     return step is None or step.role == ProcessStep.Role.RETURN
+
+
+def at_last_step(dossier: Dossier) -> bool:
+    """Is the dossier at the last step before the return, where it is decided rather than handed on?"""
+    return _is_final(_next_step(dossier))
 
 
 def hand_over(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
@@ -670,23 +779,46 @@ def hand_over(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
 
 
 def take_back(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
-    """The other agency has done its part; the unit that sent the dossier records its return."""
+    """The other agency has done its part; the unit that sent the dossier records its return.
+
+    If an internal step follows the outside one, the dossier goes to it. Otherwise the approver the
+    process names (:func:`acting_step`) decides: the dossier goes to that step's unit.
+    """
     at = _now(at)
     with _operation("take_back", actor=actor, dossier=dossier, revision=revision, at=at) as op:
         d, unit = op.dossier, op.staff.unit
         partner_step = d.current_step
         _close_handover(d, at)
         nxt = _next_step(d)
+        d.status, d.holder_agency = Status.IN_PROCESS, None
         if _is_final(nxt) or nxt.unit_id is None:
-            # The partner's answer was the last piece (or another agency comes next): the sending
-            # unit holds the dossier at the partner's step, and from there decides or hands on.
-            d.current_step, d.holder_unit = partner_step, unit
+            d.current_step = partner_step
+            approver = acting_step(d)
+            d.holder_unit = approver.unit if approver is not None else unit
             _open_handover(d, step=None, at=at, actor=actor, from_agency=partner_step.agency)
         else:
             d.current_step, d.holder_unit = nxt, nxt.unit
             _open_handover(d, step=nxt, at=at, actor=actor, from_agency=partner_step.agency)
-        d.status, d.holder_agency = Status.IN_PROCESS, None
         op.note = note
+    return op.dossier
+
+
+def send_back(*, actor, dossier, revision, reason: str, to_step: int | None = None, at=None) -> Dossier:
+    """An approver returns the dossier to an earlier internal step (by default the one just before)
+    with the reason; the step is done again and the dossier's clock runs on."""
+    at = _now(at)
+    reason = _required_text(reason, "reason", _("Ghi rõ lý do trả lại và nội dung cần làm lại."))
+    with _operation("send_back", actor=actor, dossier=dossier, revision=revision, at=at) as op:
+        d = op.dossier
+        targets = send_back_targets(d)
+        target = targets[0] if to_step is None else next((s for s in targets if s.order == to_step), None)
+        if target is None:
+            raise ValidationError({"to_step": _("Chọn một bước xử lý trước bước hiện tại.")})
+        _close_handover(d, at)
+        d.current_step, d.holder_unit, d.holder_agency = target, target.unit, None
+        _open_handover(d, step=target, at=at, actor=actor, from_unit=op.staff.unit)
+        op.note = reason
+        op.data["step"] = target.order
     return op.dossier
 
 
@@ -700,8 +832,8 @@ def request_supplement(*, actor, dossier, revision, items: str, at=None) -> Doss
         d.paused_since = at
         d.supplement_count += 1
         op.note = items
-        op.data["round"] = d.supplement_count
-        op.notify(_code_subject(_("Hồ sơ %(code)s cần bổ sung"), d), items)
+        op.data["request"] = d.supplement_count
+        op.notify(notices.supplement(d, items))
     return op.dossier
 
 
@@ -724,12 +856,25 @@ def _end_pause(dossier: Dossier, at: dt.datetime) -> int:
 
 
 def supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
-    """The applicant's supplement arrives: the paused working time moves the due dates."""
+    """The applicant's supplement arrives at the counter: the paused working time moves the due dates."""
     at = _now(at)
     with _operation("supplement_received", actor=actor, dossier=dossier, revision=revision, at=at) as op:
         op.dossier.status = Status.IN_PROCESS
         op.data["paused_minutes"] = _end_pause(op.dossier, at)
-        op.note = note
+        _supplied(op, note)
+    return op.dossier
+
+
+def supplement_online(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
+    """The applicant sends the supplement asked for during processing online: received at once, so
+    the clock resumes as when the counter records a supplement. ``secret`` as in :func:`resubmit`."""
+    at = _now(at)
+    _applicant(dossier, secret)
+    with _operation("supplement_online", actor=None, dossier=dossier, revision=None, at=at) as op:
+        op.dossier.status = Status.IN_PROCESS
+        op.actor_label = op.dossier.applicant_name
+        op.data["paused_minutes"] = _end_pause(op.dossier, at)
+        _supplied(op, note)
     return op.dossier
 
 
@@ -753,16 +898,11 @@ def apologise(*, actor, dossier, revision, reason: str, new_due_at: dt.datetime,
         d.new_due_at = new_due_at
         d.apology_late = calendar.working_minutes_between(at, d.due_at) < _minutes_per_day()
         op.data.update(new_due_at=new_due_at.isoformat(), late=d.apology_late)
-        due = timezone.localtime(new_due_at)
-        op.notify(
-            _code_subject(_("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s"), d),
-            _("%(reason)s Hẹn trả lại: %(time)s ngày %(date)s.")
-            % {"reason": reason, "time": f"{due:%H:%M}", "date": f"{due:%d/%m/%Y}"},
-        )
+        op.notify(notices.apology(d, reason))
     return op.dossier
 
 
-def _decide(name, *, actor, dossier, revision, outcome, reason, at) -> Dossier:
+def _decide(name, *, actor, dossier, revision, outcome, reason, at, attach=None) -> Dossier:
     at = _now(at)
     with _operation(name, actor=actor, dossier=dossier, revision=revision, at=at) as op:
         d = op.dossier
@@ -780,14 +920,15 @@ def _decide(name, *, actor, dossier, revision, outcome, reason, at) -> Dossier:
         d.holder_unit = return_step.unit if return_step and return_step.unit_id else _counter_unit(d.agency)
         d.holder_agency = None
         _open_handover(d, step=return_step, at=at, actor=actor, from_unit=op.staff.unit)
-        op.notify(
-            _code_subject(_("Hồ sơ %(code)s đã có kết quả"), d),
-            _("Mời ông/bà nhận kết quả theo hình thức đã đăng ký."),
-        )
+        if attach is not None:
+            attach(d)
+        op.notify(notices.result_ready(d))
     return op.dossier
 
 
-def approve(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
+def approve(*, actor, dossier, revision, note: str = "", at=None, attach=None) -> Dossier:
+    """The approver decides to grant: the result is ready. ``attach(dossier)``, if given, stores the
+    electronic result inside the same transaction, after every check passed."""
     return _decide(
         "approve",
         actor=actor,
@@ -796,6 +937,7 @@ def approve(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
         outcome=Outcome.APPROVED,
         reason=note,
         at=at,
+        attach=attach,
     )
 
 
@@ -812,20 +954,58 @@ def reject(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
     )
 
 
-def return_result(*, actor, dossier, revision, at=None) -> Dossier:
+def has_electronic_result(dossier: Dossier) -> bool:
+    return DossierDocument.objects.filter(dossier=dossier, kind=DossierDocument.Kind.RESULT).exists()
+
+
+def return_result(*, actor, dossier, revision, at=None, attach=None) -> Dossier:
+    """The counter returns the result. An approved dossier whose applicant chose the electronic
+    result needs its result file (``attach(dossier)`` may store it now): the notice carries the link
+    to download it. A paper result's notice invites to the satisfaction survey."""
     at = _now(at)
     with _operation("return_result", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        op.dossier.status = Status.RETURNED
-        op.dossier.returned_at = at
-        _close_handover(op.dossier, at)
-        # The one-time satisfaction survey link (SIPAS, plan T7) goes with the returned result.
-        from cchc.surveys.links import survey_url  # surveys builds on dossiers, not the reverse
+        d = op.dossier
+        if attach is not None:
+            attach(d)
+        electronic = d.return_channel == Channel.ONLINE and d.outcome == Outcome.APPROVED
+        if electronic and not has_electronic_result(d):
+            raise ValidationError(
+                {
+                    "result_file": _(
+                        "Người nộp đăng ký nhận kết quả trực tuyến: đính kèm tệp kết quả điện tử "
+                        "trước khi trả kết quả."
+                    )
+                },
+                code="no_result_file",
+            )
+        d.status = Status.RETURNED
+        d.returned_at = at
+        _close_handover(d, at)
+        if electronic:
+            op.notify(notices.result_delivered(d))
+        else:
+            # The one-time satisfaction survey link (SIPAS, plan T7) goes with the returned result.
+            from cchc.surveys.links import survey_url  # surveys builds on dossiers, not the reverse
 
-        op.notify(
-            _code_subject(_("Đã trả kết quả hồ sơ %(code)s"), op.dossier),
-            _("Xin ông/bà dành một phút đánh giá mức độ hài lòng: %(url)s") % {"url": survey_url(op.dossier)},
-        )
+            op.notify(notices.returned(d, survey_url(d)))
     return op.dossier
+
+
+def record_result_download(*, dossier: Dossier, via: str, at=None) -> None:
+    """The applicant downloaded the electronic result (``via``: "link" from a notice, or "tracking"
+    after the code and secret): appended to the dossier's history, which the applicant sees. The
+    dossier itself does not change, so its revision (and any officer's open form) stays valid."""
+    at = _now(at)
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+        _append(
+            locked,
+            action="download_result",
+            at=at,
+            actor_label=locked.applicant_name,
+            from_status=locked.status,
+            via=via,
+        )
 
 
 def stop(*, actor, dossier, revision, reason: str, at=None) -> Dossier:

@@ -1,10 +1,13 @@
-"""Is a dossier early, on time or late? (domain.md §5 "Classes")
+"""Is a dossier early, on time or late? (domain.md §5 "Classes") — the one verdict every screen shows.
 
-Finished dossiers are classed against the **original** appointment (``due_at``, moved only by
-supplement pauses): early = finished before the due *day*; on time = on the due day, by the due
+A dossier asked to supplement **more than once** is late whatever its dates (QĐ 766 indicator 2.1;
+the indicators count it so), shown with its reason ("Trễ hạn — bổ sung quá 1 lần").
+Otherwise finished dossiers are classed against the **original** appointment (``due_at``, moved only
+by supplement pauses): early = finished before the due *day*; on time = on the due day, by the due
 time; late = after it — split by whether an apology and new date were issued (P-B13).
 Open dossiers are classed at a moment ``now``: within time, due soon (one working day or less
-left), overdue; a dossier waiting for the applicant's supplement has its clock stopped.
+left), overdue; a dossier waiting for the applicant's supplement has its clock stopped — unless it
+was already overdue when the supplement was asked for (then it stays overdue, as the indicator says).
 
 The same rules exist twice on purpose, with one test holding them together: ``classify`` for
 one dossier in Python, ``annotate`` as SQL for lists and indicators (no rows looped in Python).
@@ -28,6 +31,7 @@ EARLY = "early"
 ON_TIME = "on_time"
 LATE_WITH_APOLOGY = "late_apology"
 LATE_WITHOUT_APOLOGY = "late_no_apology"
+LATE_SUPPLEMENTS = "late_supplements"  # asked to supplement more than once: late, open or finished
 WITHIN = "within"
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
@@ -39,6 +43,7 @@ LABELS = {
     ON_TIME: _("Đúng hạn"),
     LATE_WITH_APOLOGY: _("Quá hạn, có xin lỗi"),
     LATE_WITHOUT_APOLOGY: _("Quá hạn, không xin lỗi"),
+    LATE_SUPPLEMENTS: _("Trễ hạn — bổ sung quá 1 lần"),
     WITHIN: _("Trong hạn"),
     DUE_SOON: _("Sắp đến hạn"),
     OVERDUE: _("Quá hạn"),
@@ -52,9 +57,15 @@ def soon_limit(now: dt.datetime) -> dt.datetime:
     return calendar.add_working_minutes(now, calendar.get_calendar().day_minutes)
 
 
+# The classes that count as late (the indicators' "late" and the late lists).
+LATE = frozenset({LATE_WITH_APOLOGY, LATE_WITHOUT_APOLOGY, LATE_SUPPLEMENTS, OVERDUE})
+
+
 def classify(dossier: Dossier, now: dt.datetime | None = None) -> str:
     if dossier.due_at is None:
         return NOT_STARTED
+    if dossier.supplement_count > 1:
+        return LATE_SUPPLEMENTS
     if dossier.finished_at is not None:
         local_done = timezone.localtime(dossier.finished_at)
         local_due = timezone.localtime(dossier.due_at)
@@ -65,7 +76,8 @@ def classify(dossier: Dossier, now: dt.datetime | None = None) -> str:
         return LATE_WITH_APOLOGY if dossier.apologised_at else LATE_WITHOUT_APOLOGY
     now = now or timezone.now()
     if dossier.status == Status.WAITING_SUPPLEMENT:
-        return PAUSED
+        paused_in_time = dossier.paused_since is None or dossier.paused_since <= dossier.due_at
+        return PAUSED if paused_in_time else OVERDUE
     if now > dossier.due_at:
         return OVERDUE
     return DUE_SOON if dossier.due_at <= soon_limit(now) else WITHIN
@@ -81,11 +93,17 @@ def annotate(queryset: QuerySet[Dossier], now: dt.datetime | None = None) -> Que
     ).annotate(
         timeliness=Case(
             When(due_at__isnull=True, then=Value(NOT_STARTED)),
+            When(supplement_count__gt=1, then=Value(LATE_SUPPLEMENTS)),
             When(finished & Q(finished_day__lt=F("due_day")), then=Value(EARLY)),
             When(finished & Q(finished_at__lte=F("due_at")), then=Value(ON_TIME)),
             When(finished & Q(apologised_at__isnull=False), then=Value(LATE_WITH_APOLOGY)),
             When(finished, then=Value(LATE_WITHOUT_APOLOGY)),
-            When(status=Status.WAITING_SUPPLEMENT, then=Value(PAUSED)),
+            When(
+                Q(status=Status.WAITING_SUPPLEMENT)
+                & (Q(paused_since__isnull=True) | Q(paused_since__lte=F("due_at"))),
+                then=Value(PAUSED),
+            ),
+            When(status=Status.WAITING_SUPPLEMENT, then=Value(OVERDUE)),
             When(due_at__lt=now, then=Value(OVERDUE)),
             When(due_at__lte=soon_limit(now), then=Value(DUE_SOON)),
             default=Value(WITHIN),

@@ -56,6 +56,14 @@ OPERATIONS: dict[str, Operation] = {
         ),
         _op("refuse", {Status.SUBMITTED}, Status.REFUSED, {roles.COUNTER_OFFICER}, COUNTER),
         _op("resubmit", {Status.SUPPLEMENT_REQUESTED}, Status.SUBMITTED, set(), APPLICANT),
+        # The applicant brings the supplement asked for at intake to the counter instead.
+        _op(
+            "intake_supplement_received",
+            {Status.SUPPLEMENT_REQUESTED},
+            Status.SUBMITTED,
+            {roles.COUNTER_OFFICER},
+            COUNTER,
+        ),
         # Processing along the internal process.
         _op(
             "hand_over",
@@ -65,7 +73,11 @@ OPERATIONS: dict[str, Operation] = {
             HOLDER,
         ),
         _op("take_back", {Status.INTER_AGENCY}, Status.IN_PROCESS, _PROCESSING_ROLES, SENDER),
+        # An approver (the head of the unit, the director) returns the dossier to an earlier
+        # internal step with the reason; the clock runs on.
+        _op("send_back", {Status.IN_PROCESS}, Status.IN_PROCESS, {roles.UNIT_HEAD, roles.DIRECTOR}, HOLDER),
         _op("request_supplement", {Status.IN_PROCESS}, Status.WAITING_SUPPLEMENT, _PROCESSING_ROLES, HOLDER),
+        # The supplement arrives: at the counter (scanned there) or online (the applicant uploads it).
         _op(
             "supplement_received",
             {Status.WAITING_SUPPLEMENT},
@@ -73,6 +85,7 @@ OPERATIONS: dict[str, Operation] = {
             {roles.COUNTER_OFFICER},
             COUNTER,
         ),
+        _op("supplement_online", {Status.WAITING_SUPPLEMENT}, Status.IN_PROCESS, set(), APPLICANT),
         _op(
             "apologise",
             {Status.RECEIVED, Status.IN_PROCESS, Status.WAITING_SUPPLEMENT, Status.INTER_AGENCY},

@@ -71,6 +71,8 @@ _ROW_FIELDS = (
     "new_due_at",
     "finished_at",
     "apologised_at",
+    "supplement_count",
+    "paused_since",
     "paper_reason",
     "procedure_version__name",
     "procedure_version__procedure__code",
@@ -180,7 +182,9 @@ def late_without_apology(
     """
     qs = timeliness.annotate(
         rows().filter(apologised_at__isnull=True).exclude(status=Status.STOPPED), now
-    ).filter(timeliness__in=[timeliness.OVERDUE, timeliness.LATE_WITHOUT_APOLOGY])
+    ).filter(
+        timeliness__in=[timeliness.OVERDUE, timeliness.LATE_WITHOUT_APOLOGY, timeliness.LATE_SUPPLEMENTS]
+    )
     if agency is not None:
         qs = qs.filter(agency=agency)
     if unit is not None:

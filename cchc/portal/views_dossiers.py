@@ -1,50 +1,66 @@
-"""Citizen dossier pages: online submission, public tracking, amending after a supplement request, files.
+"""Citizen dossier pages: online submission, public tracking, supplements, receipt and result.
 
 Access without an account:
 
+- online submission (``/thu-tuc/<code>/nop-truc-tuyen/``): the form is backed by a draft
+  (``cchc.dossiers.drafts``) whose key the browser session holds (``SESSION_DRAFTS``), so a
+  validation error keeps the files already accepted, "Lưu để nộp sau" keeps it and sends a resume
+  link, and the applicant reviews everything and declares before submitting (``…/kiem-tra/``);
 - tracking (``/tra-cuu/``): the dossier code and the last four digits of the applicant's phone, ID number
   or tax code. A wrong code and wrong digits get the same message; failed lookups are rate-limited per
   IP (``CCHC_TRACKING_FAIL_RATE``). A successful lookup remembers the code in the session
   (``SESSION_TRACKED``) to show the status page;
-- the applicant's files and amending need the tracking **secret** given at submission; once checked it
-  is remembered in the session for that code (``SESSION_ACCESS``).
+- the applicant's files, receipt, result and supplements need a **proof**: the tracking secret given at
+  submission, or a signed link from a notice (``/ho-so/lien-ket/<token>/``). Once checked it is kept in
+  the session for that code (``SESSION_PROOFS``) and handed to the services, which check it again.
 
-Every write goes through ``cchc.dossiers.services`` (via ``cchc.dossiers.documents`` for the files).
+Every write goes through ``cchc.dossiers.services`` (via ``documents`` and ``drafts`` for the files).
 """
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from cchc.dossiers import documents, selectors, services
-from cchc.dossiers.models import ApplicantKind, Channel, DossierDocument, Status
+from cchc.dossiers import documents, drafts, links, selectors, services, slips
+from cchc.dossiers.models import ApplicantKind, Channel, DossierDocument, Outcome, Status
 from cchc.portal.ratelimits import failures_exhausted, public_form, record_failure
 from cchc.procedures import selectors as procedure_selectors
 
 SESSION_TRACKED = "cchc_tracked"
-SESSION_ACCESS = "cchc_dossier_access"
+SESSION_PROOFS = "cchc_dossier_proofs"
 SESSION_SUBMITTED = "cchc_submitted"
+SESSION_DRAFTS = "cchc_drafts"
 _SESSION_MAX = 20
 
-TOKEN_SALT = "cchc.portal.submit-token"
-TOKEN_MAX_AGE = 24 * 3600
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
 
 
 def _remember(request, key: str, code: str) -> None:
     codes = [c for c in request.session.get(key, []) if c != code]
     request.session[key] = [*codes, code][-_SESSION_MAX:]
+
+
+def _remember_proof(request, code: str, proof: str) -> None:
+    proofs = {k: v for k, v in request.session.get(SESSION_PROOFS, {}).items() if k != code}
+    proofs[code] = proof
+    request.session[SESSION_PROOFS] = dict(list(proofs.items())[-_SESSION_MAX:])
+    _remember(request, SESSION_TRACKED, code)
+
+
+def _proof(request, dossier) -> str:
+    """The proof this session holds for ``dossier``, if it still checks ("" otherwise)."""
+    proof = request.session.get(SESSION_PROOFS, {}).get(dossier.code, "")
+    return proof if proof and services.check_proof(dossier, proof) else ""
 
 
 def _message(request, title, message, status):
@@ -67,7 +83,7 @@ class _BootstrapMixin:
     def _style(self):
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+            if isinstance(widget, forms.RadioSelect | forms.HiddenInput | forms.CheckboxInput):
                 continue
             widget.attrs.setdefault("class", "form-control")
 
@@ -84,6 +100,15 @@ class _BootstrapMixin:
             if "form-control" in attrs.get("class", ""):
                 attrs["class"] = attrs["class"] + " is-invalid"
         return self
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) of every error, in the order of the form: the summary at the top of the
+        page links each message to its field (GOV.UK / USWDS error summary)."""
+        items = [("", str(e)) for e in self.non_field_errors()]
+        for name in self.fields:
+            for error in self.errors.get(name, []):
+                items.append((self[name].auto_id or "", str(error)))
+        return items
 
 
 class SubmissionForm(_BootstrapMixin, forms.Form):
@@ -115,31 +140,27 @@ class SubmissionForm(_BootstrapMixin, forms.Form):
     return_channel = forms.TypedChoiceField(
         label=gettext_lazy("Hình thức nhận kết quả"), coerce=int, widget=forms.RadioSelect
     )
-    form_token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, version, **kwargs):
+    def __init__(self, *args, version, kept=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(Channel.ONLINE, _("Nhận kết quả trực tuyến (bản điện tử)"))]
-        if version.postal_return:
-            choices.append((Channel.POST, _("Qua dịch vụ bưu chính công ích")))
-        choices.append((Channel.COUNTER, _("Trực tiếp tại Bộ phận Một cửa")))
-        self.fields["return_channel"].choices = choices
+        self.fields["return_channel"].choices = return_choices(version)
         self.fields["return_channel"].initial = Channel.ONLINE
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["email"].widget.attrs.update(autocomplete="email")
+        self.fields["name"].widget.attrs.update(autocomplete="name")
+        self.fields["address"].widget.attrs.update(autocomplete="street-address")
         self.fields["id_number"].widget.attrs.update(inputmode="numeric")
-        self.documents = list(version.required_documents.all())
+        self.documents = list(version.required_documents.order_by("order", "id"))
+        self.kept = kept or {}  # required document id -> the draft's file already accepted
         for doc in self.documents:
             attrs = {"accept": ACCEPT, "class": "form-control"}
-            if not doc.optional:
-                attrs["required"] = True
             self.fields[f"tep_{doc.pk}"] = forms.FileField(
                 label=doc.name, required=False, widget=forms.ClearableFileInput(attrs=attrs)
             )
         self._style()
 
     def document_fields(self):
-        return [(doc, self[f"tep_{doc.pk}"]) for doc in self.documents]
+        return [(doc, self[f"tep_{doc.pk}"], self.kept.get(doc.pk)) for doc in self.documents]
 
     def file_map(self):
         return {f"tep_{doc.pk}": (doc, self.files.get(f"tep_{doc.pk}")) for doc in self.documents}
@@ -158,12 +179,12 @@ class SubmissionForm(_BootstrapMixin, forms.Form):
         )
 
 
-def new_form_token() -> str:
-    return signing.dumps(secrets.token_urlsafe(16), salt=TOKEN_SALT)
-
-
-def _token_key(nonce: str) -> str:
-    return f"cchc:submit-token:{nonce}"
+def return_choices(version) -> list[tuple[int, str]]:
+    choices = [(Channel.ONLINE, _("Nhận kết quả trực tuyến (bản điện tử)"))]
+    if version.postal_return:
+        choices.append((Channel.POST, _("Qua dịch vụ bưu chính công ích")))
+    choices.append((Channel.COUNTER, _("Trực tiếp tại Bộ phận Một cửa")))
+    return choices
 
 
 def _add_errors(form: forms.Form, errors) -> None:
@@ -183,105 +204,219 @@ def _online_version(code: str):
     return version
 
 
-@public_form(post_rate_setting="CCHC_SUBMIT_RATE")
+def _not_online(request):
+    return _message(
+        request,
+        _("Thủ tục chưa cung cấp dịch vụ công trực tuyến"),
+        _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp tại Bộ phận Một cửa."),
+        404,
+    )
+
+
+def _draft_key(request, version) -> str:
+    return request.session.get(SESSION_DRAFTS, {}).get(version.procedure.code, "")
+
+
+def _keep_draft_key(request, version, key: str | None) -> None:
+    keys = dict(request.session.get(SESSION_DRAFTS, {}))
+    keys.pop(version.procedure.code, None)
+    if key:
+        keys[version.procedure.code] = key
+    request.session[SESSION_DRAFTS] = dict(list(keys.items())[-_SESSION_MAX:])
+
+
+def _session_draft(request, version):
+    """This browser's draft of ``version`` (live, not yet submitted), or None."""
+    draft = drafts.find(_draft_key(request, version), version=version)
+    return draft if draft is not None and not draft.dossier_id else None
+
+
+def _already_submitted(request, code: str):
+    return _message(
+        request,
+        _("Hồ sơ đã được gửi"),
+        _(
+            "Bản khai này đã được nộp và hồ sơ %(code)s đã được tạo. Hệ thống không tạo thêm hồ sơ "
+            "thứ hai từ cùng một bản khai."
+        )
+        % {"code": code},
+        409,
+    )
+
+
+@public_form(post_rate_setting="CCHC_DRAFT_RATE")
 def submit(request, code: str):
+    """Step 1: fill in the applicant's data and attach the files (kept in the draft)."""
     version = _online_version(code)
     if not version.is_online:
-        return _message(
-            request,
-            _("Thủ tục chưa cung cấp dịch vụ công trực tuyến"),
-            _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp tại Bộ phận Một cửa."),
-            404,
-        )
+        return _not_online(request)
+    draft = _session_draft(request, version)
     if request.method != "POST":
-        form = SubmissionForm(version=version, initial={"form_token": new_form_token()})
-        return _render_submit(request, version, form)
+        kept = drafts.files_of(draft) if draft else {}
+        initial = dict(draft.data) if draft and draft.data else None
+        form = SubmissionForm(initial=initial, version=version, kept=kept)
+        return _render_submit(request, version, form, draft=draft)
 
-    form = SubmissionForm(request.POST, request.FILES, version=version)
+    if draft is None:  # the first post of a form (or a new one after a submitted draft)
+        draft, key = drafts.create(version, language=translation.get_language() or "vi")
+        _keep_draft_key(request, version, key)
+    form = SubmissionForm(request.POST, request.FILES, version=version, kept=drafts.files_of(draft))
+    form.is_valid()
+    checked, file_errors = documents.check_files(form.file_map(), require=False)
+    data = {name: request.POST.get(name, "") for name in drafts.DATA_FIELDS}
     try:
-        nonce = signing.loads(request.POST.get("form_token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return _render_submit(
+        drafts.update(draft, data=data, checked=checked)
+    except drafts.AlreadySubmitted as exc:
+        return _already_submitted(request, exc.code)
+    form.kept = drafts.files_of(draft)
+    _add_errors(form, file_errors)
+
+    if request.POST.get("hanh-dong") == "luu":
+        link = drafts.save_for_later(draft, _draft_key(request, version))
+        return render(
             request,
-            version,
-            SubmissionForm(request.POST, version=version),
-            alert=_("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng kiểm tra lại thông tin và gửi lại."),
-            status=400,
-            token=new_form_token(),
+            "portal/dossiers/draft_saved.html",
+            {"v": version, "draft": draft, "link": link, "file_errors": bool(file_errors)},
         )
-    key = _token_key(nonce)
-    if cache.get(key) is not None:
-        return _duplicate(request, cache.get(key))
 
-    valid = form.is_valid()
-    applicant = form.applicant()
-    try:
-        applicant = applicant.clean()
+    try:  # the services' own checks of the applicant, so that every mistake shows in one round
+        form.applicant().clean()
     except ValidationError as exc:
-        _add_errors(form, exc)
-        valid = False
-    checked, file_errors = documents.check_files(form.file_map())
-    if file_errors:
-        _add_errors(form, file_errors)
-        valid = False
-    if not valid or form.errors:
-        return _render_submit(request, version, form)
-
-    if not cache.add(key, "pending", TOKEN_MAX_AGE):  # a second click that raced the first
-        return _duplicate(request, cache.get(key))
-    try:
-        dossier, secret = documents.submit_with_documents(
-            procedure_version=version,
-            applicant=applicant,
-            return_channel=form.cleaned_data["return_channel"],
-            checked=checked,
-        )
-    except ValidationError as exc:
-        cache.delete(key)
-        _add_errors(form, exc)
-        return _render_submit(request, version, form)
-    except BaseException:
-        cache.delete(key)
-        raise
-    cache.set(key, dossier.code, TOKEN_MAX_AGE)
-    request.session[SESSION_SUBMITTED] = {
-        "code": dossier.code,
-        "secret": secret,
-        "email": bool(dossier.email),
-        "phone": bool(dossier.phone),
-        "procedure": version.name,
-    }
-    _remember(request, SESSION_TRACKED, dossier.code)
-    _remember(request, SESSION_ACCESS, dossier.code)
-    return redirect("portal:dossier_submitted")
+        _add_errors(form, {k: v for k, v in exc.message_dict.items() if k not in form.errors})
+    for doc in drafts.missing_documents(draft):
+        field = f"tep_{doc.pk}"
+        if field not in form.errors:
+            form.add_error(field, _("Đính kèm tệp “%(name)s” (bắt buộc).") % {"name": doc.name})
+    if form.errors:
+        return _render_submit(request, version, form, draft=draft, status=400)
+    return redirect("portal:dossier_review", code=version.procedure.code)
 
 
-def _render_submit(request, version, form, *, alert="", status=200, token=None):
-    if token:
-        form.data = form.data.copy()
-        form.data["form_token"] = token
+def _render_submit(request, version, form, *, draft=None, status=200):
     return render(
         request,
         "portal/dossiers/submit.html",
         {
             "v": version,
             "form": form.mark_invalid(),
-            "alert": alert,
+            "errors": form.error_summary() if form.is_bound else [],
+            "draft": draft,
             "max_upload": settings.CCHC_MAX_UPLOAD_BYTES,
         },
         status=status,
     )
 
 
-def _duplicate(request, value):
-    if value and value != "pending":
-        text = _(
-            "Biểu mẫu này đã được gửi và hồ sơ %(code)s đã được tạo. Hệ thống không tạo thêm hồ sơ "
-            "thứ hai từ cùng một lần khai."
-        ) % {"code": value}
-    else:
-        text = _("Biểu mẫu này đang được xử lý. Hệ thống không tạo thêm hồ sơ thứ hai từ cùng một lần khai.")
-    return _message(request, _("Hồ sơ đã được gửi"), text, 409)
+class DeclarationForm(_BootstrapMixin, forms.Form):
+    declaration = forms.BooleanField(
+        label=gettext_lazy(
+            "Tôi xin cam đoan những thông tin đã khai là đúng sự thật, các tệp đính kèm là bản chụp, bản "
+            "quét đúng với giấy tờ gốc, và chịu trách nhiệm trước pháp luật về nội dung đã khai."
+        ),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+@public_form(post_rate_setting="CCHC_SUBMIT_RATE")
+def review(request, code: str):
+    """Step 2: everything entered and every file with its name and size; the declaration; submit."""
+    version = _online_version(code)
+    if not version.is_online:
+        return _not_online(request)
+    draft = _session_draft(request, version)
+    if draft is None:
+        finished = drafts.find(_draft_key(request, version), version=version)
+        if finished is not None and finished.dossier_id:
+            return _already_submitted(request, finished.dossier.code)
+        return redirect("portal:dossier_submit", code=version.procedure.code)
+    entries = SubmissionForm(draft.data, version=version, kept=drafts.files_of(draft))
+    declaration = DeclarationForm(request.POST if request.method == "POST" else None)
+    if not entries.is_valid() or drafts.missing_documents(draft):
+        return redirect("portal:dossier_submit", code=version.procedure.code)
+    status = 200
+    if request.method == "POST" and declaration.is_valid():
+        try:
+            dossier, secret = drafts.submit(
+                draft,
+                applicant=entries.applicant(),
+                return_channel=entries.cleaned_data["return_channel"],
+                declared=declaration.cleaned_data["declaration"],
+            )
+        except drafts.AlreadySubmitted as exc:
+            return _already_submitted(request, exc.code)
+        except ValidationError as exc:
+            if "declaration" in getattr(exc, "error_dict", {}):
+                declaration.add_error("declaration", exc.error_dict["declaration"])
+                status = 400
+            else:  # the entries or files no longer pass (e.g. the procedure changed): back to the form
+                messages.error(request, " ".join(exc.messages))
+                return redirect("portal:dossier_submit", code=version.procedure.code)
+        else:
+            request.session[SESSION_SUBMITTED] = {
+                "code": dossier.code,
+                "secret": secret,
+                "email": bool(dossier.email),
+                "phone": bool(dossier.phone),
+                "procedure": version.name,
+            }
+            _remember_proof(request, dossier.code, secret)
+            return redirect("portal:dossier_submitted")
+    rows = [
+        (entries[name].label, _display(entries, name))
+        for name in drafts.DATA_FIELDS
+        if _display(entries, name)
+    ]
+    return render(
+        request,
+        "portal/dossiers/review.html",
+        {
+            "v": version,
+            "rows": rows,
+            "files": entries.document_fields(),
+            "declaration": declaration.mark_invalid(),
+            "errors": declaration.error_summary() if declaration.is_bound else [],
+        },
+        status=status,
+    )
+
+
+def _display(form: SubmissionForm, name: str) -> str:
+    value = form.cleaned_data.get(name)
+    if name in ("kind", "return_channel"):
+        return dict(form.fields[name].choices).get(value, "")
+    return str(value or "")
+
+
+@public_form()
+@require_POST
+def discard_draft(request, code: str):
+    """Start again: the browser's draft of this procedure and its files are deleted."""
+    version = _online_version(code)
+    draft = _session_draft(request, version)
+    if draft is not None:
+        drafts.discard(draft)
+    _keep_draft_key(request, version, None)
+    messages.info(request, _("Đã xóa bản khai trước. Ông/Bà có thể khai lại từ đầu."))
+    return redirect("portal:dossier_submit", code=version.procedure.code)
+
+
+@public_form()
+def draft_resume(request, key: str):
+    """The link sent when a draft was saved: continue in this browser."""
+    draft = drafts.find(key)
+    if draft is None:
+        return _message(
+            request,
+            _("Không tìm thấy bản khai"),
+            _("Bản khai đã hết hạn lưu hoặc đường dẫn không đúng. Ông/Bà vui lòng khai lại."),
+            404,
+        )
+    version = draft.procedure_version
+    if draft.dossier_id:
+        return _already_submitted(request, draft.dossier.code)
+    _keep_draft_key(request, version, key)
+    return redirect("portal:dossier_submit", code=version.procedure.code)
 
 
 @public_form()
@@ -352,19 +487,20 @@ class SecretForm(_BootstrapMixin, forms.Form):
 
 
 def _tracked(request, code: str):
-    """The dossier ``code`` if this session found it by tracking or by its secret, else None."""
-    known = set(request.session.get(SESSION_TRACKED, [])) | set(request.session.get(SESSION_ACCESS, []))
+    """The dossier ``code`` if this session found it by tracking or holds a proof for it, else None."""
+    known = set(request.session.get(SESSION_TRACKED, [])) | set(request.session.get(SESSION_PROOFS, {}))
     if code not in known:
         return None
     return selectors.dossier_by_code(code)
 
 
 def _check_secret_form(request, form, dossier) -> bool:
-    """Validate ``form``'s secret against ``dossier`` (counting failures); remember access on success."""
+    """Validate ``form``'s secret against ``dossier`` (counting failures); remember the proof on success."""
     if not form.is_valid():
         return False
-    if services.check_secret(dossier, form.cleaned_data["secret"]):
-        _remember(request, SESSION_ACCESS, dossier.code)
+    secret = form.cleaned_data["secret"]
+    if services.check_secret(dossier, secret):
+        _remember_proof(request, dossier.code, secret)
         return True
     record_failure(request)
     form.add_error("secret", _("Mã bí mật không đúng."))
@@ -383,7 +519,8 @@ def dossier_status(request, code: str):
         secret_form = SecretForm(request.POST)
         if _check_secret_form(request, secret_form, dossier):
             return redirect("portal:dossier_status", code=dossier.code)
-    access = dossier.code in request.session.get(SESSION_ACCESS, [])
+    access = bool(_proof(request, dossier))
+    rounds, results = selectors.documents_by_round(dossier) if access else ([], [])
     return render(
         request,
         "portal/dossiers/status.html",
@@ -391,16 +528,25 @@ def dossier_status(request, code: str):
             "d": dossier,
             "timeline": selectors.public_timeline(dossier),
             "access": access,
-            "files": documents.documents_of(dossier) if access else [],
+            "rounds": rounds,
+            "results": results if dossier.status == Status.RETURNED else [],
+            "result_pending": dossier.status == Status.RESULT_READY,
+            "electronic_result": dossier.return_channel == Channel.ONLINE
+            and dossier.outcome == Outcome.APPROVED,
+            "by_post": dossier.return_channel == Channel.POST,
+            "has_receipt": access and dossier.received_at is not None,
             "secret_form": secret_form.mark_invalid(),
-            "can_amend": dossier.status == Status.SUPPLEMENT_REQUESTED,
+            "can_supplement": dossier.status in SUPPLEMENT_STATUSES,
         },
     )
 
 
-class AmendForm(SecretForm):
+SUPPLEMENT_STATUSES = (Status.SUPPLEMENT_REQUESTED, Status.WAITING_SUPPLEMENT)
+
+
+class SupplementForm(_BootstrapMixin, forms.Form):
     note = forms.CharField(
-        label=gettext_lazy("Nội dung bổ sung, hoàn thiện"),
+        label=gettext_lazy("Nội dung bổ sung, giải trình (nếu có)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -408,77 +554,145 @@ class AmendForm(SecretForm):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        self.documents = list(version.required_documents.all())
+        self.documents = list(version.required_documents.order_by("order", "id"))
         for doc in self.documents:
             self.fields[f"tep_{doc.pk}"] = forms.FileField(
                 label=doc.name,
                 required=False,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "form-control"}),
             )
+        self.fields["tep_khac"] = forms.FileField(
+            label=gettext_lazy("Giấy tờ khác theo yêu cầu bổ sung"),
+            required=False,
+            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "form-control"}),
+        )
         self._style()
 
     def document_fields(self):
         return [(doc, self[f"tep_{doc.pk}"]) for doc in self.documents]
 
     def file_map(self):
-        return {f"tep_{doc.pk}": (doc, self.files.get(f"tep_{doc.pk}")) for doc in self.documents}
+        files = {f"tep_{doc.pk}": (doc, self.files.get(f"tep_{doc.pk}")) for doc in self.documents}
+        files["tep_khac"] = (None, self.files.get("tep_khac"))
+        return files
 
 
 @public_form()
-def amend(request, code: str):
+def supplement(request, code: str):
+    """The applicant sends a supplement online — asked at intake or during processing — as a new
+    round of documents. Needs the session's proof (secret or notice link)."""
     dossier = _tracked(request, code)
     if dossier is None:
         return redirect("portal:tracking")
-    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+    if dossier.status not in SUPPLEMENT_STATUSES:
         return _message(
             request,
             _("Không thể bổ sung hồ sơ"),
             _("Hồ sơ %(code)s hiện không ở trạng thái chờ bổ sung.") % {"code": dossier.code},
             400,
         )
-    form = AmendForm(version=dossier.procedure_version)
+    proof = _proof(request, dossier)
+    if not proof:
+        messages.info(request, _("Nhập mã bí mật tra cứu để bổ sung hồ sơ."))
+        return redirect("portal:dossier_status", code=dossier.code)
+    form = SupplementForm(version=dossier.procedure_version)
+    status = 200
     if request.method == "POST":
-        if failures_exhausted(request):
-            return _too_many(request)
-        form = AmendForm(request.POST, request.FILES, version=dossier.procedure_version)
+        form = SupplementForm(request.POST, request.FILES, version=dossier.procedure_version)
         checked, file_errors = documents.check_files(form.file_map(), require=False)
         if form.is_valid() and not file_errors:
             try:
-                documents.resubmit_with_documents(
-                    dossier=dossier,
-                    secret=form.cleaned_data["secret"],
-                    note=form.cleaned_data["note"],
-                    checked=checked,
+                documents.supplement_with_documents(
+                    dossier=dossier, secret=proof, note=form.cleaned_data["note"], checked=checked
                 )
             except PermissionDenied:
-                record_failure(request)
-                form.add_error("secret", _("Mã bí mật không đúng."))
+                return redirect("portal:dossier_status", code=dossier.code)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                _remember(request, SESSION_ACCESS, dossier.code)
                 messages.success(
                     request,
-                    _("Đã nộp bổ sung hồ sơ %(code)s. Bộ phận Một cửa sẽ kiểm tra lại.")
-                    % {"code": dossier.code},
+                    _("Đã nộp bổ sung hồ sơ %(code)s.") % {"code": dossier.code}
+                    + " "
+                    + (
+                        _("Bộ phận Một cửa sẽ kiểm tra lại.")
+                        if dossier.status == Status.SUPPLEMENT_REQUESTED
+                        else _("Hồ sơ tiếp tục được giải quyết; thời hạn được tính tiếp từ bây giờ.")
+                    ),
                 )
                 return redirect("portal:dossier_status", code=dossier.code)
         _add_errors(form, file_errors)
-    return render(request, "portal/dossiers/amend.html", {"d": dossier, "form": form.mark_invalid()})
+        status = 400
+    request_event = selectors.last_supplement_request(dossier)
+    return render(
+        request,
+        "portal/dossiers/supplement.html",
+        {
+            "d": dossier,
+            "form": form.mark_invalid(),
+            "errors": form.error_summary() if form.is_bound else [],
+            "request_note": request_event.note if request_event else "",
+        },
+        status=status,
+    )
+
+
+@public_form()
+def dossier_link(request, token: str):
+    """A signed link from a notice: this browser becomes the applicant's for the dossier, then goes
+    where the notice points (receipt, supplement, result, the dossier's page)."""
+    try:
+        dossier_id, purpose = links.read(token)
+    except ValidationError as exc:
+        return _message(request, _("Đường dẫn không dùng được"), " ".join(exc.messages), 400)
+    dossier = selectors.dossier_by_id(dossier_id)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    _remember_proof(request, dossier.code, token)
+    if purpose == links.RECEIPT and dossier.received_at:
+        return redirect("portal:dossier_receipt", code=dossier.code)
+    if purpose == links.SUPPLEMENT and dossier.status in SUPPLEMENT_STATUSES:
+        return redirect("portal:dossier_supplement", code=dossier.code)
+    target = reverse("portal:dossier_status", args=[dossier.code])
+    return redirect(f"{target}#ket-qua" if purpose == links.RESULT else target)
+
+
+def _private_file(response):
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public_form()
+def receipt(request, code: str):
+    """Mẫu 01 of a received dossier (PDF), for the applicant holding the proof."""
+    dossier = _tracked(request, code)
+    if dossier is None or not _proof(request, dossier):
+        raise PermissionDenied(_("Nhập mã bí mật tra cứu để tải giấy tiếp nhận."))
+    try:
+        content = slips.render_pdf(dossier, slips.RECEIPT)
+    except ValidationError as exc:
+        return _message(request, _("Chưa có giấy tiếp nhận"), " ".join(exc.messages), 404)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-giay-tiep-nhan.pdf"'
+    return _private_file(response)
 
 
 @public_form()
 def document_download(request, code: str, pk: int):
-    if code not in request.session.get(SESSION_ACCESS, []):
+    dossier = _tracked(request, code)
+    if dossier is None or not _proof(request, dossier):
         raise PermissionDenied(_("Nhập mã bí mật tra cứu để xem tệp của hồ sơ."))
-    doc = DossierDocument.objects.filter(pk=pk, dossier__code=code).first()
-    if doc is None:
+    doc = DossierDocument.objects.select_related("dossier").filter(pk=pk, dossier=dossier).first()
+    if doc is None or (doc.kind == DossierDocument.Kind.RESULT and dossier.status != Status.RETURNED):
         raise Http404(_("Không tìm thấy tệp."))
     try:
         handle = documents.open_document(doc)
     except FileNotFoundError as exc:
         raise Http404(_("Không tìm thấy tệp.")) from exc
-    response = FileResponse(handle, as_attachment=True, filename=doc.safe_name, content_type=doc.mime)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if doc.kind == DossierDocument.Kind.RESULT:
+        proof = request.session.get(SESSION_PROOFS, {}).get(code, "")
+        via = "tracking" if services.check_secret(dossier, proof) else "link"
+        services.record_result_download(dossier=dossier, via=via)
+    response = FileResponse(handle, as_attachment=True, filename=doc.download_name, content_type=doc.mime)
+    return _private_file(response)

@@ -615,13 +615,13 @@ def test_approval_with_the_electronic_result_file(world, client):
 
     # An executable renamed .pdf: refused with a message, the dossier is not approved.
     fake = SimpleUploadedFile("ket-qua.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
-    data = {"approve-revision": dossier.revision, "approve-note": "", "approve-result_file": fake}
+    data = {"quyet-dinh-revision": dossier.revision, "quyet-dinh-opinion": "", "quyet-dinh-result_file": fake}
     response = client.post(url, data)
     assert response.status_code == 400
     dossier.refresh_from_db()
     assert dossier.status == "in_process" and not dossier.documents.filter(kind="result").exists()
 
-    data["approve-result_file"] = pdf("quyet-dinh.pdf")
+    data["quyet-dinh-result_file"] = pdf("quyet-dinh.pdf")
     response = client.post(url, data)
     assert response.status_code == 302
     dossier.refresh_from_db()

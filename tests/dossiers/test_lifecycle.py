@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cchc.dossiers import services
+from cchc.dossiers import documents, links, services
 from cchc.dossiers.models import Channel, DossierEvent, Handover, Outbox, Outcome, Status
-from cchc.surveys.links import dossier_id_from
 from tests.dossiers.conftest import local, person
+from tests.factories import checked_pdf
 
 
 def test_online_dossier_through_every_kind_of_step(world):
@@ -95,10 +95,19 @@ def test_online_dossier_through_every_kind_of_step(world):
         world.counter,
     )
     assert dossier.result_code == f"{dossier.code}-KQ1"
-    dossier = services.return_result(
-        actor=s["counter"], dossier=dossier, revision=dossier.revision, at=local(2026, 3, 5, 14, 0)
+    # The applicant chose the electronic result: it cannot be returned without its file.
+    with pytest.raises(ValidationError, match="đính kèm tệp kết quả điện tử"):
+        services.return_result(actor=s["counter"], dossier=dossier, revision=dossier.revision)
+    dossier = documents.return_with_result(
+        actor=s["counter"],
+        dossier=dossier,
+        revision=dossier.revision,
+        title="Quyết định hưởng trợ cấp thất nghiệp",
+        checked=[checked_pdf()],
     )
     assert dossier.status == Status.RETURNED
+    result = dossier.documents.get(kind="result")
+    assert result.download_name == f"Quyết định hưởng trợ cấp thất nghiệp — {dossier.code}.pdf"
 
     actions = list(
         DossierEvent.objects.filter(dossier=dossier).values_list("action", "from_status", "to_status")
@@ -125,10 +134,10 @@ def test_online_dossier_through_every_kind_of_step(world):
     assert slip[1].result == Handover.Result.EARLY  # specialist: 3 days budget, done in 2
     assert slip[3].to_agency == world.partner
     assert Outbox.objects.filter(dossier=dossier).count() >= 10  # mail + SMS at each notice
-    # The returned result brings the one-time survey link, which opens this dossier's survey.
+    # The released electronic result brings its signed download link (never the secret).
     last = Outbox.objects.filter(dossier=dossier, kind=Outbox.Kind.EMAIL).latest("id")
-    token = last.body.rsplit("/khao-sat/", 1)[1].split("/")[1]
-    assert dossier_id_from(token) == dossier.pk
+    token = last.body.split("/ho-so/lien-ket/", 1)[1].split("/")[0]
+    assert links.read(token) == (dossier.pk, links.RESULT)
 
 
 def test_counter_intake_of_paper_dossier_for_online_procedure_needs_a_reason(world):

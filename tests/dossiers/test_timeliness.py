@@ -68,6 +68,8 @@ def test_open_classes(dossier, now, status, expected):
     now_offset=st.integers(min_value=-20 * 24 * 60, max_value=20 * 24 * 60),
     apologised=st.booleans(),
     paused=st.booleans(),
+    paused_offset=st.integers(min_value=-10 * 24 * 60, max_value=10 * 24 * 60),
+    supplements=st.integers(min_value=0, max_value=3),
 )
 def test_python_and_sql_agree(
     world,  # the same dossier row is rewritten by every example
@@ -75,6 +77,8 @@ def test_python_and_sql_agree(
     now_offset,
     apologised,
     paused,
+    paused_offset,
+    supplements,
 ):
     dossier = (
         Dossier.objects.filter(procedure_version=world.paper_version).first()
@@ -92,9 +96,34 @@ def test_python_and_sql_agree(
         finished_at=finished,
         apologised_at=DUE if apologised else None,
         status=Status.WAITING_SUPPLEMENT if paused and finished is None else Status.IN_PROCESS,
+        paused_since=DUE + dt.timedelta(minutes=paused_offset) if paused and finished is None else None,
+        supplement_count=supplements,
     )
     dossier.refresh_from_db()
     now = DUE + dt.timedelta(minutes=now_offset)
     assert timeliness.annotate(
         Dossier.objects.filter(pk=dossier.pk), now
     ).get().timeliness == timeliness.classify(dossier, now)
+
+
+@pytest.mark.parametrize("finished", [local(2026, 5, 6, 10), None])
+def test_supplemented_twice_is_late_with_its_reason_whatever_the_dates(dossier, finished):
+    """QĐ 766 2.1 counts a dossier asked to supplement more than once as late: every screen says so."""
+    Dossier.objects.filter(pk=dossier.pk).update(
+        supplement_count=2, finished_at=finished, status=Status.RETURNED if finished else Status.IN_PROCESS
+    )
+    dossier.refresh_from_db()
+    now = local(2026, 5, 7, 9)  # well before the appointment
+    assert timeliness.classify(dossier, now) == timeliness.LATE_SUPPLEMENTS
+    assert timeliness.annotate(Dossier.objects.filter(pk=dossier.pk), now).get().timeliness == (
+        timeliness.LATE_SUPPLEMENTS
+    )
+    assert str(timeliness.LABELS[timeliness.LATE_SUPPLEMENTS]) == "Trễ hạn — bổ sung quá 1 lần"
+
+
+def test_a_supplement_asked_after_the_appointment_does_not_stop_being_late(dossier):
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=Status.WAITING_SUPPLEMENT, paused_since=local(2026, 5, 12, 9), supplement_count=1
+    )
+    dossier.refresh_from_db()
+    assert timeliness.classify(dossier, local(2026, 5, 13, 9)) == timeliness.OVERDUE

@@ -45,6 +45,8 @@ OPEN = {
     "inter_agency",
 }
 
+APPLICANT_OPERATIONS = {"resubmit", "supplement_online"}
+
 ALLOWED = {
     "receive": {("submitted", "counter")},
     "request_intake_supplement": {("submitted", "counter")},
@@ -61,6 +63,9 @@ ALLOWED = {
         ("in_process_director", "director"),
     },
     "supplement_received": {("waiting_supplement", "counter")},
+    "intake_supplement_received": {("supplement_requested", "counter")},
+    # Only at an approval step (the director's here), by whoever that step names.
+    "send_back": {("in_process_director", "director")},
     "apologise": {
         ("in_process_specialist", "head"),
         ("waiting_supplement", "head"),
@@ -100,7 +105,7 @@ def dossiers(world):
 
 
 def test_table_covers_every_operation():
-    assert set(ALLOWED) | {"resubmit"} == set(workflow.OPERATIONS)
+    assert set(ALLOWED) | APPLICANT_OPERATIONS == set(workflow.OPERATIONS)
 
 
 def test_every_operation_status_and_actor(world, dossiers):
@@ -129,12 +134,23 @@ def test_a_refused_transition_says_why_in_vietnamese(world, dossiers):
         )
 
 
-def test_resubmit_is_the_applicants_and_needs_the_secret(world, dossiers):
-    assert services.check("resubmit", None, dossiers["supplement_requested"]) is None
-    for state, dossier in dossiers.items():
-        if state != "supplement_requested":
+@pytest.mark.parametrize(
+    ("operation", "state"),
+    [("resubmit", "supplement_requested"), ("supplement_online", "waiting_supplement")],
+)
+def test_the_applicants_operations_need_their_status(world, dossiers, operation, state):
+    assert services.check(operation, None, dossiers[state]) is None
+    for other, dossier in dossiers.items():
+        if other != state:
             with pytest.raises(ValidationError):
-                services.check("resubmit", None, dossier)
+                services.check(operation, None, dossier)
+
+
+@pytest.mark.parametrize("operation", sorted(APPLICANT_OPERATIONS))
+def test_the_applicants_operations_need_a_proof(world, dossiers, operation):
+    state = "supplement_requested" if operation == "resubmit" else "waiting_supplement"
+    with pytest.raises(PermissionDenied):
+        getattr(services, operation)(dossier=dossiers[state], secret="doan-mo")
 
 
 def test_anonymous_and_staffless_users_are_refused(world, dossiers):

@@ -32,16 +32,9 @@ def pdf(name="de-nghi.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def token(client) -> str:
-    response = client.get(URL)
-    assert response.status_code == 200
-    return re.search(r'name="form_token" value="([^"]+)"', response.content.decode()).group(1)
-
-
-def form_data(client, docs, **overrides):
+def form_data(docs, **overrides):
     required, _optional = docs
     data = {
-        "form_token": token(client),
         "kind": "person",
         "name": "Nguyễn Văn An",
         "id_number": "060090001234",
@@ -53,6 +46,16 @@ def form_data(client, docs, **overrides):
     }
     data.update(overrides)
     return data
+
+
+REVIEW = URL + "kiem-tra/"
+
+
+def submit_online(client, docs, **overrides):
+    """Fill in the form, then declare on the review page: the response of the final submit."""
+    filled = client.post(URL, form_data(docs, **overrides))
+    assert filled.status_code == 302 and filled["Location"].endswith(REVIEW), filled.content.decode()[:2000]
+    return client.post(REVIEW, {"declaration": "on"}, follow=True)
 
 
 def stored_files(settings) -> list:
@@ -67,11 +70,21 @@ def test_form_lists_required_documents_with_labels(client, docs):
     assert "Đề nghị hưởng trợ cấp thất nghiệp" in body
     assert f'for="id_tep_{required.pk}"' in body
     assert 'name="csrfmiddlewaretoken"' in body
-    assert 'name="form_token"' in body
+    assert "Lưu để nộp sau" in body
 
 
 def test_online_submission_happy_path(client, docs, settings):
-    response = client.post(URL, form_data(client, docs), follow=True)
+    filled = client.post(URL, form_data(docs))
+    assert filled.status_code == 302
+    assert Dossier.objects.count() == 0  # nothing is submitted before the review and declaration
+    review = client.get(REVIEW).content.decode()
+    assert "Nguyễn Văn An" in review and "060090001234" in review and "de-nghi.pdf" in review
+    assert "Tôi xin cam đoan" in review
+    undeclared = client.post(REVIEW, {})
+    assert undeclared.status_code == 400 and "Đánh dấu ô cam đoan" in undeclared.content.decode()
+    assert Dossier.objects.count() == 0
+
+    response = client.post(REVIEW, {"declaration": "on"}, follow=True)
     assert response.status_code == 200
     dossier = Dossier.objects.get()
     assert dossier.status == Status.SUBMITTED
@@ -83,8 +96,7 @@ def test_online_submission_happy_path(client, docs, settings):
     doc = DossierDocument.objects.get()
     assert doc.dossier == dossier and doc.required_document == docs[0]
     assert doc.mime == "application/pdf" and doc.size == len(PDF)
-    assert doc.file.name.startswith("dossiers/")
-    assert len(stored_files(settings)) == 1
+    assert len(stored_files(settings)) == 1  # the draft's file became the dossier's, not a copy
     assert Outbox.objects.filter(dossier=dossier).exists()
     # The applicant's session may download the file; another browser may not.
     url = f"/tra-cuu/{dossier.code}/tep/{doc.pk}/"
@@ -93,24 +105,24 @@ def test_online_submission_happy_path(client, docs, settings):
     assert b"".join(download.streaming_content) == PDF
     from django.test import Client
 
-    assert Client().get(url).status_code == 403
+    assert Client().get(url).status_code in (302, 403)
 
 
-def test_invalid_id_and_phone_show_errors_and_save_nothing(client, docs, settings):
-    response = client.post(URL, form_data(client, docs, id_number="123", phone="12345"))
-    assert response.status_code == 200
+def test_invalid_id_and_phone_show_errors_and_create_nothing(client, docs, settings):
+    response = client.post(URL, form_data(docs, id_number="123", phone="12345"))
+    assert response.status_code == 400
     body = response.content.decode()
-    assert "Hồ sơ chưa được gửi." in body
+    assert 'id="tom-tat-loi"' in body
+    assert 'href="#id_id_number"' in body and 'href="#id_phone"' in body
     assert 'id="id_id_number_error"' in body
     assert 'id="id_phone_error"' in body
     assert Dossier.objects.count() == 0
     assert DossierDocument.objects.count() == 0
-    assert stored_files(settings) == []
 
 
 def test_exe_renamed_pdf_is_refused(client, docs, settings):
     required, _ = docs
-    data = form_data(client, docs, **{f"tep_{required.pk}": pdf("don.pdf", b"MZ\x90\x00" + b"\x00" * 200)})
+    data = form_data(docs, **{f"tep_{required.pk}": pdf("don.pdf", b"MZ\x90\x00" + b"\x00" * 200)})
     response = client.post(URL, data)
     body = response.content.decode()
     assert f'id="id_tep_{required.pk}_error"' in body
@@ -122,7 +134,7 @@ def test_exe_renamed_pdf_is_refused(client, docs, settings):
 
 def test_oversized_file_is_refused(client, docs, settings):
     settings.CCHC_MAX_UPLOAD_BYTES = 10
-    response = client.post(URL, form_data(client, docs))
+    response = client.post(URL, form_data(docs))
     assert "vượt giới hạn" in response.content.decode()
     assert Dossier.objects.count() == 0
     assert stored_files(settings) == []
@@ -130,7 +142,7 @@ def test_oversized_file_is_refused(client, docs, settings):
 
 def test_missing_required_file_and_every_error_at_once(client, docs):
     required, _ = docs
-    data = form_data(client, docs, name="", email="", phone="")
+    data = form_data(docs, name="", email="", phone="")
     data.pop(f"tep_{required.pk}")
     body = client.post(URL, data).content.decode()
     assert 'id="id_name_error"' in body
@@ -140,23 +152,22 @@ def test_missing_required_file_and_every_error_at_once(client, docs):
 
 
 def test_double_submission_creates_one_dossier(client, docs, settings):
-    data = form_data(client, docs)
-    first = client.post(URL, data)
-    assert first.status_code == 302
-    data[f"tep_{docs[0].pk}"] = pdf()
-    second = client.post(URL, data)
+    first = submit_online(client, docs)
+    assert first.status_code == 200
+    second = client.post(REVIEW, {"declaration": "on"})
     assert second.status_code == 409
     body = second.content.decode()
-    assert "đã được gửi" in body
+    assert "đã được nộp" in body
     assert Dossier.objects.get().code in body
     assert Dossier.objects.count() == 1
     assert DossierDocument.objects.count() == 1
     assert len(stored_files(settings)) == 1
 
 
-def test_forged_token_is_refused(client, docs):
-    response = client.post(URL, form_data(client, docs, form_token="gia-mao"))
-    assert response.status_code == 400
+def test_review_without_a_draft_goes_back_to_the_form(client, docs):
+    response = client.get(REVIEW)
+    assert response.status_code == 302 and response["Location"].endswith(URL)
+    assert client.post(REVIEW, {"declaration": "on"}).status_code == 302
     assert Dossier.objects.count() == 0
 
 
@@ -240,17 +251,21 @@ def test_supplement_request_is_shown_and_the_applicant_amends(client, world, doc
     assert f"/tra-cuu/{dossier.code}/bo-sung/" in body
 
     amend = f"/tra-cuu/{dossier.code}/bo-sung/"
-    wrong = client.post(amend, {"secret": "sai", "note": "Đã bổ sung"})
+    # Without the secret (or a notice's link) the supplement page sends back to the status page.
+    assert client.get(amend).status_code == 302
+    wrong = client.post(f"/tra-cuu/{dossier.code}/", {"secret": "sai"})
     assert "Mã bí mật không đúng." in wrong.content.decode()
+    client.post(f"/tra-cuu/{dossier.code}/", {"secret": secret})
     dossier.refresh_from_db()
     assert dossier.status == Status.SUPPLEMENT_REQUESTED
 
     files = {f"tep_{docs[1].pk}": pdf("uy-quyen.pdf")}
-    response = client.post(amend, {"secret": secret, "note": "Đã bổ sung", **files}, follow=True)
+    response = client.post(amend, {"note": "Đã bổ sung", **files}, follow=True)
     assert "Đã nộp bổ sung hồ sơ" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED
-    assert DossierDocument.objects.get().required_document == docs[1]
+    doc = DossierDocument.objects.get()
+    assert (doc.required_document, doc.round) == (docs[1], 1)
 
 
 def test_apology_shows_new_date_and_reason(client, world):
@@ -299,6 +314,10 @@ def test_failed_lookups_are_rate_limited(client, world, settings):
 @pytest.mark.ratelimit
 def test_submission_posts_are_rate_limited(client, docs, settings):
     settings.CCHC_SUBMIT_RATE = "1/h"
-    assert client.post(URL, form_data(client, docs)).status_code == 302
-    assert client.post(URL, form_data(client, docs)).status_code == 429
+    settings.CCHC_DRAFT_RATE = "3/h"
+    assert submit_online(client, docs).status_code == 200
+    client.post(URL, form_data(docs))  # a second form (a new draft: the first one was submitted)
+    assert client.post(REVIEW, {"declaration": "on"}).status_code == 429
+    assert client.post(URL, form_data(docs)).status_code == 302
+    assert client.post(URL, form_data(docs)).status_code == 429
     assert Dossier.objects.count() == 1

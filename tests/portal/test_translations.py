@@ -24,6 +24,11 @@ PUBLIC = (
     "disclosure/services.py",
     "dossiers/services.py",
     "dossiers/timeliness.py",
+    "dossiers/notices.py",
+    "dossiers/links.py",
+    "dossiers/drafts.py",
+    "dossiers/documents.py",
+    "dossiers/selectors.py",
     "common/identity.py",
     "common/uploads.py",
 )
