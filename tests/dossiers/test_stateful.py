@@ -190,7 +190,7 @@ def test_random_operations_keep_the_invariants(machine_world):
 
     DossierMachine.TestCase.settings = settings(
         max_examples=25,
-        stateful_step_count=30,
+        stateful_step_count=40,
         deadline=None,
         # A fixed sequence: the coverage checks below (the walk reached a result) must not depend on luck.
         derandomize=True,
