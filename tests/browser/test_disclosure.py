@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cchc.disclosure.models import Publication, Status
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.disclosure.conftest import person
 
@@ -51,6 +52,7 @@ def test_office_publishes_citizen_finds_without_accents_and_downloads(
     staff.get_by_role("button", name="Lưu dự thảo").click()
     expect(staff.get_by_role("status")).to_contain_text("Đã lưu dự thảo")
     screenshot(staff, "disclosure-staff-draft")
+    assert_accessible(staff, "disclosure-staff-draft")
     staff.get_by_role("button", name="Công khai", exact=True).click()
     expect(staff.get_by_role("status")).to_contain_text("Đã công khai")
     item = Publication.objects.get()
@@ -60,6 +62,7 @@ def test_office_publishes_citizen_finds_without_accents_and_downloads(
     page.goto(live_server.url + "/cong-khai/")
     expect(page.get_by_role("heading", name="Công khai thông tin", level=1)).to_be_visible()
     screenshot(page, "disclosure-index")
+    assert_accessible(page, "disclosure-index")
     page.get_by_role("link", name="Xem tất cả (1)").first.click()
     page.wait_for_url("**/cong-khai/van-ban/")
     page.get_by_label("Từ khóa").fill("tro cap that nghiep")
@@ -67,6 +70,7 @@ def test_office_publishes_citizen_finds_without_accents_and_downloads(
     page.wait_for_url("**/cong-khai/van-ban/?q=tro+cap+that+nghiep**")
     expect(page.locator("#so-ket-qua")).to_have_text("Tìm thấy 1 mục.")
     screenshot(page, "disclosure-search")
+    assert_accessible(page, "disclosure-search")
     page.get_by_role("link", name=f"15/2023/TT-BLĐTBXH — {TITLE}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     with page.expect_download() as download_info:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.dossiers.models import Dossier, Outbox
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import SCREENSHOTS, screenshot, staff_login
 from tests.dossiers.conftest import local, person, world  # noqa: F401
 from tests.factories import RequiredDocumentFactory
@@ -46,6 +47,7 @@ def _staff_page(new_page, base: str, user):
 
 def _open_from_worklist(page, base: str, code: str) -> None:
     page.goto(base + "/quan-tri/ho-so/")
+    assert_accessible(page, "worklist")
     page.get_by_role("link", name=code, exact=True).click()
     page.wait_for_url(f"**/quan-tri/ho-so/{code}/")
 
@@ -165,6 +167,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     expect(summary).to_contain_text("không cần chọn lại")
     expect(citizen.locator(".kept-file")).to_have_count(2)
     screenshot(citizen, "flow-01b-error-summary")
+    assert_accessible(citizen, "form with errors")
     summary.get_by_role("link").first.click()
     expect(citizen.get_by_label("Số định danh cá nhân (12 chữ số)")).to_be_focused()
     citizen.get_by_label("Số định danh cá nhân (12 chữ số)").fill("060190004321")
@@ -176,6 +179,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     for text in (APPLICANT, "060190004321", "ban-scan.pdf", "binh@example.com", *[d.name for d in docs]):
         expect(review).to_contain_text(text)
     screenshot(citizen, "flow-02-review")
+    assert_accessible(citizen, "review")
     citizen.get_by_role("button", name="Nộp hồ sơ").click()
     expect(citizen.locator("#tom-tat-loi")).to_contain_text("Đánh dấu ô cam đoan")
     assert Dossier.objects.count() == 0
@@ -186,6 +190,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     secret = citizen.locator("#ma-bi-mat").inner_text().strip()
     assert code and secret
     screenshot(citizen, "flow-02b-submitted")
+    assert_accessible(citizen, "submitted")
     last4 = PHONE[-4:]
     text = _track(citizen, base, code, last4, hidden=hidden, status="Đã nộp trực tuyến, chờ kiểm tra")
     assert "Nộp hồ sơ trực tuyến" in text
@@ -195,6 +200,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     counter.wait_for_url("**/quan-tri/mot-cua/")
     row = counter.get_by_role("row").filter(has_text=code)
     expect(row).to_contain_text(APPLICANT)
+    assert_accessible(counter, "counter queue")
     row.get_by_role("button", name="Tiếp nhận", exact=True).click()
     expect(counter.locator("main .alert[role=status]")).to_contain_text("“Tiếp nhận hồ sơ”")
     mailbox = new_page()  # the citizen opens the notice on another device: no secret, no session
@@ -222,6 +228,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     mailbox.get_by_label(docs[0].name).set_input_files(str(signed))
     mailbox.get_by_label("Nội dung bổ sung, giải trình").fill("Gửi tờ khai đã ký")
     screenshot(mailbox, "flow-03-supplement-online")
+    assert_accessible(mailbox, "supplement page")
     mailbox.get_by_role("button", name="Nộp bổ sung").click()
     expect(mailbox.locator("main .alert[role=status]")).to_contain_text("Đã nộp bổ sung hồ sơ")
     expect(mailbox.locator("#trang-thai")).to_have_text("Đang xử lý")
@@ -234,6 +241,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     expect(documents_box).to_contain_text("bản trước, đã được thay")
     expect(specialist.locator("main")).to_contain_text("Nộp bổ sung hồ sơ trực tuyến")
     screenshot(specialist, "flow-04-officer-sees-supplement")
+    assert_accessible(specialist, "dossier page (specialist)")
     _act(specialist, "Chuyển bước tiếp theo", "Chuyển xử lý", **{"Ghi chú": INTERNAL_NOTE})
 
     # --- 6. head → partner agency; apology; back; the director approves with the result ------------
@@ -264,6 +272,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     decision.get_by_role("button", name="Phê duyệt, có kết quả").click()
     expect(director.locator("main .alert[role=status]")).to_contain_text("“Có kết quả giải quyết”")
     screenshot(director, "flow-05-director-approved")
+    assert_accessible(director, "dossier page (director)")
 
     counter.goto(base + "/quan-tri/mot-cua/?hang=cho-tra")
     counter.get_by_role("row").filter(has_text=code).get_by_role("button", name="Trả kết quả").click()
@@ -281,6 +290,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     expect(mailbox.locator("main")).to_contain_text("Người nộp đã tải kết quả điện tử")
     mailbox.set_viewport_size({"width": 1366, "height": 900})
     screenshot(mailbox, "flow-06-tracking-result")
+    assert_accessible(mailbox, "tracking page with the result")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     mailbox.screenshot(path=str(SCREENSHOTS / "tracking-result.png"), full_page=True)
     mailbox.set_viewport_size({"width": 390, "height": 844})
@@ -352,6 +362,7 @@ def test_walk_in_dossier_with_a_supplement_at_the_counter(live_server, new_page,
     receipt = counter.request.get(f"{base}/quan-tri/ho-so/{code}/phieu/receipt/")
     assert receipt.status == 200 and code in _pdf_text(tmp_path, "walk-in-receipt", receipt.body())
     screenshot(counter, "walkin-01-received")
+    assert_accessible(counter, "intake done")
 
     counter.goto(f"{base}/quan-tri/ho-so/{code}/")
     _act(counter, "Chuyển bước tiếp theo", "Chuyển xử lý")

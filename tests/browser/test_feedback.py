@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from cchc.dossiers.models import Outbox
 from cchc.feedback.models import Feedback, Status
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import screenshot, staff_login
 from tests.feedback.conftest import world  # noqa: F401
 
@@ -59,12 +60,14 @@ def test_question_from_portal_to_published_answer(live_server, new_page, world):
     citizen.get_by_label("Tiêu đề").fill("Hỏi về trợ cấp thất nghiệp")
     citizen.get_by_label("Nội dung", exact=False).last.fill(QUESTION)
     screenshot(citizen, "feedback-submit-phone")
+    assert_accessible(citizen, "feedback-submit-phone")
     citizen.get_by_role("button", name="Gửi", exact=True).click()
     citizen.wait_for_url("**/hoi-dap/da-gui/")
     code = citizen.locator("#ma-tra-cuu").inner_text()
     secret = citizen.locator("#ma-bi-mat").inner_text()
     assert code.startswith("PA-") and len(secret) == 10
     screenshot(citizen, "feedback-sent-phone")
+    assert_accessible(citizen, "feedback-sent-phone")
 
     # 2. The Office classifies and assigns it to the employment division.
     office = _staff_page(new_page, base, world.office_user)
@@ -75,6 +78,7 @@ def test_question_from_portal_to_published_answer(live_server, new_page, world):
     form.get_by_label("Đơn vị trả lời").select_option(label="Phòng Việc làm")
     form.get_by_label("Lĩnh vực").select_option(label="Việc làm")
     screenshot(office, "feedback-staff-assign")
+    assert_accessible(office, "feedback-staff-assign")
     _act(office, "Phân loại và giao đơn vị")
 
     # 3. The division's specialist drafts, 4. its head approves.
@@ -100,6 +104,7 @@ def test_question_from_portal_to_published_answer(live_server, new_page, world):
     expect(panel.get_by_label("Trả lời công khai")).to_have_value(ANSWER)
     _act(office, "Trả lời và công khai")
     screenshot(office, "feedback-staff-detail")
+    assert_accessible(office, "feedback-staff-detail")
     item = Feedback.objects.get(code=code)
     assert item.status == Status.PUBLISHED
     assert Outbox.objects.filter(recipient=EMAIL, body__contains=ANSWER).exists()
@@ -114,6 +119,7 @@ def test_question_from_portal_to_published_answer(live_server, new_page, world):
     reader.wait_for_url(f"**/hoi-dap/{code}/")
     expect(reader.locator("#tra-loi")).to_contain_text(ANSWER)
     screenshot(reader, "feedback-question")
+    assert_accessible(reader, "feedback-question")
     for url in ("/hoi-dap/", f"/hoi-dap/{code}/"):
         reader.goto(base + url)
         html = reader.content()
@@ -133,3 +139,4 @@ def test_question_from_portal_to_published_answer(live_server, new_page, world):
     expect(citizen.locator("#ket-qua")).to_contain_text(ANSWER)
     assert PHONE not in citizen.content() and EMAIL not in citizen.content()
     screenshot(citizen, "feedback-track-phone")
+    assert_accessible(citizen, "feedback-track-phone")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.plans.models import Task, TaskStatus
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import screenshot, staff_login
 from tests.plans.conftest import PDF, world  # noqa: F401
 
@@ -86,6 +87,7 @@ def test_task_from_assignment_to_the_90_percent_table(live_server, new_page, wor
     expect(official.locator("#bao-cao")).to_contain_text("bao-cao-tien-do.pdf")
     expect(official.locator("#bao-cao")).to_contain_text("100 %")
     screenshot(official, "plans-subtask-reported")
+    assert_accessible(official, "plans-subtask-reported")
 
     # 4. The head marks the sub-task done (its evidence is there), then the task with a result file.
     head.goto(base + f"/quan-tri/ke-hoach/nhiem-vu/{sub.pk}/")
@@ -110,3 +112,4 @@ def test_task_from_assignment_to_the_90_percent_table(live_server, new_page, wor
     official_row = office.locator("#bang-can-bo tr").filter(has_text=world.staff("official").full_name)
     expect(official_row).to_contain_text("100,0 %")
     screenshot(office, "plans-completion")
+    assert_accessible(office, "plans-completion")

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from cchc.reports.models import JobStatus, ReportJob
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.reports.conftest import local, walk, world  # noqa: F401
 
@@ -63,6 +64,7 @@ def test_office_generates_and_downloads_the_quarterly_report(live_server, page, 
     job = ReportJob.objects.get()
     assert (job.status, job.progress) == (JobStatus.DONE, 100)
     screenshot(page, "reports-jobs")
+    assert_accessible(page, "reports-jobs")
 
     with page.expect_download() as info:
         row.get_by_role("link", name="Word (DOCX)").click()
@@ -85,4 +87,5 @@ def test_office_generates_and_downloads_the_quarterly_report(live_server, page, 
     page.set_viewport_size({"width": 360, "height": 740})
     page.reload()
     screenshot(page, "reports-jobs-360")
+    assert_accessible(page, "reports-jobs-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -8,6 +8,7 @@ from cchc.org.models import Unit
 from cchc.surveys import links
 from cchc.surveys.methods import load_methods
 from cchc.surveys.models import Criterion, Element, MethodVersion, Question, Response
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.dossiers.conftest import world  # noqa: F401
 from tests.surveys.conftest import returned_dossier
@@ -39,6 +40,7 @@ def test_citizen_answers_from_the_qr_link(live_server, phone_page, world, method
     page.locator("label[for='c5-2']").click()  # one low answer: a follow-up for the unit head
     page.get_by_label("Góp ý thêm (không bắt buộc)").fill("<b>Cần thêm ghế</b>")
     screenshot(page, "surveys-link-phone")
+    assert_accessible(page, "surveys-link-phone")
     page.get_by_role("button", name="Gửi đánh giá").click()
     page.wait_for_url("**/khao-sat/cam-on/")
     response = Response.objects.get(dossier=dossier)
@@ -69,12 +71,14 @@ def test_kiosk_opened_by_staff_answered_and_reset(live_server, browser, world, m
         page.get_by_role("button", name="Mở chế độ kiosk").click()
         page.wait_for_url("**/khao-sat/kiosk/")
         screenshot(page, "surveys-kiosk-start")
+        assert_accessible(page, "surveys-kiosk-start")
         # The citizen types the dossier code and answers with large buttons.
         page.get_by_label("Nhập mã hồ sơ trên giấy hẹn").fill(dossier.code)
         page.get_by_role("button", name="Bắt đầu đánh giá").click()
         page.wait_for_url("**/khao-sat/kiosk/phieu/**")
         answer_all(page, "5")
         screenshot(page, "surveys-kiosk-form")
+        assert_accessible(page, "surveys-kiosk-form")
         page.get_by_role("button", name="Gửi đánh giá").click()
         page.wait_for_url("**/khao-sat/kiosk/?da-gui=1")
         assert page.locator("#da-gui").is_visible()
