@@ -99,6 +99,16 @@ QUALIFIERS = [
     " cho người từ đủ 75 tuổi",
 ]
 PLACES = ["", " cấp tỉnh", " cấp xã", " (liên thông)"]
+# A third of the catalog also has English texts (name, steps, result), folded into the same search columns.
+ENGLISH_SUBJECTS = [
+    "work permit",
+    "unemployment benefit",
+    "employment service licence",
+    "vocational training support",
+    "occupational safety training",
+    "labour hire licence",
+]
+ENGLISH_VERBS = ["Issuance of", "Re-issuance of", "Extension of", "Certification of", "Registration of"]
 
 
 def _setup():
@@ -108,13 +118,13 @@ def _setup():
 def _populate():
     from django.db import transaction
 
-    from cchc.common.text import fold
     from cchc.org.models import Agency
     from cchc.procedures.models import Field, Procedure, ProcedureVersion
 
     if ProcedureVersion.objects.count() >= N_PROCEDURES:
         return
     rng = random.Random(2026)
+    rng_en = random.Random(11)  # its own generator: the Vietnamese texts stay those of earlier runs
     with transaction.atomic():
         agency, _ = Agency.objects.get_or_create(
             code="000.00.99.H99", defaults={"name": "Sở thử tải", "kind": Agency.Kind.DEPARTMENT}
@@ -127,26 +137,32 @@ def _populate():
             [Procedure(code=f"9.{i:06d}") for i in range(N_PROCEDURES)], batch_size=2000
         )
         versions = []
-        for proc in procs:
+        for index, proc in enumerate(procs):
             name = f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)}{rng.choice(QUALIFIERS)}{rng.choice(PLACES)}"
             steps = "Bước 1: Nộp hồ sơ tại Bộ phận Một cửa\nBước 2: Thẩm định\nBước 3: Trả kết quả"
             result = f"Quyết định {rng.choice(VERBS).lower()} {rng.choice(SUBJECTS)}"
-            versions.append(
-                ProcedureVersion(
-                    procedure=proc,
-                    number=1,
-                    status="published",
-                    name=name,
-                    field=rng.choice(fields),
-                    agency=agency,
-                    steps=steps,
-                    processing_time=Decimal(rng.choice([3, 5, 10, 15, 20])),
-                    result_name=result,
-                    online_level=rng.choice(["none", "partial", "full"]),
-                    search_name=fold(name),
-                    search_text=fold(f"{name} {proc.code} {steps} {result}"),
-                )
+            english = index % 3 == 0
+            subject_en = rng_en.choice(ENGLISH_SUBJECTS)
+            version = ProcedureVersion(
+                procedure=proc,
+                number=1,
+                status="published",
+                name=name,
+                name_en=f"{rng_en.choice(ENGLISH_VERBS)} {subject_en}" if english else "",
+                field=rng.choice(fields),
+                agency=agency,
+                steps=steps,
+                steps_en="Step 1: Submit the application at the one-stop counter\nStep 2: Appraisal\n"
+                "Step 3: Collect the result"
+                if english
+                else "",
+                processing_time=Decimal(rng.choice([3, 5, 10, 15, 20])),
+                result_name=result,
+                result_name_en=f"Decision on the {subject_en}" if english else "",
+                online_level=rng.choice(["none", "partial", "full"]),
             )
+            version.refresh_search_columns()  # the model's own rule (bulk_create skips save())
+            versions.append(version)
         ProcedureVersion.objects.bulk_create(versions, batch_size=2000)
     from cchc.common.db import refresh_statistics
 

@@ -173,6 +173,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# An expired or blocked form gets a page in the portal's language (cchc.portal.errors).
+CSRF_FAILURE_VIEW = "cchc.portal.errors.csrf_failure"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)

@@ -19,3 +19,8 @@ urlpatterns = [
 ]
 # Public portal: Vietnamese at the root, English under /en/.
 urlpatterns += i18n_patterns(path("", include("cchc.portal.urls")), prefix_default_language=False)
+
+# Error pages in the page's language, without internal details (cchc.portal.errors); 500: templates/500.html.
+handler400 = "cchc.portal.errors.bad_request"
+handler403 = "cchc.portal.errors.permission_denied"
+handler404 = "cchc.portal.errors.page_not_found"

@@ -25,3 +25,14 @@ def _empty_cache():
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness costs ~0.5 s per test user on this CPU; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Vietnamese): a request to /en/ through the test client
+    activates English in the test's own thread, and LocaleMiddleware leaves it active afterwards."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -30,3 +30,8 @@ def terms(query: str | None) -> list[str]:
         if word:
             seen.setdefault(word, None)
     return list(seen)
+
+
+def lines(text: str | None) -> list[str]:
+    """The stripped, non-empty lines of a text written one item per line (steps, conditions, options)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -31,7 +31,23 @@ Ghi họ tên, chức vụ, số điện thoại của người được giao li
 {extra}
 Người đại diện theo pháp luật ký, ghi rõ họ tên và đóng dấu."""
 
-# key -> spec. ``org``: header with the organisation's name and "Số: …" on the left.
+_TCTN_GUIDE_EN = """Write your full name in capital letters with diacritics, exactly as on your citizen \
+identity card.
+Personal identification number: the 12 digits on your citizen identity card.
+Social insurance number: the 10-digit social insurance code.
+Give your bank account number and the bank if you want the benefit paid into your own account.
+Give the date your employment contract ended and the name of your last employer.
+Sign and write your full name; do not erase or correct what you have written."""
+
+_ORG_GUIDE_EN = """Write the name of the enterprise or organisation exactly as on its enterprise \
+registration certificate or establishment decision.
+Enterprise code: the 10- or 13-digit tax code.
+Give the name, position and phone number of the person in charge of the application.
+{extra}
+The legal representative signs, writes their full name and affixes the seal."""
+
+# key -> spec. ``org``: header with the organisation's name and "Số: …" on the left. ``title_en`` and
+# ``guidance_en``: the English portal's text, for the forms of the procedures shipped in English.
 FORMS: dict[str, dict] = {
     "de-nghi-tctn": {
         "code": "Mẫu số 03",
@@ -53,6 +69,8 @@ FORMS: dict[str, dict] = {
             "Nơi đề nghị nhận trợ cấp thất nghiệp",
         ],
         "guidance": _TCTN_GUIDE,
+        "title_en": "Application for unemployment benefit",
+        "guidance_en": _TCTN_GUIDE_EN,
     },
     "de-nghi-chuyen-noi": {
         "code": "Mẫu số 10",
@@ -113,6 +131,12 @@ FORMS: dict[str, dict] = {
             "đối với trường hợp cấp lại, gia hạn.\nHình thức làm việc ghi theo Điều 2 Nghị định "
             "152/2020/NĐ-CP (ví dụ: thực hiện hợp đồng lao động)."
         ),
+        "title_en": "Application for the issuance, re-issuance or extension of a work permit",
+        "guidance_en": _ORG_GUIDE_EN.format(
+            extra="Tick new issuance, re-issuance or extension; for a re-issuance or an extension, give the "
+            "number of the work permit already issued.\nThe form of work follows Article 2 of Decree "
+            "152/2020/NĐ-CP (for example: performing an employment contract)."
+        ),
     },
     "de-nghi-xac-nhan-mien": {
         "code": "Mẫu số 09/PLI",
@@ -132,6 +156,11 @@ FORMS: dict[str, dict] = {
         "guidance": _ORG_GUIDE.format(
             extra="Ghi rõ căn cứ không thuộc diện cấp giấy phép lao động theo Điều 154 Bộ luật Lao động "
             "và Điều 7 Nghị định 152/2020/NĐ-CP."
+        ),
+        "title_en": "Application for certification that a foreign worker is exempt from a work permit",
+        "guidance_en": _ORG_GUIDE_EN.format(
+            extra="State the grounds for the exemption under Article 154 of the Labour Code and Article 7 of "
+            "Decree 152/2020/NĐ-CP."
         ),
     },
     "bao-cao-giai-trinh": {
@@ -154,6 +183,12 @@ FORMS: dict[str, dict] = {
             "Nêu rõ đã thông báo tuyển dụng người lao động Việt Nam trên Cổng thông tin điện tử của Cục Việc "
             "làm hoặc Trung tâm Dịch vụ việc làm tối thiểu 15 ngày."
         ),
+        "title_en": "Explanatory report on the demand, or change in demand, for foreign workers",
+        "guidance_en": _ORG_GUIDE_EN.format(
+            extra="Submit the report at least 15 days before the date you plan to employ the foreign "
+            "worker.\nState that the vacancy was advertised to Vietnamese workers on the portal of the "
+            "Department of Employment or of an Employment Service Centre for at least 15 days."
+        ),
     },
     "de-nghi-gp-dvvl": {
         "code": "Mẫu số 02",
@@ -170,6 +205,8 @@ FORMS: dict[str, dict] = {
             "Số, ngày giấy chứng nhận ký quỹ",
         ],
         "guidance": _ORG_GUIDE.format(extra="Ghi đầy đủ địa chỉ các địa điểm đặt chi nhánh (nếu có)."),
+        "title_en": "Application for an employment service licence",
+        "guidance_en": _ORG_GUIDE_EN.format(extra="Give the full address of every branch (if any)."),
     },
     "dang-ky-thuc-tap": {
         "code": "Mẫu số 06",

@@ -153,7 +153,13 @@ class Loader:
                 self.load_version(procedure, {**entry, **override})
 
     def _process(self, spec: dict) -> list[dict]:
-        """The internal process rows: explicit in the data, or the standard one built from the time."""
+        """The internal process rows: explicit in the data, or the standard one built from the time.
+
+        Each row has its English name when the procedure ships in English (``process_en`` or the standard
+        process's English), else an empty one.
+        """
+        english = bool(spec.get("name_en"))
+        names_en = spec.get("process_en") or []
         if spec.get("process"):
             rows = spec["process"]
         else:
@@ -175,6 +181,15 @@ class Loader:
                 ("director", "ban-giam-doc", d, f"Lãnh đạo Sở {spec.get('action', 'xem xét, quyết định')}"),
                 ("return", "mot-cua", r, "Trả kết quả cho tổ chức, cá nhân"),
             ]
+            names_en = [
+                f"Receive and check the dossier, forward it to the {unit.name_en}",
+                "Appraise the dossier, draft the result",
+                f"The head of the {unit.name_en} reviews it and submits it for signature",
+                f"The Department's leadership {spec.get('action_en', 'decides')}",
+                "Return the result to the applicant",
+            ]
+        if english and len(names_en) != len(rows):
+            raise CommandError(f"{spec['code']}: process_en phải có {len(rows)} dòng (có {len(names_en)}).")
         out = []
         for order, (role, owner, budget, name) in enumerate(rows, start=1):
             is_partner = role == "partner"
@@ -183,6 +198,7 @@ class Loader:
                     "order": order,
                     "role": role,
                     "name": name,
+                    "name_en": names_en[order - 1] if english else "",
                     "budget": Decimal(str(budget)),
                     "unit": None if is_partner else self.units[owner],
                     "agency": self.agencies[owner] if is_partner else None,
@@ -224,10 +240,57 @@ class Loader:
         )
         return "\n".join(f"Bước {i}: {line}" for i, line in enumerate(lines, start=1))
 
+    def _steps_text_en(self, spec: dict, process: list[dict]) -> str:
+        """The English of ``_steps_text``, line for line, for a procedure that ships in English."""
+        if spec.get("incomplete") or not spec.get("name_en"):
+            return ""
+        channels = [
+            "in person at the Department's one-stop counter (the provincial Public Administration Service "
+            "Centre)"
+        ]
+        if spec.get("post_in"):
+            channels.append("by public postal service")
+        if spec.get("online", "none") != "none":
+            channels.append("online on the National Public Service Portal")
+        where = ", ".join(channels[:-1]) + (" or " if len(channels) > 1 else "") + channels[-1]
+        if process[0]["role"] == "partner":
+            where = (
+                f"at the {process[0]['agency'].name_en} (or the commune People's Committee where they live)"
+            )
+        applicant = "The organisation or individual" if spec.get("orgs") else "The applicant"
+        unit = self.units[spec["unit"]].name_en
+        action = spec.get("action_en", "decides")
+        lines = [
+            f"{applicant} prepares the dossier as required and submits it {where}.",
+            "The one-stop counter checks the dossier: a complete dossier is accepted and a receipt is issued "
+            "with the date the result will be returned; for an incomplete one, the applicant is told once "
+            "what to add or correct.",
+            f"The {unit} appraises the dossier and submits it to the Department's leadership, who "
+            f"{action}; if the conditions are not met, the applicant is told why in writing.",
+        ]
+        for step in process[1:]:
+            if step["role"] == "partner":
+                lines.append(f"Inter-agency coordination: {step['name_en']}.")
+        back = ["at the one-stop counter"]
+        if spec.get("post_out"):
+            back.append("by public postal service")
+        if spec.get("result_form") in ("electronic", "both"):
+            back.append("electronically on the National Public Service Portal")
+        lines.append(
+            "The result is returned "
+            + ", ".join(back[:-1])
+            + (" or " if len(back) > 1 else "")
+            + back[-1]
+            + "."
+        )
+        return "\n".join(f"Step {i}: {line}" for i, line in enumerate(lines, start=1))
+
     def load_version(self, procedure: Procedure, spec: dict) -> ProcedureVersion:
         number = spec["number"]
         process = self._process(spec)
         fees = spec.get("fees", [])
+        english = bool(spec.get("name_en"))
+        charged = any(f[1] for f in fees)
         values = {
             "status": spec["status"],
             "decision": spec.get("decision", "Quyết định công bố của Chủ tịch UBND tỉnh (minh họa)"),
@@ -239,8 +302,11 @@ class Loader:
             "for_citizens": spec.get("citizens", True),
             "for_organisations": spec.get("orgs", False),
             "subjects_note": spec.get("subjects_note", ""),
+            "subjects_note_en": spec.get("subjects_note_en", ""),
             "steps": self._steps_text(spec, process),
+            "steps_en": self._steps_text_en(spec, process),
             "conditions": spec.get("conditions", ""),
+            "conditions_en": spec.get("conditions_en", ""),
             "at_counter": True,
             "online_level": spec.get("online", "none"),
             "legacy_online_level": spec.get("legacy"),
@@ -250,11 +316,15 @@ class Loader:
             "time_unit": spec.get("time_unit", ProcedureVersion.TimeUnit.WORKING_DAYS),
             "cutoff_time": spec.get("cutoff"),
             "time_note": spec.get("time_note", ""),
-            "fee_note": "" if any(f[1] for f in fees) else "Không thu phí, lệ phí.",
+            "time_note_en": spec.get("time_note_en", ""),
+            "fee_note": "" if charged else "Không thu phí, lệ phí.",
+            "fee_note_en": "" if charged else procedures_data.NO_FEE_EN,
             "result_name": spec["result"],
+            "result_name_en": spec.get("result_en", ""),
             "result_form": spec.get("result_form", ProcedureVersion.ResultForm.PAPER),
             "inter_agency": bool(spec.get("inter")),
             "data_note": procedures_data.DATA_NOTE,
+            "data_note_en": procedures_data.DATA_NOTE_EN,
             "valid_from": spec.get("valid_from"),
             "valid_to": spec.get("valid_to"),
         }
@@ -273,6 +343,9 @@ class Loader:
 
         version.partner_agencies.set([self.agencies[code] for code in spec.get("inter", [])])
 
+        docs_en = spec.get("docs_en") or []
+        if english and len(docs_en) != len(spec["docs"]):
+            raise CommandError(f"{label}: docs_en phải có {len(spec['docs'])} dòng (có {len(docs_en)}).")
         for order, doc in enumerate(spec["docs"], start=1):
             name, kind, form_key = doc[:3]
             document = self._up(
@@ -280,6 +353,7 @@ class Loader:
                 {"version": version, "order": order},
                 {
                     "name": name,
+                    "name_en": docs_en[order - 1] if english else "",
                     "kind": procedures_data.KINDS[kind],
                     "count": 1,
                     "optional": len(doc) > 3 and bool(doc[3]),
@@ -292,9 +366,15 @@ class Loader:
         version.required_documents.filter(order__gt=len(spec["docs"])).delete()
 
         names = []
-        for fee_name, amount, note in fees:
+        for fee in fees:
+            fee_name, amount, note = fee[:3]
+            name_en, note_en = fee[3:5] if len(fee) > 3 else ("", "")
             names.append(fee_name)
-            self._up(Fee, {"version": version, "name": fee_name}, {"amount": Decimal(amount), "note": note})
+            self._up(
+                Fee,
+                {"version": version, "name": fee_name},
+                {"amount": Decimal(amount), "note": note, "name_en": name_en, "note_en": note_en},
+            )
         version.fees.exclude(name__in=names).delete()
 
         numbers = []
@@ -304,7 +384,13 @@ class Loader:
             self._up(
                 LegalBasis,
                 {"version": version, "number": number_},
-                {"title": title, "issuer": issuer, "issued_on": issued_on},
+                {
+                    "title": title,
+                    "title_en": procedures_data.LAWS_EN.get(key, ""),
+                    "issuer": issuer,
+                    "issuer_en": procedures_data.ISSUERS_EN.get(issuer, ""),
+                    "issued_on": issued_on,
+                },
             )
         version.legal_bases.exclude(number__in=numbers).delete()
 
@@ -327,6 +413,8 @@ class Loader:
                 "code": spec["code"],
                 "title": spec["title"],
                 "guidance": spec["guidance"],
+                "title_en": spec.get("title_en", ""),
+                "guidance_en": spec.get("guidance_en", ""),
                 "source": f"{spec['source']} (số hiệu mẫu minh họa)",
             },
         )

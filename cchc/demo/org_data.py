@@ -31,6 +31,7 @@ AGENCIES: list[dict] = [
     {
         "code": PROVINCE,
         "name": "Ủy ban nhân dân tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Provincial People's Committee",
         "short_name": "UBND tỉnh",
         "kind": "province",
         "address": "Số 06 Đường Nguyễn Tất Thành, phường Phú Thủy, thành phố Phan Thiết, tỉnh Bình Thuận",
@@ -40,6 +41,7 @@ AGENCIES: list[dict] = [
     {
         "code": HOME,
         "name": "Sở Lao động – Thương binh và Xã hội tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Department of Labour, Invalids and Social Affairs",
         "short_name": "Sở LĐTBXH",
         "document_symbol": "SLĐTBXH",
         "kind": "department",
@@ -53,6 +55,7 @@ AGENCIES: list[dict] = [
     {
         "code": NOI_VU,
         "name": "Sở Nội vụ tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Department of Home Affairs",
         "short_name": "Sở Nội vụ",
         "document_symbol": "SNV",
         "kind": "department",
@@ -63,6 +66,7 @@ AGENCIES: list[dict] = [
     {
         "code": TAI_CHINH,
         "name": "Sở Tài chính tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Department of Finance",
         "short_name": "Sở Tài chính",
         "kind": "department",
         "parent": PROVINCE,
@@ -72,6 +76,7 @@ AGENCIES: list[dict] = [
     {
         "code": CONG_AN,
         "name": "Công an tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Provincial Police",
         "short_name": "Công an tỉnh",
         "kind": "other",
         "phone": "0252 3822 533",
@@ -79,6 +84,7 @@ AGENCIES: list[dict] = [
     {
         "code": BHXH,
         "name": "Bảo hiểm xã hội tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Social Security Office",
         "short_name": "BHXH tỉnh",
         "kind": "other",
         "phone": "0252 3825 444",
@@ -87,6 +93,7 @@ AGENCIES: list[dict] = [
     {
         "code": PVHCC,
         "name": "Trung tâm Phục vụ hành chính công tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Public Administration Service Centre",
         "short_name": "Trung tâm PVHCC",
         "kind": "service_centre",
         "parent": PROVINCE,
@@ -96,6 +103,7 @@ AGENCIES: list[dict] = [
     {
         "code": CUC_VIEC_LAM,
         "name": "Cục Việc làm – Bộ Lao động – Thương binh và Xã hội",
+        "name_en": "Department of Employment, Ministry of Labour, Invalids and Social Affairs",
         "short_name": "Cục Việc làm",
         "kind": "central",
         "phone": "024 3826 9548",
@@ -103,6 +111,7 @@ AGENCIES: list[dict] = [
     {
         "code": PHAN_THIET,
         "name": "Ủy ban nhân dân thành phố Phan Thiết",
+        "name_en": "Phan Thiet City People's Committee",
         "short_name": "UBND TP Phan Thiết",
         "kind": "district",
         "parent": PROVINCE,
@@ -111,6 +120,7 @@ AGENCIES: list[dict] = [
     {
         "code": HAM_THUAN_BAC,
         "name": "Ủy ban nhân dân huyện Hàm Thuận Bắc",
+        "name_en": "Ham Thuan Bac District People's Committee",
         "short_name": "UBND huyện Hàm Thuận Bắc",
         "kind": "district",
         "parent": PROVINCE,
@@ -119,6 +129,7 @@ AGENCIES: list[dict] = [
     {
         "code": PHU_THUY,
         "name": "Ủy ban nhân dân phường Phú Thủy",
+        "name_en": "Phu Thuy Ward People's Committee",
         "short_name": "UBND phường Phú Thủy",
         "kind": "commune",
         "parent": PROVINCE,
@@ -126,6 +137,7 @@ AGENCIES: list[dict] = [
     {
         "code": HAM_THANG,
         "name": "Ủy ban nhân dân xã Hàm Thắng",
+        "name_en": "Ham Thang Commune People's Committee",
         "short_name": "UBND xã Hàm Thắng",
         "kind": "commune",
         "parent": PROVINCE,
@@ -135,32 +147,53 @@ AGENCIES: list[dict] = [
 # Units of the home agency. ``replaced_by`` names the successor's code (same agency).
 COUNTER_UNIT = "mot-cua"
 UNITS: list[dict] = [
-    {"code": "ban-giam-doc", "name": "Ban Giám đốc", "kind": "leadership"},
-    {"code": "van-phong", "name": "Văn phòng Sở", "kind": "office", "phone": "0252 3822 456"},
-    {"code": "ke-hoach-tai-chinh", "name": "Phòng Kế hoạch – Tài chính", "kind": "division"},
+    {"code": "ban-giam-doc", "name": "Ban Giám đốc", "name_en": "Board of Directors", "kind": "leadership"},
+    {
+        "code": "van-phong",
+        "name": "Văn phòng Sở",
+        "name_en": "Department Office",
+        "kind": "office",
+        "phone": "0252 3822 456",
+    },
+    {
+        "code": "ke-hoach-tai-chinh",
+        "name": "Phòng Kế hoạch – Tài chính",
+        "name_en": "Planning and Finance Division",
+        "kind": "division",
+    },
     {
         "code": "lao-dong-viec-lam",
         "name": "Phòng Lao động – Việc làm – Bảo hiểm xã hội",
+        "name_en": "Labour, Employment and Social Insurance Division",
         "kind": "division",
         "phone": "0252 3822 581",
     },
-    {"code": "nguoi-co-cong", "name": "Phòng Người có công", "kind": "division", "phone": "0252 3822 692"},
+    {
+        "code": "nguoi-co-cong",
+        "name": "Phòng Người có công",
+        "name_en": "Division of People with Meritorious Services",
+        "kind": "division",
+        "phone": "0252 3822 692",
+    },
     {
         "code": "bao-tro-xa-hoi",
         "name": "Phòng Bảo trợ xã hội và phòng, chống tệ nạn xã hội",
+        "name_en": "Social Protection and Social Evils Prevention Division",
         "kind": "division",
         "phone": "0252 3822 713",
     },
     {
         "code": "giao-duc-nghe-nghiep",
         "name": "Phòng Giáo dục nghề nghiệp",
+        "name_en": "Vocational Education Division",
         "kind": "division",
         "phone": "0252 3822 724",
     },
-    {"code": "thanh-tra", "name": "Thanh tra Sở", "kind": "division"},
+    {"code": "thanh-tra", "name": "Thanh tra Sở", "name_en": "Department Inspectorate", "kind": "division"},
     {
         "code": COUNTER_UNIT,
         "name": "Bộ phận Một cửa",
+        "name_en": "One-stop counter",
         "kind": "counter",
         "address": "Quầy Sở LĐTBXH, Trung tâm Phục vụ hành chính công tỉnh, số 19 Nguyễn Tất Thành, "
         "Phan Thiết",
@@ -169,6 +202,7 @@ UNITS: list[dict] = [
     {
         "code": "tt-dich-vu-viec-lam",
         "name": "Trung tâm Dịch vụ việc làm tỉnh Bình Thuận",
+        "name_en": "Binh Thuan Employment Service Centre",
         "kind": "affiliate",
         "address": "Số 268 Đường Trần Hưng Đạo, thành phố Phan Thiết, tỉnh Bình Thuận",
         "phone": "0252 3830 288",
@@ -177,6 +211,7 @@ UNITS: list[dict] = [
     {
         "code": "tre-em-binh-dang-gioi",
         "name": "Phòng Trẻ em và Bình đẳng giới",
+        "name_en": "Children and Gender Equality Division",
         "kind": "division",
         "valid_from": dt.date(2008, 7, 1),
         "valid_to": dt.date(2021, 6, 30),

@@ -15,6 +15,18 @@ DATA_NOTE = (
     "Mã TTHC, thời hạn, phí và số hiệu mẫu là số liệu minh họa; "
     "đối chiếu Cơ sở dữ liệu quốc gia về TTHC trước khi sử dụng."
 )
+DATA_NOTE_EN = (
+    "Procedure codes, time limits, fees and form numbers are illustrative; "
+    "check the National Database on Administrative Procedures before use."
+)
+# The standard note of every procedure without fees, in English (loader).
+NO_FEE_EN = "No fees or charges."
+
+# The procedures foreign workers need (work permits, the demand report, an employment service licence)
+# and the unemployment benefit ship in English: ``name_en`` and the other ``*_en`` keys below, ``docs_en``
+# (one per document), ``process_en`` (one per step of an explicit process), ``action_en`` (what the
+# Department's leadership does, in the third person) and fees as (name, amount, note, name_en, note_en).
+# The steps text and the standard process are generated in both languages by the loader.
 
 FIELDS: list[dict] = [
     {"code": "viec-lam", "name": "Việc làm", "name_en": "Employment", "order": 10},
@@ -59,7 +71,7 @@ FIELDS: list[dict] = [
 ]
 
 D = dt.date
-# key -> (number, title, issuer, issued on). Real instruments.
+# key -> (number, title, issuer, issued on). Real instruments. English titles: LAWS_EN.
 LAWS: dict[str, tuple[str, str, str, dt.date]] = {
     "luat-vl": ("38/2013/QH13", "Luật Việc làm", "Quốc hội", D(2013, 11, 16)),
     "nd28": (
@@ -210,6 +222,28 @@ LAWS: dict[str, tuple[str, str, str, dt.date]] = {
     ),
 }
 
+LAWS_EN: dict[str, str] = {
+    "luat-vl": "Law on Employment",
+    "nd28": "Detailing the implementation of some articles of the Law on Employment on unemployment "
+    "insurance",
+    "nd61": "Amending and supplementing some articles of Decree No. 28/2015/NĐ-CP",
+    "tt28": "Guiding Article 52 of the Law on Employment and some articles of Decree No. 28/2015/NĐ-CP",
+    "tt15": "Amending and supplementing some articles of Circular No. 28/2015/TT-BLĐTBXH",
+    "blld": "Labour Code",
+    "nd152": "On foreign workers in Vietnam and the recruitment and management of Vietnamese workers "
+    "working for foreign organisations and individuals in Vietnam",
+    "nd70": "Amending and supplementing some articles of Decree No. 152/2020/NĐ-CP",
+    "nd23": "Detailing Clause 3 of Article 37 and Article 39 of the Law on Employment on employment service "
+    "centres and employment service enterprises",
+}
+# Read after "of" on the page: "45/2019/QH14 of the National Assembly dated 20/11/2019: Labour Code".
+ISSUERS_EN: dict[str, str] = {
+    "Quốc hội": "the National Assembly",
+    "Ủy ban Thường vụ Quốc hội": "the Standing Committee of the National Assembly",
+    "Chính phủ": "the Government",
+    "Bộ Lao động – Thương binh và Xã hội": "the Ministry of Labour, Invalids and Social Affairs",
+}
+
 # Document kinds: O original, C certified copy, P copy, OC original or copy.
 KINDS = {"O": "original", "C": "certified", "P": "copy", "OC": "original_or_copy"}
 
@@ -237,6 +271,7 @@ PROCEDURES: list[dict] = [
         "unit": DVVL,
         "time": 20,
         "time_note": "20 ngày làm việc kể từ ngày nhận đủ hồ sơ theo quy định.",
+        "time_note_en": "20 working days from receipt of a complete application.",
         "online": "partial",
         "legacy": 3,
         "post_in": True,
@@ -249,9 +284,19 @@ PROCEDURES: list[dict] = [
             "Đã nộp hồ sơ hưởng trợ cấp thất nghiệp trong thời hạn 03 tháng kể từ ngày chấm dứt hợp đồng;\n"
             "Chưa tìm được việc làm sau 15 ngày kể từ ngày nộp hồ sơ."
         ),
+        "conditions_en": (
+            "The employment or work contract has ended (except by unlawful unilateral termination, or when a "
+            "monthly retirement pension is received);\n"
+            "Unemployment insurance contributions were paid for at least 12 months in the 24 months before "
+            "the contract ended;\n"
+            "The application is submitted within 3 months of the end of the contract;\n"
+            "No job has been found 15 days after the application was submitted."
+        ),
         "result": "Quyết định về việc hưởng trợ cấp thất nghiệp",
+        "result_en": "Decision on unemployment benefit",
         "result_form": "both",
         "action": "ký quyết định hưởng trợ cấp thất nghiệp",
+        "action_en": "signs the decision on unemployment benefit",
         "docs": [
             ("Đề nghị hưởng trợ cấp thất nghiệp", "O", "de-nghi-tctn"),
             (
@@ -263,6 +308,12 @@ PROCEDURES: list[dict] = [
             ),
             ("Sổ bảo hiểm xã hội", "O", None),
         ],
+        "docs_en": [
+            "Application for unemployment benefit",
+            "The expired employment or work contract, or the decision or notice that ended it (resignation, "
+            "dismissal, termination)",
+            "Social insurance book",
+        ],
         "laws": ["luat-vl", "nd28", "nd61", "tt28", "tt15"],
         "inter": [o.BHXH],
         "process": [
@@ -272,6 +323,14 @@ PROCEDURES: list[dict] = [
             ("director", "ban-giam-doc", 2, "Giám đốc Sở ký quyết định hưởng trợ cấp thất nghiệp"),
             ("partner", o.BHXH, 1, "Bảo hiểm xã hội tỉnh nhận quyết định, tổ chức chi trả trợ cấp"),
             ("return", "mot-cua", 0.5, "Trả quyết định cho người lao động"),
+        ],
+        "process_en": [
+            "Receive and check the application, forward it to the Employment Service Centre",
+            "Confirm the unemployment insurance contributions, appraise the application",
+            "The Director of the Centre reviews it and submits it to the Department's leadership",
+            "The Director of the Department signs the decision on unemployment benefit",
+            "The provincial Social Security Office receives the decision and pays the benefit",
+            "Return the decision to the worker",
         ],
     },
     {
@@ -365,15 +424,27 @@ PROCEDURES: list[dict] = [
         "độ từ đại học "
         "trở lên hoặc đã có thời gian trực tiếp làm dịch vụ việc làm từ đủ 02 năm; có địa điểm bảo đảm theo "
         "quy định.",
+        "conditions_en": "The enterprise has made a deposit of VND 300,000,000; its head holds a "
+        "university degree or has at least 2 years of direct experience in employment services; it has "
+        "premises that meet the requirements.",
         "result": "Giấy phép hoạt động dịch vụ việc làm",
+        "result_en": "Employment service licence",
         "result_form": "both",
         "action": "ký giấy phép hoạt động dịch vụ việc làm",
+        "action_en": "signs the employment service licence",
         "docs": [
             ("Văn bản đề nghị cấp giấy phép hoạt động dịch vụ việc làm", "O", "de-nghi-gp-dvvl"),
             ("Giấy chứng nhận đã thực hiện ký quỹ", "C", None),
             ("Lý lịch tự thuật của người đứng đầu doanh nghiệp", "O", None),
             ("Văn bằng, giấy tờ chứng minh trình độ hoặc kinh nghiệm của người đứng đầu", "C", None),
             ("Giấy tờ chứng minh quyền sử dụng địa điểm", "P", None),
+        ],
+        "docs_en": [
+            "Application for an employment service licence",
+            "Certificate of the deposit",
+            "Curriculum vitae of the head of the enterprise",
+            "Diplomas or documents proving the qualifications or experience of the head of the enterprise",
+            "Documents proving the right to use the premises",
         ],
         "laws": ["luat-vl", "nd23"],
         "versions": [
@@ -392,6 +463,8 @@ PROCEDURES: list[dict] = [
                 "decision": "1478/QĐ-UBND ngày 25/6/2025 (minh họa)",
                 "time": 7,
                 "time_note": "Rút ngắn từ 10 xuống 7 ngày làm việc theo phương án đơn giản hóa (minh họa).",
+                "time_note_en": "Shortened from 10 to 7 working days under the simplification plan "
+                "(illustrative).",
             },
         ],
     },
@@ -426,6 +499,7 @@ PROCEDURES: list[dict] = [
         "citizens": False,
         "orgs": True,
         "subjects_note": "Người sử dụng lao động đề nghị cho người lao động nước ngoài.",
+        "subjects_note_en": "The employer applies on behalf of the foreign worker.",
         "online": "full",
         "legacy": 4,
         "post_in": True,
@@ -436,9 +510,18 @@ PROCEDURES: list[dict] = [
             "Không phải là người đang trong thời gian chấp hành hình phạt hoặc chưa được xóa án tích;\n"
             "Đã được chấp thuận nhu cầu sử dụng người lao động nước ngoài."
         ),
+        "conditions_en": (
+            "Aged 18 or over, with full legal capacity;\n"
+            "Has the professional or technical qualifications, skills and work experience required, and is "
+            "in good health;\n"
+            "Is not serving a criminal sentence and has no unexpunged criminal record;\n"
+            "The employer's demand for foreign workers has been approved."
+        ),
         "result": "Giấy phép lao động",
+        "result_en": "Work permit",
         "result_form": "both",
         "action": "ký giấy phép lao động",
+        "action_en": "signs the work permit",
         "docs": [
             ("Văn bản đề nghị cấp giấy phép lao động của người sử dụng lao động", "O", "de-nghi-gpld"),
             ("Giấy chứng nhận sức khỏe hoặc giấy khám sức khỏe", "O", None),
@@ -455,6 +538,14 @@ PROCEDURES: list[dict] = [
             ("02 ảnh màu (4 cm x 6 cm, phông nền trắng)", "O", None),
             ("Hộ chiếu còn giá trị", "C", None),
         ],
+        "docs_en": [
+            "The employer's application for a work permit",
+            "Health certificate or medical examination certificate",
+            "Criminal record certificate, or a document confirming that the worker is not serving a sentence",
+            "Document proving that the worker is a manager, executive director, expert or technical worker",
+            "2 colour photos (4 cm × 6 cm, white background)",
+            "Valid passport",
+        ],
         "laws": ["blld", "nd152", "nd70"],
         "versions": [
             {
@@ -463,7 +554,15 @@ PROCEDURES: list[dict] = [
                 "valid_from": D(2023, 9, 18),
                 "valid_to": V1_END,
                 "decision": "2201/QĐ-UBND ngày 12/10/2023 (minh họa)",
-                "fees": [("Lệ phí cấp giấy phép lao động", 400000, "Mức thu minh họa")],
+                "fees": [
+                    (
+                        "Lệ phí cấp giấy phép lao động",
+                        400000,
+                        "Mức thu minh họa",
+                        "Work permit fee",
+                        "Illustrative amount",
+                    )
+                ],
             },
             {
                 "number": 2,
@@ -471,12 +570,19 @@ PROCEDURES: list[dict] = [
                 "valid_from": V2_START,
                 "decision": "1478/QĐ-UBND ngày 25/6/2025 (minh họa)",
                 "fees": [
-                    ("Lệ phí cấp giấy phép lao động", 600000, "Mức thu minh họa theo Nghị quyết HĐND tỉnh")
+                    (
+                        "Lệ phí cấp giấy phép lao động",
+                        600000,
+                        "Mức thu minh họa theo Nghị quyết HĐND tỉnh",
+                        "Work permit fee",
+                        "Illustrative amount under a resolution of the Provincial People's Council",
+                    )
                 ],
             },
         ],
         "time": 5,
         "time_note": "05 ngày làm việc kể từ ngày nhận đủ hồ sơ.",
+        "time_note_en": "5 working days from receipt of a complete application.",
     },
     {
         "code": "1.000459",
@@ -494,15 +600,32 @@ PROCEDURES: list[dict] = [
         "conditions": "Giấy phép lao động còn thời hạn bị mất, bị hỏng hoặc thay đổi họ và tên, "
         "quốc tịch, số hộ "
         "chiếu, địa điểm làm việc.",
+        "conditions_en": "A valid work permit has been lost or damaged, or the holder's name, nationality, "
+        "passport number or workplace has changed.",
         "result": "Giấy phép lao động (cấp lại)",
+        "result_en": "Work permit (re-issued)",
         "result_form": "both",
         "action": "ký giấy phép lao động cấp lại",
+        "action_en": "signs the re-issued work permit",
         "docs": [
             ("Văn bản đề nghị cấp lại giấy phép lao động", "O", "de-nghi-gpld"),
             ("02 ảnh màu (4 cm x 6 cm, phông nền trắng)", "O", None),
             ("Giấy phép lao động còn thời hạn đã được cấp (trừ trường hợp bị mất)", "O", None, True),
         ],
-        "fees": [("Lệ phí cấp lại giấy phép lao động", 450000, "Mức thu minh họa")],
+        "docs_en": [
+            "Application for re-issuance of the work permit",
+            "2 colour photos (4 cm × 6 cm, white background)",
+            "The valid work permit already issued (unless it was lost)",
+        ],
+        "fees": [
+            (
+                "Lệ phí cấp lại giấy phép lao động",
+                450000,
+                "Mức thu minh họa",
+                "Work permit re-issuance fee",
+                "Illustrative amount",
+            )
+        ],
         "laws": ["blld", "nd152", "nd70"],
     },
     {
@@ -520,16 +643,34 @@ PROCEDURES: list[dict] = [
         "post_out": True,
         "conditions": "Giấy phép lao động đã được cấp còn thời hạn ít nhất 05 ngày nhưng không quá 45 ngày; "
         "được chấp thuận nhu cầu sử dụng người lao động nước ngoài.",
+        "conditions_en": "The work permit has at least 5 and at most 45 days of validity left; the "
+        "employer's demand for foreign workers has been approved.",
         "result": "Giấy phép lao động (gia hạn)",
+        "result_en": "Work permit (extended)",
         "result_form": "both",
         "action": "ký giấy phép lao động gia hạn",
+        "action_en": "signs the extended work permit",
         "docs": [
             ("Văn bản đề nghị gia hạn giấy phép lao động", "O", "de-nghi-gpld"),
             ("02 ảnh màu (4 cm x 6 cm, phông nền trắng)", "O", None),
             ("Giấy phép lao động còn thời hạn đã được cấp", "O", None),
             ("Giấy chứng nhận sức khỏe hoặc giấy khám sức khỏe", "O", None),
         ],
-        "fees": [("Lệ phí gia hạn giấy phép lao động", 450000, "Mức thu minh họa")],
+        "docs_en": [
+            "Application for extension of the work permit",
+            "2 colour photos (4 cm × 6 cm, white background)",
+            "The valid work permit already issued",
+            "Health certificate or medical examination certificate",
+        ],
+        "fees": [
+            (
+                "Lệ phí gia hạn giấy phép lao động",
+                450000,
+                "Mức thu minh họa",
+                "Work permit extension fee",
+                "Illustrative amount",
+            )
+        ],
         "laws": ["blld", "nd152", "nd70"],
     },
     {
@@ -541,6 +682,7 @@ PROCEDURES: list[dict] = [
         "time": 3,
         "cutoff": dt.time(15, 0),
         "time_note": "Hồ sơ nhận sau 15 giờ 00 được tính nhận vào ngày làm việc tiếp theo.",
+        "time_note_en": "Applications received after 15:00 count as received on the next working day.",
         "citizens": False,
         "orgs": True,
         "online": "full",
@@ -548,8 +690,10 @@ PROCEDURES: list[dict] = [
         "post_in": True,
         "post_out": True,
         "result": "Văn bản xác nhận người lao động nước ngoài không thuộc diện cấp giấy phép lao động",
+        "result_en": "Certification that the foreign worker is exempt from a work permit",
         "result_form": "both",
         "action": "ký văn bản xác nhận",
+        "action_en": "signs the certification",
         "docs": [
             (
                 "Văn bản đề nghị xác nhận không thuộc diện cấp giấy phép lao động",
@@ -563,6 +707,12 @@ PROCEDURES: list[dict] = [
                 "C",
                 None,
             ),
+        ],
+        "docs_en": [
+            "Application for certification of exemption from a work permit",
+            "Health certificate or medical examination certificate",
+            "Valid passport",
+            "Documents proving that the foreign worker is exempt from a work permit",
         ],
         "laws": ["blld", "nd152", "nd70"],
     },
@@ -580,8 +730,10 @@ PROCEDURES: list[dict] = [
         "post_in": True,
         "post_out": True,
         "result": "Văn bản chấp thuận (hoặc không chấp thuận) nhu cầu sử dụng người lao động nước ngoài",
+        "result_en": "Approval (or refusal) of the demand for foreign workers",
         "result_form": "both",
         "action": "ký văn bản chấp thuận",
+        "action_en": "signs the approval",
         "docs": [
             (
                 "Báo cáo giải trình nhu cầu, thay đổi nhu cầu sử dụng người lao động nước ngoài",
@@ -589,6 +741,10 @@ PROCEDURES: list[dict] = [
                 "bao-cao-giai-trinh",
             ),
             ("Văn bản ủy quyền (trường hợp người khác nộp thay người sử dụng lao động)", "O", None, True),
+        ],
+        "docs_en": [
+            "Explanatory report on the demand, or change in demand, for foreign workers",
+            "Power of attorney (when someone else submits on the employer's behalf)",
         ],
         "laws": ["blld", "nd152", "nd70"],
     },

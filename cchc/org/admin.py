@@ -7,7 +7,7 @@ from cchc.org.models import Agency, Staff, Unit
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "is_home", "valid_from", "valid_to"]
     list_filter = ["kind", "is_home"]
-    search_fields = ["name", "code", "short_name"]
+    search_fields = ["name", "name_en", "code", "short_name"]
     autocomplete_fields = ["parent", "replaced_by"]
 
 
@@ -22,7 +22,7 @@ class StaffInline(admin.TabularInline):
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "agency", "kind", "code", "valid_from", "valid_to", "replaced_by"]
     list_filter = ["kind", "agency"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "name_en", "code"]
     autocomplete_fields = ["agency", "replaced_by"]
     inlines = [StaffInline]
 

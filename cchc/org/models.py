@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.language import Bilingual
+
 # QCVN 102:2016/BTTTT unit identifier, e.g. 000.17.22.H56 or H15.50.05.13 (four dot-separated groups).
 unit_code_validator = RegexValidator(
     r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$",
@@ -68,7 +70,7 @@ def validity_check(name: str) -> models.CheckConstraint:
     )
 
 
-class Agency(ValidityMixin):
+class Agency(Bilingual, ValidityMixin):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
         PROVINCE = "province", _("UBND tỉnh")
@@ -82,6 +84,12 @@ class Agency(ValidityMixin):
         _("mã định danh (QCVN 102:2016)"), max_length=13, unique=True, validators=[unit_code_validator]
     )
     name = models.CharField(_("tên cơ quan"), max_length=255)
+    name_en = models.CharField(
+        _("tên tiếng Anh"),
+        max_length=255,
+        blank=True,
+        help_text=_("Hiển thị trên cổng tiếng Anh; để trống thì hiện tên tiếng Việt."),
+    )
     short_name = models.CharField(_("tên viết tắt"), max_length=50, blank=True)
     document_symbol = models.CharField(
         _("chữ viết tắt trên văn bản"),
@@ -144,7 +152,7 @@ class Agency(ValidityMixin):
         return cls.objects.filter(is_home=True).first()
 
 
-class Unit(ValidityMixin):
+class Unit(Bilingual, ValidityMixin):
     class Kind(models.TextChoices):
         LEADERSHIP = "leadership", _("Ban Giám đốc")
         OFFICE = "office", _("Văn phòng")
@@ -157,6 +165,12 @@ class Unit(ValidityMixin):
     )
     code = models.SlugField(_("mã đơn vị"), max_length=40, help_text=_("Mã ngắn, duy nhất trong cơ quan."))
     name = models.CharField(_("tên đơn vị"), max_length=255)
+    name_en = models.CharField(
+        _("tên tiếng Anh"),
+        max_length=255,
+        blank=True,
+        help_text=_("Hiển thị trên cổng tiếng Anh; để trống thì hiện tên tiếng Việt."),
+    )
     kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Kind.choices)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True, validators=[phone_validator])

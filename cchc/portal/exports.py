@@ -11,26 +11,23 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cchc.common.language import money
 from cchc.procedures.models import ProcedureVersion
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def _time(v: ProcedureVersion) -> str:
-    return f"{v.processing_time.normalize():f} {v.get_time_unit_display()}"
-
-
 def _fees(v: ProcedureVersion) -> str:
     fees = list(v.fees.all())
     if not fees:
-        return v.fee_note or _("Không thu phí")
-    return "; ".join(f"{f.name}: {f.amount:,.0f} đ".replace(",", ".") for f in fees)
+        return v.in_page_language("fee_note") or _("Không thu phí")
+    return "; ".join(f"{f.in_page_language('name')}: {money(f.amount)}" for f in fees)
 
 
 def _process(v: ProcedureVersion) -> str:
     return "\n".join(
-        f"{s.order}. {s.name} — {s.unit or s.agency} ({s.budget.normalize():f})"
+        f"{s.order}. {s.in_page_language('name')} — {s.owner.in_page_language('name')} ({s.time_shown})"
         for s in v.process_steps.all()
     )
 
@@ -39,15 +36,15 @@ def procedure_list_xlsx(versions: Iterable[ProcedureVersion], *, title: str, kin
     columns: list[tuple[str, int, callable]] = [
         (_("STT"), 6, None),
         (_("Mã TTHC"), 12, lambda v: v.procedure.code),
-        (_("Tên thủ tục hành chính"), 60, lambda v: v.name),
-        (_("Lĩnh vực"), 22, lambda v: v.field.name),
-        (_("Cơ quan thực hiện"), 30, lambda v: v.agency.name),
-        (_("Thời hạn giải quyết"), 16, _time),
+        (_("Tên thủ tục hành chính"), 60, lambda v: v.in_page_language("name")),
+        (_("Lĩnh vực"), 22, lambda v: v.field.in_page_language("name")),
+        (_("Cơ quan thực hiện"), 30, lambda v: v.agency.in_page_language("name")),
+        (_("Thời hạn giải quyết"), 16, lambda v: v.time_limit),
         (_("Phí, lệ phí"), 24, _fees),
     ]
     if kind == "tat-ca":
         columns += [
-            (_("Trình tự thực hiện"), 60, lambda v: "\n".join(v.step_list())),
+            (_("Trình tự thực hiện"), 60, lambda v: "\n".join(v.in_page_language("steps").lines())),
             (_("Quy trình nội bộ (bước — đơn vị — thời gian)"), 60, _process),
         ]
     if kind in ("tat-ca", "truc-tuyen"):

@@ -155,7 +155,9 @@ class SubmissionForm(_BootstrapMixin, forms.Form):
         for doc in self.documents:
             attrs = {"accept": ACCEPT, "class": "form-control"}
             self.fields[f"tep_{doc.pk}"] = forms.FileField(
-                label=doc.name, required=False, widget=forms.ClearableFileInput(attrs=attrs)
+                label=doc.in_page_language("name"),
+                required=False,
+                widget=forms.ClearableFileInput(attrs=attrs),
             )
         self._style()
 
@@ -557,7 +559,7 @@ class SupplementForm(_BootstrapMixin, forms.Form):
         self.documents = list(version.required_documents.order_by("order", "id"))
         for doc in self.documents:
             self.fields[f"tep_{doc.pk}"] = forms.FileField(
-                label=doc.name,
+                label=doc.in_page_language("name"),
                 required=False,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "form-control"}),
             )

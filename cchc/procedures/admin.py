@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
@@ -14,6 +15,7 @@ from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.language import ENGLISH_SUFFIX
 from cchc.procedures import services
 from cchc.procedures.catalog_io import ranges_overlap
 from cchc.procedures.models import (
@@ -95,33 +97,59 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 def has_dossiers(version) -> bool:
     """A version that governs dossiers is frozen: its content is what those dossiers were received
-    under (decision 0002). Change it by publishing a new version."""
+    under (decision 0002). Change it by publishing a new version. (Remembered on the instance: the
+    admin asks once per inline and per permission.)"""
     if version is None or not getattr(version, "pk", None):
         return False
-    return apps.get_model("dossiers", "Dossier").objects.filter(procedure_version=version).exists()
+    if not hasattr(version, "_has_dossiers"):
+        dossier = apps.get_model("dossiers", "Dossier")
+        version._has_dossiers = dossier.objects.filter(procedure_version=version).exists()
+    return version._has_dossiers
 
 
-# What an administrator may still change on a version with dossiers: end its validity or withdraw it.
-FROZEN_EDITABLE = {"status", "valid_to", "decision", "name_en", "flow_diagram", "data_note"}
+def english_fields(names) -> list[str]:
+    return [name for name in names if name.endswith(ENGLISH_SUFFIX)]
+
+
+# English texts (the English portal's translation, not the legal content) stay editable when frozen.
+ENGLISH_VERSION_FIELDS = [
+    "name_en",
+    "subjects_note_en",
+    "steps_en",
+    "conditions_en",
+    "result_name_en",
+    "time_note_en",
+    "fee_note_en",
+    "data_note_en",
+]
+# What an administrator may still change on a version with dossiers: end its validity or withdraw it,
+# and translate it.
+FROZEN_EDITABLE = {"status", "valid_to", "decision", "flow_diagram", "data_note", *ENGLISH_VERSION_FIELDS}
 
 
 class FrozenWithDossiersInline:
-    """Inline rows of a version with dossiers are shown, not changed."""
+    """Inline rows of a version with dossiers are shown, not changed — except their English texts."""
 
     def has_add_permission(self, request, obj=None):
         return not has_dossiers(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
-        return not has_dossiers(obj) and super().has_change_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
         return not has_dossiers(obj) and super().has_delete_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if has_dossiers(obj):
+            names = flatten(self.fields)
+            readonly += [f for f in names if f not in readonly and f not in english_fields(names)]
+        return readonly
 
-class RequiredDocumentInline(FrozenWithDossiersInline, admin.TabularInline):
+
+# The parts of a version are stacked, each English text under its Vietnamese one: side by side, the two
+# languages made the rows wider than a 1366 px screen.
+class RequiredDocumentInline(FrozenWithDossiersInline, admin.StackedInline):
     model = RequiredDocument
     extra = 0
-    fields = ["order", "name", "kind", "count", "optional", "note", "has_form"]
+    fields = [("order", "kind", "count", "optional"), "name", "name_en", "note", "note_en", "has_form"]
     readonly_fields = ["has_form"]
     show_change_link = True
 
@@ -156,24 +184,24 @@ class ProcessStepFormSet(BaseInlineFormSet):
             raise ValidationError(message)
 
 
-class ProcessStepInline(FrozenWithDossiersInline, admin.TabularInline):
+class ProcessStepInline(FrozenWithDossiersInline, admin.StackedInline):
     model = ProcessStep
     formset = ProcessStepFormSet
     extra = 0
-    fields = ["order", "name", "role", "unit", "agency", "budget"]
+    fields = [("order", "role", "budget"), "name", "name_en", ("unit", "agency")]
     autocomplete_fields = ["unit", "agency"]
 
 
-class FeeInline(FrozenWithDossiersInline, admin.TabularInline):
+class FeeInline(FrozenWithDossiersInline, admin.StackedInline):
     model = Fee
     extra = 0
-    fields = ["name", "amount", "note"]
+    fields = ["name", "name_en", "amount", "note", "note_en"]
 
 
-class LegalBasisInline(FrozenWithDossiersInline, admin.TabularInline):
+class LegalBasisInline(FrozenWithDossiersInline, admin.StackedInline):
     model = LegalBasis
     extra = 0
-    fields = ["number", "title", "issuer", "issued_on"]
+    fields = [("number", "issued_on"), "title", "title_en", "issuer", "issuer_en"]
 
 
 class ProcedureVersionForm(forms.ModelForm):
@@ -209,6 +237,23 @@ class ProcedureVersionForm(forms.ModelForm):
         return cleaned
 
 
+class HasEnglishFilter(admin.SimpleListFilter):
+    """Which versions the English portal shows in English (a version counts when its name is translated)."""
+
+    title = _("bản tiếng Anh")
+    parameter_name = "tieng_anh"
+
+    def lookups(self, request, model_admin):
+        return [("co", _("Đã có tên tiếng Anh")), ("chua", _("Chưa có tên tiếng Anh"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "co":
+            return queryset.exclude(name_en="")
+        if self.value() == "chua":
+            return queryset.filter(name_en="")
+        return queryset
+
+
 class ProcedureVersionAdmin(admin.ModelAdmin):
     form = ProcedureVersionForm
     list_display = [
@@ -225,6 +270,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     list_display_links = ["procedure_code", "number", "name"]
     list_filter = [
         "status",
+        HasEnglishFilter,
         "field",
         "level",
         "online_level",
@@ -233,7 +279,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         "inter_agency",
         "agency",
     ]
-    search_fields = ["procedure__code", "name", "search_name", "decision"]
+    search_fields = ["procedure__code", "name", "name_en", "search_name", "decision"]
     list_select_related = ["procedure", "field"]
 
     @admin.display(description=_("mã TTHC"), ordering="procedure__code")
@@ -264,7 +310,6 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "name",
-                    "name_en",
                     "field",
                     "agency",
                     "level",
@@ -295,6 +340,19 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         (
             _("Liên thông, sơ đồ, ghi chú"),
             {"fields": ["inter_agency", "partner_agencies", "flow_diagram", "data_note", "updated_at"]},
+        ),
+        (
+            _("Tiếng Anh (cổng tiếng Anh /en/)"),
+            {
+                "classes": ["collapse"],
+                "description": _(
+                    "Bản dịch tham khảo cho người nước ngoài; để trống phần nào thì cổng tiếng Anh hiện "
+                    "tiếng Việt, có đánh dấu “Chỉ có tiếng Việt”. Tên giấy tờ, bước quy trình, phí và căn "
+                    "cứ pháp lý bằng tiếng Anh nhập ở các ô “(tiếng Anh)” của từng mục bên dưới; mẫu đơn "
+                    "ở trang của thành phần hồ sơ. Sửa được cả khi phiên bản đã có hồ sơ."
+                ),
+                "fields": ENGLISH_VERSION_FIELDS,
+            },
         ),
     ]
 
@@ -339,7 +397,7 @@ class FormTemplateInline(admin.StackedInline):
     model = FormTemplate
     extra = 0
     max_num = 1
-    fields = ["code", "title", "file", "guidance", "source"]
+    fields = ["code", "title", "title_en", "file", "guidance", "guidance_en", "source"]
 
 
 @admin.register(RequiredDocument)
@@ -351,9 +409,15 @@ class RequiredDocumentAdmin(admin.ModelAdmin):
     list_select_related = ["version__procedure"]
     inlines = [FormTemplateInline]
 
-    # The checklist of a version with dossiers is frozen (forms and guidance: the form template admin).
-    def has_change_permission(self, request, obj=None):
-        return not has_dossiers(obj.version if obj else None) and super().has_change_permission(request, obj)
+    fields = ["version", "order", "name", "name_en", "kind", "count", "optional", "note", "note_en"]
+
+    # The checklist of a version with dossiers is frozen but for its English (forms and guidance: the
+    # form template admin).
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if has_dossiers(obj.version if obj else None):
+            readonly += [f for f in self.fields if f not in readonly and f not in english_fields(self.fields)]
+        return readonly
 
     def has_delete_permission(self, request, obj=None):
         return not has_dossiers(obj.version if obj else None) and super().has_delete_permission(request, obj)
@@ -362,7 +426,7 @@ class RequiredDocumentAdmin(admin.ModelAdmin):
 @admin.register(FormTemplate)
 class FormTemplateAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "document", "templated"]
-    search_fields = ["code", "title", "document__name", "document__version__procedure__code"]
+    search_fields = ["code", "title", "title_en", "document__name", "document__version__procedure__code"]
     autocomplete_fields = ["document"]
     list_select_related = ["document"]
 

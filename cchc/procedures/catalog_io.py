@@ -10,16 +10,24 @@ JSON::
      "procedures": [{"code": "1.001234", "versions": [{
          "number", "status", "decision", "name", "name_en", "field" (field code),
          "agency" (agency QCVN code), "level", "for_citizens", "for_organisations", "subjects_note",
-         "steps", "conditions", "at_counter", "online_level", "legacy_online_level",
-         "postal_submission", "postal_return", "processing_time", "time_unit", "cutoff_time",
-         "time_note", "fee_note", "result_name", "result_form", "inter_agency",
+         "subjects_note_en", "steps", "steps_en", "conditions", "conditions_en", "at_counter",
+         "online_level", "legacy_online_level", "postal_submission", "postal_return", "processing_time",
+         "time_unit", "cutoff_time", "time_note", "time_note_en", "fee_note", "fee_note_en",
+         "result_name", "result_name_en", "result_form", "inter_agency",
          "partner_agencies" (list of agency codes), "flow_diagram" (stored file name), "data_note",
-         "valid_from", "valid_to",
-         "documents": [{"order", "name", "kind", "count", "optional", "note",
-                        "form": {"code", "title", "file", "guidance", "source"} or null}],
-         "process_steps": [{"order", "name", "role", "unit_agency", "unit", "agency", "budget"}],
-         "fees": [{"name", "amount", "note"}],
-         "legal_bases": [{"number", "title", "issuer", "issued_on"}]}]}]}
+         "data_note_en", "valid_from", "valid_to",
+         "documents": [{"order", "name", "name_en", "kind", "count", "optional", "note", "note_en",
+                        "form": {"code", "title", "title_en", "file", "guidance", "guidance_en",
+                                 "source"} or null}],
+         "process_steps": [{"order", "name", "name_en", "role", "unit_agency", "unit", "agency",
+                            "budget"}],
+         "fees": [{"name", "name_en", "amount", "note", "note_en"}],
+         "legal_bases": [{"number", "title", "title_en", "issuer", "issuer_en", "issued_on"}]}]}]}
+
+The ``*_en`` keys are the optional English texts of the English portal. A file written before they
+existed (no such key or column) still imports: each English text then stays as the database has it
+where the Vietnamese text it translates is unchanged, and is emptied where that text changed
+(:func:`carry_english`).
 
 Value conventions: decimals are strings ("0.5", "10"), dates ``YYYY-MM-DD``, times ``HH:MM``
 (``HH:MM:SS`` when seconds are set), booleans ``true``/``false``, empty text is ``""``, a missing
@@ -33,11 +41,13 @@ Excel: one sheet per table, first row = the column keys above (stable, not trans
 * ``Lĩnh vực``: code, name, name_en, order
 * ``Thủ tục``: procedure_code + every scalar version key (one row per version); ``partner_agencies`` is a
   comma-separated list of agency codes
-* ``Thành phần hồ sơ``: procedure_code, version, order, name, kind, count, optional, note
-* ``Mẫu đơn``: procedure_code, version, document_order, code, title, file, guidance, source
-* ``Quy trình nội bộ``: procedure_code, version, order, name, role, unit_agency, unit, agency, budget
-* ``Phí lệ phí``: procedure_code, version, name, amount, note
-* ``Căn cứ pháp lý``: procedure_code, version, number, title, issuer, issued_on
+* ``Thành phần hồ sơ``: procedure_code, version, order, name, name_en, kind, count, optional, note, note_en
+* ``Mẫu đơn``: procedure_code, version, document_order, code, title, title_en, file, guidance, guidance_en,
+  source
+* ``Quy trình nội bộ``: procedure_code, version, order, name, name_en, role, unit_agency, unit, agency,
+  budget
+* ``Phí lệ phí``: procedure_code, version, name, name_en, amount, note, note_en
+* ``Căn cứ pháp lý``: procedure_code, version, number, title, title_en, issuer, issuer_en, issued_on
 
 Child rows are linked to their version by (procedure_code, version number); forms to their document by
 (procedure_code, version, document_order). Extra columns are ignored; a missing *required* column is an
@@ -77,6 +87,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from cchc.common.language import ENGLISH_SUFFIX
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import (
     Fee,
@@ -130,8 +141,11 @@ VERSION_COLS = [
     Col("for_citizens", "bool", False, "for_citizens"),
     Col("for_organisations", "bool", False, "for_organisations"),
     Col("subjects_note", "str", False, "subjects_note"),
+    Col("subjects_note_en", "str", False, "subjects_note_en"),
     Col("steps", "str", False, "steps"),
+    Col("steps_en", "str", False, "steps_en"),
     Col("conditions", "str", False, "conditions"),
+    Col("conditions_en", "str", False, "conditions_en"),
     Col("at_counter", "bool", False, "at_counter"),
     Col("online_level", "enum", False, "online_level", _V.OnlineLevel),
     Col("legacy_online_level", "nint", False, "legacy_online_level"),
@@ -141,34 +155,43 @@ VERSION_COLS = [
     Col("time_unit", "enum", False, "time_unit", _V.TimeUnit),
     Col("cutoff_time", "time", False, "cutoff_time"),
     Col("time_note", "str", False, "time_note"),
+    Col("time_note_en", "str", False, "time_note_en"),
     Col("fee_note", "str", False, "fee_note"),
+    Col("fee_note_en", "str", False, "fee_note_en"),
     Col("result_name", "str", True, "result_name"),
+    Col("result_name_en", "str", False, "result_name_en"),
     Col("result_form", "enum", False, "result_form", _V.ResultForm),
     Col("inter_agency", "bool", False, "inter_agency"),
     Col("partner_agencies", "list", False),
     Col("flow_diagram", "str", False, "flow_diagram"),
     Col("data_note", "str", False, "data_note"),
+    Col("data_note_en", "str", False, "data_note_en"),
     Col("valid_from", "date", False, "valid_from"),
     Col("valid_to", "date", False, "valid_to"),
 ]
 DOCUMENT_COLS = [
     Col("order", "int", True, "order"),
     Col("name", "str", True, "name"),
+    Col("name_en", "str", False, "name_en"),
     Col("kind", "enum", False, "kind", RequiredDocument.Kind),
     Col("count", "int", False, "count"),
     Col("optional", "bool", False, "optional"),
     Col("note", "str", False, "note"),
+    Col("note_en", "str", False, "note_en"),
 ]
 FORM_COLS = [
     Col("code", "str", True, "code"),
     Col("title", "str", True, "title"),
+    Col("title_en", "str", False, "title_en"),
     Col("file", "str", False, "file"),
     Col("guidance", "str", False, "guidance"),
+    Col("guidance_en", "str", False, "guidance_en"),
     Col("source", "str", False, "source"),
 ]
 STEP_COLS = [
     Col("order", "int", True, "order"),
     Col("name", "str", True, "name"),
+    Col("name_en", "str", False, "name_en"),
     Col("role", "enum", True, "role", ProcessStep.Role),
     Col("unit_agency", "code", False),
     Col("unit", "code", False),
@@ -177,13 +200,17 @@ STEP_COLS = [
 ]
 FEE_COLS = [
     Col("name", "str", True, "name"),
+    Col("name_en", "str", False, "name_en"),
     Col("amount", "dec", True, "amount"),
     Col("note", "str", False, "note"),
+    Col("note_en", "str", False, "note_en"),
 ]
 LEGAL_COLS = [
     Col("number", "str", True, "number"),
     Col("title", "str", True, "title"),
+    Col("title_en", "str", False, "title_en"),
     Col("issuer", "str", True, "issuer"),
+    Col("issuer_en", "str", False, "issuer_en"),
     Col("issued_on", "date", False, "issued_on"),
 ]
 
@@ -326,7 +353,7 @@ def export_catalog() -> dict:
         docs = []
         for d in v.required_documents.all():
             doc = _export_row(d, DOCUMENT_COLS)
-            form = getattr(d, "form", None) if _has_form(d) else None
+            form = form_of(d)
             doc["form"] = _export_row(form, FORM_COLS) if form else None
             docs.append(doc)
         row["documents"] = docs
@@ -348,12 +375,11 @@ def export_catalog() -> dict:
     return {"format": FORMAT, "version": FORMAT_VERSION, "fields": fields, "procedures": procedures}
 
 
-def _has_form(document: RequiredDocument) -> bool:
+def form_of(document: RequiredDocument) -> FormTemplate | None:
     try:
-        document.form  # noqa: B018
+        return document.form
     except FormTemplate.DoesNotExist:
-        return False
-    return True
+        return None
 
 
 def dump_json(data: dict) -> bytes:
@@ -796,6 +822,8 @@ def _convert(rec: dict, cols: list[Col], model, errors: _Errors) -> dict:
     loc = rec.get("__loc__")
     values: dict[str, Any] = {}
     for col in cols:
+        if col.key.endswith(ENGLISH_SUFFIX) and col.key not in rec:
+            continue  # a file from before the English columns: see carry_english()
         raw = rec.get(col.key)
         try:
             value = _to_enum(raw, col.choices) if col.kind == "enum" else _CONVERT[col.kind](raw)
@@ -834,10 +862,10 @@ _MINIMUM = {
 
 def _model_check(instance: models.Model, values: dict, cols: list[Col], loc, errors: _Errors) -> None:
     """Run the model's own field validators and ``clean()`` on an unsaved instance."""
-    names = {c.model_field for c in cols if c.model_field}
+    names = {c.model_field for c in cols if c.model_field and c.key in values}
     bad = {c.model_field for c in cols if c.model_field and values.get(c.key) is _INVALID}
     for c in cols:
-        if c.model_field and c.model_field not in bad:
+        if c.model_field in names and c.model_field not in bad:
             setattr(instance, c.model_field, values[c.key])
     exclude = [f.name for f in instance._meta.get_fields() if f.name not in names or f.name in bad]
     for c in cols:  # model FileFields do not check their length in full_clean()
@@ -888,7 +916,22 @@ class CatalogData:
 
 
 def _model_values(values: dict, cols: list[Col]) -> dict:
-    return {c.model_field: values[c.key] for c in cols if c.model_field}
+    return {c.model_field: values[c.key] for c in cols if c.model_field and c.key in values}
+
+
+def carry_english(values: dict, old: models.Model | None, cols: list[Col]) -> dict:
+    """``values`` with the English texts a file did not carry (written before the English columns
+    existed): the database's English where the Vietnamese text it translates is unchanged, else empty —
+    so re-importing an old spreadsheet neither erases the translations nor keeps a stale one."""
+    values = dict(values)
+    for col in cols:
+        english = col.model_field
+        if not english or not english.endswith(ENGLISH_SUFFIX) or english in values:
+            continue
+        vietnamese = english[: -len(ENGLISH_SUFFIX)]
+        same = old is not None and getattr(old, vietnamese) == values.get(vietnamese)
+        values[english] = getattr(old, english) if same else ""
+    return values
 
 
 def parse_catalog(raw: dict) -> CatalogData:

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.common.text import fold
+from cchc.common.language import Bilingual, working_time
+from cchc.common.text import fold, lines
 from cchc.org.models import Agency, Unit, ValidityMixin, valid_on_q, validity_check
 from cchc.workdays.rules import CountingRule
 
@@ -28,7 +29,7 @@ procedure_code_validator = RegexValidator(
 )
 
 
-class Field(models.Model):
+class Field(Bilingual, models.Model):
     """Lĩnh vực: the sector a procedure belongs to."""
 
     code = models.SlugField(_("mã lĩnh vực"), max_length=40, unique=True)
@@ -71,7 +72,7 @@ class ProcedureVersionQuerySet(models.QuerySet):
         return self.filter(status=ProcedureVersion.Status.PUBLISHED).filter(valid_on_q(day))
 
 
-class ProcedureVersion(ValidityMixin):
+class ProcedureVersion(Bilingual, ValidityMixin):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
         PUBLISHED = "published", _("Đang công bố")
@@ -125,6 +126,13 @@ class ProcedureVersion(ValidityMixin):
     subjects_note = models.CharField(_("ghi chú đối tượng"), max_length=500, blank=True)
     steps = models.TextField(_("trình tự thực hiện"), blank=True, help_text=_("Mỗi bước một dòng."))
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+    # English twins of what the public procedure page shows (optional; the English portal shows the
+    # Vietnamese, marked, where one is empty — cchc.common.language).
+    subjects_note_en = models.CharField(_("ghi chú đối tượng (tiếng Anh)"), max_length=500, blank=True)
+    steps_en = models.TextField(
+        _("trình tự thực hiện (tiếng Anh)"), blank=True, help_text=_("Mỗi bước một dòng.")
+    )
+    conditions_en = models.TextField(_("yêu cầu, điều kiện (tiếng Anh)"), blank=True)
     # Methods of submission.
     at_counter = models.BooleanField(_("nộp trực tiếp"), default=True)
     online_level = models.CharField(
@@ -158,9 +166,12 @@ class ProcedureVersion(ValidityMixin):
         ),
     )
     time_note = models.CharField(_("ghi chú thời hạn"), max_length=500, blank=True)
+    time_note_en = models.CharField(_("ghi chú thời hạn (tiếng Anh)"), max_length=500, blank=True)
     fee_note = models.CharField(_("ghi chú phí, lệ phí"), max_length=500, blank=True)
+    fee_note_en = models.CharField(_("ghi chú phí, lệ phí (tiếng Anh)"), max_length=500, blank=True)
     # Result.
     result_name = models.CharField(_("kết quả thực hiện"), max_length=500)
+    result_name_en = models.CharField(_("kết quả thực hiện (tiếng Anh)"), max_length=500, blank=True)
     result_form = models.CharField(
         _("hình thức kết quả"), max_length=12, choices=ResultForm.choices, default=ResultForm.PAPER
     )
@@ -178,6 +189,7 @@ class ProcedureVersion(ValidityMixin):
         blank=True,
         help_text=_("Ví dụ: số liệu minh họa, chưa đối chiếu văn bản công bố."),
     )
+    data_note_en = models.CharField(_("ghi chú dữ liệu (tiếng Anh)"), max_length=255, blank=True)
     # Accent-folded copies for search (cchc.common.text.fold); filled by save(). Indexed per
     # database: docs/decisions/0001-search-on-folded-columns.md.
     search_name = models.TextField(editable=False, default="")
@@ -214,11 +226,27 @@ class ProcedureVersion(ValidityMixin):
         super().save(*args, **kwargs)
 
     def refresh_search_columns(self) -> None:
-        """``search_name``: the names, for ranking; ``search_text``: everything searchable, names included."""
+        """``search_name``: the names, for ranking; ``search_text``: everything searchable, names included.
+
+        Both languages are folded into the same columns, so an English query finds a procedure on the
+        English portal (and on the Vietnamese one) with the same indexes (decision 0001).
+        """
         self.search_name = fold(f"{self.name} {self.name_en}")
         code = self.procedure.code if self.procedure_id else ""
         self.search_text = fold(
-            " ".join([self.name, self.name_en, code, self.steps, self.result_name, self.conditions])
+            " ".join(
+                [
+                    self.name,
+                    self.name_en,
+                    code,
+                    self.steps,
+                    self.steps_en,
+                    self.result_name,
+                    self.result_name_en,
+                    self.conditions,
+                    self.conditions_en,
+                ]
+            )
         )
 
     @property
@@ -234,7 +262,16 @@ class ProcedureVersion(ValidityMixin):
         return self.online_level != self.OnlineLevel.NONE
 
     def step_list(self) -> list[str]:
-        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+        return lines(self.steps)
+
+    @property
+    def time_limit(self) -> str:
+        """The legal time limit as citizens read it, in the page's language: "20 working days"."""
+        return working_time(self.processing_time, self.time_unit)
+
+    def has_english(self) -> bool:
+        """Whether the version has any English text of its own (the name at least)."""
+        return bool(self.name_en.strip())
 
     def clean(self) -> None:
         super().clean()
@@ -288,7 +325,7 @@ def _fmt(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-class RequiredDocument(models.Model):
+class RequiredDocument(Bilingual, models.Model):
     class Kind(models.TextChoices):
         ORIGINAL = "original", _("Bản chính")
         CERTIFIED = "certified", _("Bản sao chứng thực")
@@ -303,10 +340,12 @@ class RequiredDocument(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
+    name_en = models.CharField(_("tên giấy tờ (tiếng Anh)"), max_length=500, blank=True)
     kind = models.CharField(_("loại bản"), max_length=20, choices=Kind.choices, default=Kind.ORIGINAL)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1, validators=[MinValueValidator(1)])
     optional = models.BooleanField(_("chỉ nộp khi có"), default=False)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    note_en = models.CharField(_("ghi chú (tiếng Anh)"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -321,7 +360,7 @@ class RequiredDocument(models.Model):
         return self.name
 
 
-class FormTemplate(models.Model):
+class FormTemplate(Bilingual, models.Model):
     """A fillable form (mẫu đơn, tờ khai) with its filling guidance (T1, P-B3)."""
 
     document = models.OneToOneField(
@@ -329,8 +368,10 @@ class FormTemplate(models.Model):
     )
     code = models.CharField(_("ký hiệu mẫu"), max_length=60, help_text=_("Ví dụ: Mẫu số 03."))
     title = models.CharField(_("tên mẫu"), max_length=500)
+    title_en = models.CharField(_("tên mẫu (tiếng Anh)"), max_length=500, blank=True)
     file = models.FileField(_("tệp mẫu"), upload_to="procedures/forms/", max_length=255, blank=True)
     guidance = models.TextField(_("hướng dẫn kê khai"), blank=True)
+    guidance_en = models.TextField(_("hướng dẫn kê khai (tiếng Anh)"), blank=True)
     source = models.CharField(_("văn bản ban hành mẫu"), max_length=255, blank=True)
 
     class Meta:
@@ -346,7 +387,7 @@ class FormTemplate(models.Model):
         return bool(self.file) and bool(self.guidance.strip())
 
 
-class ProcessStep(models.Model):
+class ProcessStep(Bilingual, models.Model):
     """One step of the internal (electronic) process: who does it and in how much time (P-B11)."""
 
     class Role(models.TextChoices):
@@ -366,6 +407,7 @@ class ProcessStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("bước"), default=1)
     name = models.CharField(_("nội dung công việc"), max_length=500)
+    name_en = models.CharField(_("nội dung công việc (tiếng Anh)"), max_length=500, blank=True)
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices)
     unit = models.ForeignKey(
         Unit,
@@ -406,21 +448,33 @@ class ProcessStep(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
 
+    @property
+    def time_shown(self) -> str:
+        """The step's time in the unit of its version's time limit: "0.5 working days"."""
+        return working_time(self.budget, self.version.time_unit)
+
+    @property
+    def owner(self):
+        """The unit or (inter-agency step) the agency that does the step."""
+        return self.unit or self.agency
+
     def clean(self) -> None:
         super().clean()
         if not self.unit_id and not self.agency_id:
             raise ValidationError(_("Mỗi bước phải có đơn vị hoặc cơ quan thực hiện."))
 
 
-class Fee(models.Model):
+class Fee(Bilingual, models.Model):
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản thủ tục"), on_delete=models.CASCADE, related_name="fees"
     )
     name = models.CharField(_("tên phí, lệ phí"), max_length=255)
+    name_en = models.CharField(_("tên phí, lệ phí (tiếng Anh)"), max_length=255, blank=True)
     amount = models.DecimalField(
         _("mức thu (đồng)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(Decimal(0))]
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    note_en = models.CharField(_("ghi chú (tiếng Anh)"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("phí, lệ phí")
@@ -432,7 +486,7 @@ class Fee(models.Model):
         return self.name
 
 
-class LegalBasis(models.Model):
+class LegalBasis(Bilingual, models.Model):
     version = models.ForeignKey(
         ProcedureVersion,
         verbose_name=_("phiên bản thủ tục"),
@@ -441,7 +495,9 @@ class LegalBasis(models.Model):
     )
     number = models.CharField(_("số, ký hiệu"), max_length=120)
     title = models.CharField(_("trích yếu"), max_length=500)
+    title_en = models.CharField(_("trích yếu (tiếng Anh)"), max_length=500, blank=True)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
+    issuer_en = models.CharField(_("cơ quan ban hành (tiếng Anh)"), max_length=255, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
 
     class Meta:

@@ -19,7 +19,20 @@ from django.utils.translation import gettext_lazy
 from cchc.common.db import refresh_statistics
 from cchc.org import roles
 from cchc.procedures import catalog_io
-from cchc.procedures.catalog_io import CatalogData, CatalogError, CatalogImportError
+from cchc.procedures.catalog_io import (
+    DOCUMENT_COLS,
+    FEE_COLS,
+    FIELD_COLS,
+    FORM_COLS,
+    LEGAL_COLS,
+    STEP_COLS,
+    VERSION_COLS,
+    CatalogData,
+    CatalogError,
+    CatalogImportError,
+    carry_english,
+    form_of,
+)
 from cchc.procedures.models import (
     Fee,
     Field,
@@ -133,7 +146,9 @@ def import_catalog(
 
 def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
     fields = {}
+    existing_fields = {f.code: f for f in Field.objects.filter(code__in=[v["code"] for v in parsed.fields])}
     for values in parsed.fields:
+        values = carry_english(values, existing_fields.get(values["code"]), FIELD_COLS)
         obj, created = Field.objects.update_or_create(
             code=values["code"], defaults={k: v for k, v in values.items() if k != "code"}
         )
@@ -153,27 +168,51 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
         created = version is None
         if created:
             version = ProcedureVersion(procedure=procedure)
-        for name, value in data.values.items():
+        for name, value in carry_english(data.values, None if created else version, VERSION_COLS).items():
             setattr(version, name, value)
         version.field = fields[data.field_code]
         version.agency = data.agency
         version.save()
         version.partner_agencies.set(data.partners)
         result.add("versions", created)
+        # The rows being replaced, by natural key: their English survives a file without English columns.
+        old_docs, old_steps, old_fees, old_bases = {}, {}, {}, {}
         if not created:
+            old_docs = {d.order: d for d in version.required_documents.select_related("form")}
+            old_steps = {s.order: s for s in version.process_steps.all()}
+            old_fees = {f.name: f for f in version.fees.all()}
+            old_bases = {b.number: b for b in version.legal_bases.all()}
             version.required_documents.all().delete()  # forms cascade
             version.process_steps.all().delete()
             version.fees.all().delete()
             version.legal_bases.all().delete()
         for doc_values, form_values in data.documents:
-            document = RequiredDocument.objects.create(version=version, **doc_values)
+            old_doc = old_docs.get(doc_values["order"])
+            document = RequiredDocument.objects.create(
+                version=version, **carry_english(doc_values, old_doc, DOCUMENT_COLS)
+            )
             result.add("documents", True)
             if form_values is not None:
-                FormTemplate.objects.create(document=document, **form_values)
+                old_form = form_of(old_doc) if old_doc else None
+                FormTemplate.objects.create(
+                    document=document, **carry_english(form_values, old_form, FORM_COLS)
+                )
                 result.add("forms", True)
-        ProcessStep.objects.bulk_create([ProcessStep(version=version, **s) for s in data.steps])
-        Fee.objects.bulk_create([Fee(version=version, **f) for f in data.fees])
-        LegalBasis.objects.bulk_create([LegalBasis(version=version, **b) for b in data.legal_bases])
+        ProcessStep.objects.bulk_create(
+            [
+                ProcessStep(version=version, **carry_english(s, old_steps.get(s["order"]), STEP_COLS))
+                for s in data.steps
+            ]
+        )
+        Fee.objects.bulk_create(
+            [Fee(version=version, **carry_english(f, old_fees.get(f["name"]), FEE_COLS)) for f in data.fees]
+        )
+        LegalBasis.objects.bulk_create(
+            [
+                LegalBasis(version=version, **carry_english(b, old_bases.get(b["number"]), LEGAL_COLS))
+                for b in data.legal_bases
+            ]
+        )
         result.counts["steps"]["created"] += len(data.steps)
         result.counts["fees"]["created"] += len(data.fees)
         result.counts["legal_bases"]["created"] += len(data.legal_bases)

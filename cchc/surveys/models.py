@@ -24,9 +24,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.language import in_page_language
+from cchc.common.text import lines
 from cchc.org.models import Unit, ValidityMixin, ValidityQuerySet, validity_check
 
 SCORE_SLOTS = 24
@@ -39,11 +40,6 @@ def score_field(slot: int) -> str:
 
 def extra_field(slot: int) -> str:
     return f"x{slot:02d}"
-
-
-def in_page_language(text: str, text_en: str) -> str:
-    """The English text on the English portal when there is one, else the Vietnamese."""
-    return text_en if text_en and (get_language() or "vi").startswith("en") else text
 
 
 class Formula(models.TextChoices):
@@ -212,8 +208,7 @@ class Question(models.Model):
 
     def option_list(self, *, shown: bool = False) -> list[str]:
         """The choices, one per line; ``shown``: in the page's language (the questionnaire)."""
-        text = in_page_language(self.options, self.options_en.strip()) if shown else self.options
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        return lines(in_page_language(self.options, self.options_en) if shown else self.options)
 
     def clean(self) -> None:
         super().clean()

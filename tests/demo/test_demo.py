@@ -137,6 +137,7 @@ def check_content():
     work_permits = today_published.filter(name__icontains="giấy phép lao động")
     assert work_permits.count() >= 3
     assert all(v.name_en and v.online_level == "full" for v in work_permits)
+    check_english(today_published)
     assert set(today_published.values_list("online_level", flat=True)) == {"none", "partial", "full"}
 
     # Forms: a DOCX file that python-docx opens, with the motto; T1 share realistic (not 100 %).
@@ -168,3 +169,38 @@ def test_a_process_longer_than_the_legal_time_fails_loudly(monkeypatch):
     with pytest.raises(CommandError, match="vượt thời hạn"):
         run_demo()
     assert not Agency.objects.exists()  # one transaction: nothing half-loaded
+
+
+# Issue, re-issue and extend a work permit, certify an exemption from one, and claim unemployment benefit.
+FOREIGN_WORKERS = ["1.000105", "1.000459", "2.000205", "1.000516", "1.001978"]
+
+
+def check_english(today_published):
+    """The procedures foreign workers need ship in English, every part the public page shows."""
+    home = Agency.home()
+    assert home.name_en == "Binh Thuan Department of Labour, Invalids and Social Affairs"
+    assert home.parent.name_en and all(u.name_en for u in Unit.objects.filter(agency=home))
+    for code in FOREIGN_WORKERS:
+        version = today_published.get(procedure__code=code)
+        assert version.has_english(), code
+        for name in ("steps_en", "result_name_en", "data_note_en"):
+            assert getattr(version, name).strip(), (code, name)
+        assert len(version.steps_en.splitlines()) == len(version.step_list()), code
+        assert version.conditions_en or not version.conditions, code
+        assert version.time_note_en or not version.time_note, code
+        assert version.subjects_note_en or not version.subjects_note, code
+        assert all(d.name_en for d in version.required_documents.all()), code
+        forms = FormTemplate.objects.filter(document__version=version)
+        assert forms and all(f.title_en and f.guidance_en for f in forms), code
+        assert all(s.name_en for s in version.process_steps.all()), code
+        assert all(f.name_en and f.note_en for f in version.fees.all()), code
+        assert version.fees.exists() or version.fee_note_en, code
+        assert all(b.title_en and b.issuer_en for b in version.legal_bases.all()), code
+        for text in (version.steps_en, version.conditions_en, version.result_name_en):
+            assert not set(text) & set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ"), (code, text)
+    assert "Step 4: The result is returned at the one-stop counter" in (
+        today_published.get(procedure__code="1.000105").steps_en
+    )
+    # A procedure that does not ship in English has no English texts to show (the portal marks it).
+    other = today_published.get(procedure__code="1.010815")
+    assert not (other.name_en or other.steps_en or other.process_steps.exclude(name_en="").exists())

@@ -171,3 +171,31 @@ def test_public_pages_are_rate_limited(client, settings, db, name):
 
 def test_post_to_public_page_refused(client, db):
     assert client.post(reverse("portal:disclosure:index")).status_code == 405
+
+
+def test_household_counts_use_real_plural_forms_in_english(client, world):
+    values = {"kind": Kind.POOR_HOUSEHOLD, "issuer": "UBND", "number": "", "effective_on": None}
+    make(
+        world,
+        title="Rà soát 2025",
+        commune=world.commune,
+        year=2025,
+        publish_on=DAY,
+        poor_households=1,
+        near_poor_households=20,
+        **values,
+    )
+    make(
+        world,
+        title="Rà soát 2024",
+        commune=world.commune,
+        year=2024,
+        publish_on=DAY,
+        poor_households=0,
+        near_poor_households=1,
+        **values,
+    )
+    html = client.get("/en" + reverse("portal:disclosure:list", args=["ra-soat-ho-ngheo"])).content.decode()
+    assert "1 poor household, 20 near-poor households" in html
+    assert "0 poor households, 1 near-poor household<" in html
+    assert "1 poor households" not in html and "1 near-poor households" not in html

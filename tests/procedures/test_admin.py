@@ -206,10 +206,125 @@ def test_a_version_with_dossiers_is_frozen_except_its_validity(admin_client, ver
     assert str(version.valid_to) == "2030-12-31"  # ending the validity is still allowed
     assert [s.budget for s in version.process_steps.all()] == [Decimal("2")]
     doc = version.required_documents.get()
+    form = doc.form
     response = admin_client.post(
         reverse("admin:procedures_requireddocument_change", args=[doc.pk]),
-        {"name": "Đổi", "version": version.pk},
+        {
+            "name": "Đổi",
+            "version": version.pk,
+            "order": 9,
+            "name_en": "Application form",
+            "note_en": "",
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 1,
+            "form-0-id": form.pk,
+            "form-0-document": doc.pk,
+            "form-0-code": form.code,
+            "form-0-title": form.title,
+            "form-0-guidance": form.guidance,
+            "form-0-source": form.source,
+        },
     )
-    assert response.status_code == 403
+    assert response.status_code == 302
     doc.refresh_from_db()
-    assert doc.name == "Đơn đề nghị"
+    # The checklist itself is frozen; only its English (a translation, not the legal content) changes.
+    assert (doc.name, doc.order, doc.name_en) == ("Đơn đề nghị", 1, "Application form")
+
+
+def _english_post(version, **english) -> dict:
+    data = _post_data(version, [(1, str(version.process_steps.get().budget))])
+    data.update(english)
+    return data
+
+
+def test_english_fieldset_is_collapsible_and_lists_every_english_text(admin_client, version):
+    page = admin_client.get(reverse("admin:procedures_procedureversion_change", args=[version.pk]))
+    html = page.content.decode()
+    assert "Tiếng Anh (cổng tiếng Anh /en/)" in html
+    fieldset = html[html.index("Tiếng Anh (cổng tiếng Anh /en/)") - 600 :]
+    assert "collapse" in fieldset[:800]
+    for name in (
+        "name_en",
+        "subjects_note_en",
+        "steps_en",
+        "conditions_en",
+        "result_name_en",
+        "time_note_en",
+        "fee_note_en",
+        "data_note_en",
+        "required_documents-0-name_en",
+        "required_documents-0-note_en",
+        "process_steps-0-name_en",
+    ):
+        assert f'name="{name}"' in html, name
+
+
+def test_english_is_saved_from_the_admin(admin_client, version):
+    url = reverse("admin:procedures_procedureversion_change", args=[version.pk])
+    data = _english_post(
+        version,
+        name_en="Issuance of work permits",
+        steps_en="Step 1: Submit the application.\nStep 2: Receive the result.",
+        conditions_en="Aged 18 or over.",
+        result_name_en="Work permit",
+        **{"required_documents-0-name_en": "Application", "process_steps-0-name_en": "Appraisal"},
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version.refresh_from_db()
+    assert version.name_en == "Issuance of work permits"
+    assert version.steps_en.splitlines()[1] == "Step 2: Receive the result."
+    assert (version.conditions_en, version.result_name_en) == ("Aged 18 or over.", "Work permit")
+    assert version.required_documents.get().name_en == "Application"
+    assert version.process_steps.get().name_en == "Appraisal"
+    # English is searchable (decision 0001: folded into the same search columns).
+    assert "receive the result" in version.search_text and "work permits" in version.search_name
+
+
+def test_a_version_with_dossiers_can_still_be_translated(admin_client, version):
+    from cchc.dossiers.models import Dossier
+
+    Dossier.objects.create(
+        code="000.00.15.H10-260302-0002",
+        agency=version.agency,
+        procedure_version=version,
+        applicant_kind="person",
+        applicant_name="Trần Thị Bình",
+        channel=1,
+        return_channel=1,
+        status="received",
+    )
+    url = reverse("admin:procedures_procedureversion_change", args=[version.pk])
+    data = _english_post(
+        version,
+        name="Tên khác",
+        name_en="Issuance of work permits",
+        steps_en="Step 1: Submit.",
+        **{
+            "required_documents-0-name": "Đổi tên",
+            "required_documents-0-name_en": "Application",
+            "process_steps-0-name_en": "Appraisal",
+            "process_steps-0-budget": "1",
+        },
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version.refresh_from_db()
+    assert (version.name, version.name_en, version.steps_en) == (
+        "Cấp giấy phép lao động",
+        "Issuance of work permits",
+        "Step 1: Submit.",
+    )
+    doc = version.required_documents.get()
+    assert (doc.name, doc.name_en) == ("Đơn đề nghị", "Application")
+    step = version.process_steps.get()
+    assert (step.budget, step.name_en) == (Decimal("2"), "Appraisal")
+
+
+def test_versions_can_be_filtered_by_english(admin_client, version):
+    ProcedureVersionFactory(name="Gia hạn giấy phép lao động", name_en="Extension of work permits")
+    url = reverse("admin:procedures_procedureversion_changelist")
+    missing = admin_client.get(url, {"tieng_anh": "chua"}).content.decode()
+    done = admin_client.get(url, {"tieng_anh": "co"}).content.decode()
+    assert "Cấp giấy phép lao động" in missing and "Gia hạn giấy phép lao động" not in missing
+    assert "Gia hạn giấy phép lao động" in done and "Cấp giấy phép lao động" not in done

@@ -42,7 +42,8 @@ pytestmark = pytest.mark.django_db
 
 
 def build_catalog() -> dict:
-    """A small but varied catalog: diacritics, blanks, None, 0.5, dates, times, forms, partners."""
+    """A small but varied catalog: diacritics, blanks, None, 0.5, dates, times, forms, partners, and
+    English texts (some empty, one multi-line, one starting with "=")."""
     home = AgencyFactory(code="000.00.22.H56", name="Sở Nội vụ tỉnh Khánh Hòa")
     partner = AgencyFactory(code="000.00.23.H56", name="Công an tỉnh")
     counter = UnitFactory(agency=home, code="mot-cua", name="Bộ phận Một cửa")
@@ -57,6 +58,7 @@ def build_catalog() -> dict:
         number=1,
         status=ProcedureVersion.Status.WITHDRAWN,
         name="Giải quyết hưởng trợ cấp thất nghiệp",
+        name_en="Unemployment benefit",
         field=employment,
         agency=home,
         decision="1234/QĐ-UBND ngày 12/5/2024",
@@ -75,7 +77,17 @@ def build_catalog() -> dict:
         level=ProcedureVersion.Level.COMMUNE,
         for_organisations=True,
         subjects_note="Người lao động đã đóng bảo hiểm thất nghiệp",
+        subjects_note_en="Employees who paid unemployment insurance",
+        steps="Bước 1: Nộp hồ sơ\nBước 2: Nhận kết quả",
+        steps_en="Step 1: Submit the application\nStep 2: Receive the result",
         conditions="=Không tính công thức",
+        conditions_en="=Not a formula either",
+        result_name="Quyết định hưởng trợ cấp thất nghiệp",
+        result_name_en="Decision on unemployment benefit",
+        time_note="Kể từ ngày nhận đủ hồ sơ",
+        time_note_en="From receipt of a complete application",
+        data_note="Số liệu minh họa",
+        data_note_en="Illustrative data",
         online_level=ProcedureVersion.OnlineLevel.FULL,
         legacy_online_level=4,
         postal_submission=True,
@@ -87,18 +99,39 @@ def build_catalog() -> dict:
         valid_from=dt.date(2025, 7, 1),
         result_form=ProcedureVersion.ResultForm.BOTH,
         fee_note="Miễn phí đối với hộ nghèo",
+        fee_note_en="Free for poor households",
     )
     new.partner_agencies.set([partner])
     doc = RequiredDocumentFactory(
-        version=new, order=1, name="Đề nghị hưởng trợ cấp thất nghiệp", kind="original", note=""
+        version=new,
+        order=1,
+        name="Đề nghị hưởng trợ cấp thất nghiệp",
+        name_en="Application for unemployment benefit",
+        kind="original",
+        note="Theo mẫu",
+        note_en="On the form",
     )
-    FormTemplateFactory(document=doc, code="Mẫu số 03", title="Đề nghị hưởng trợ cấp", source="")
+    FormTemplateFactory(
+        document=doc,
+        code="Mẫu số 03",
+        title="Đề nghị hưởng trợ cấp",
+        title_en="Application form",
+        guidance="Ghi rõ họ tên.\nKý tên.",
+        guidance_en="Write your full name.\nSign.",
+        source="",
+    )
     RequiredDocumentFactory(
         version=new, order=2, name="Sổ bảo hiểm xã hội", kind="copy", count=2, optional=True
     )
     RequiredDocumentFactory(version=old, order=1, name="Tờ khai cũ")
     ProcessStepFactory(
-        version=new, order=1, name="Tiếp nhận hồ sơ", role="counter", unit=counter, budget="0.5"
+        version=new,
+        order=1,
+        name="Tiếp nhận hồ sơ",
+        name_en="Receive the application",
+        role="counter",
+        unit=counter,
+        budget="0.5",
     )
     ProcessStepFactory(
         version=new, order=2, name="Thẩm định", role="specialist", unit=division, budget="1.25"
@@ -109,13 +142,22 @@ def build_catalog() -> dict:
     ProcessStepFactory(
         version=new, order=4, name="Phối hợp", role="partner", unit=None, agency=partner, budget="0.5"
     )
-    Fee.objects.create(version=new, name="Lệ phí cấp giấy", amount=Decimal("50000"), note="")
+    Fee.objects.create(
+        version=new,
+        name="Lệ phí cấp giấy",
+        name_en="Issuance fee",
+        amount=Decimal("50000"),
+        note="Nộp khi nhận",
+        note_en="Paid on collection",
+    )
     Fee.objects.create(version=new, name="Phí thẩm định", amount=Decimal("0"), note="Không thu")
     LegalBasis.objects.create(
         version=new,
         number="38/2013/QH13",
         title="Luật Việc làm",
+        title_en="Law on Employment",
         issuer="Quốc hội",
+        issuer_en="National Assembly",
         issued_on=dt.date(2013, 11, 16),
     )
     LegalBasis.objects.create(
@@ -178,6 +220,7 @@ def test_export_shape():
     assert version["process_steps"][3] == {
         "order": 4,
         "name": "Phối hợp",
+        "name_en": "",
         "role": "partner",
         "unit_agency": None,
         "unit": None,
@@ -228,6 +271,106 @@ def test_excel_round_trip_is_exact():
     assert [s.budget for s in version.process_steps.all()] == [
         Decimal(x) for x in ("0.5", "1.25", "0.25", "0.5")
     ]
+
+
+def test_excel_round_trip_carries_the_english_texts():
+    before = build_catalog()
+    cells = sheet_values(catalog_io.dump_xlsx(before))
+    assert {"name_en", "steps_en", "conditions_en", "result_name_en", "data_note_en"} <= set(
+        cells["Thủ tục"][0]
+    )
+    assert {"name_en", "note_en"} <= set(cells["Thành phần hồ sơ"][0])
+    assert {"title_en", "guidance_en"} <= set(cells["Mẫu đơn"][0])
+    assert "name_en" in cells["Quy trình nội bộ"][0]
+    assert {"name_en", "note_en"} <= set(cells["Phí lệ phí"][0])
+    assert {"title_en", "issuer_en"} <= set(cells["Căn cứ pháp lý"][0])
+    wipe_catalog()
+    import_file(catalog_io.dump_xlsx(before), "danh-muc.xlsx")
+    assert catalog_io.export_catalog() == before
+    version = ProcedureVersion.objects.get(procedure__code="1.001978", number=2)
+    assert version.steps_en == "Step 1: Submit the application\nStep 2: Receive the result"
+    assert version.conditions_en == "=Not a formula either"  # stays text, never a formula
+    assert (version.result_name_en, version.fee_note_en) == (
+        "Decision on unemployment benefit",
+        "Free for poor households",
+    )
+    document = version.required_documents.get(order=1)
+    assert (document.name_en, document.note_en) == ("Application for unemployment benefit", "On the form")
+    assert (document.form.title_en, document.form.guidance_en) == (
+        "Application form",
+        "Write your full name.\nSign.",
+    )
+    assert version.process_steps.get(order=1).name_en == "Receive the application"
+    assert version.fees.get(name="Lệ phí cấp giấy").name_en == "Issuance fee"
+    assert version.legal_bases.get(number="38/2013/QH13").issuer_en == "National Assembly"
+    assert (
+        ProcedureVersion.objects.get(procedure__code="1.001978", number=1).name_en == "Unemployment benefit"
+    )
+
+
+def _without_english_json(data: dict) -> bytes:
+    """The catalog as a file written before the English columns existed."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if not k.endswith("_en")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return catalog_io.dump_json(strip(data))
+
+
+def _without_english_xlsx(data: dict) -> bytes:
+    wb = load_workbook(io.BytesIO(catalog_io.dump_xlsx(data)))
+    for ws in wb.worksheets:
+        for index in reversed(range(1, ws.max_column + 1)):
+            if str(ws.cell(row=1, column=index).value).endswith("_en"):
+                ws.delete_cols(index)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["json", "xlsx"])
+def test_a_file_without_english_columns_still_imports(kind):
+    data = build_catalog()
+    content = _without_english_json(data) if kind == "json" else _without_english_xlsx(data)
+    assert b"steps_en" not in content
+    wipe_catalog()
+    result = import_file(content, f"cu.{kind}")
+    assert result.counts["versions"] == {"created": 2, "updated": 0}
+    version = ProcedureVersion.objects.get(procedure__code="1.001978", number=2)
+    assert version.steps == "Bước 1: Nộp hồ sơ\nBước 2: Nhận kết quả"
+    assert (version.steps_en, version.conditions_en, version.result_name_en) == ("", "", "")
+    assert version.required_documents.get(order=1).name_en == ""
+    assert Field.objects.get(code="viec-lam").name_en == ""
+
+
+@pytest.mark.parametrize("kind", ["json", "xlsx"])
+def test_reimporting_an_old_file_keeps_english_whose_vietnamese_is_unchanged(kind):
+    data = build_catalog()
+    version = data["procedures"][0]["versions"][1]
+    version["conditions"] = "Điều kiện đã sửa"  # its English no longer translates it
+    version["documents"][0]["name"] = "Tên giấy tờ đã sửa"
+    version["fees"][0]["note"] = "Ghi chú đã sửa"
+    content = _without_english_json(data) if kind == "json" else _without_english_xlsx(data)
+    import_file(content, f"cu.{kind}")
+    version = ProcedureVersion.objects.get(procedure__code="1.001978", number=2)
+    assert version.steps_en == "Step 1: Submit the application\nStep 2: Receive the result"
+    assert version.result_name_en == "Decision on unemployment benefit"
+    assert (version.conditions, version.conditions_en) == ("Điều kiện đã sửa", "")
+    document = version.required_documents.get(order=1)
+    assert (document.name_en, document.note_en) == ("", "On the form")
+    assert document.form.guidance_en == "Write your full name.\nSign."
+    fee = version.fees.get(name="Lệ phí cấp giấy")
+    assert (fee.name_en, fee.note_en) == ("Issuance fee", "")
+    assert version.process_steps.get(order=1).name_en == "Receive the application"
+    assert version.legal_bases.get(number="38/2013/QH13").title_en == "Law on Employment"
+    assert Field.objects.get(code="viec-lam").name_en == "Employment"
+    assert (
+        ProcedureVersion.objects.get(procedure__code="1.001978", number=1).name_en == "Unemployment benefit"
+    )
 
 
 def test_import_updates_version_and_replaces_children_only_for_versions_in_file():
