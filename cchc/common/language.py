@@ -19,7 +19,7 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from cchc.common.text import lines
+from cchc.common.text import lines, list_items
 
 ENGLISH_SUFFIX = "_en"
 
@@ -48,6 +48,10 @@ class PageText(str):
     def lines(self) -> list[str]:
         """The non-empty lines (steps, conditions, guidance written one per line)."""
         return lines(self)
+
+    def items(self) -> list[str]:
+        """The lines as items of a numbered list, without the numbers the text wrote itself."""
+        return list_items(self)
 
 
 def in_page_language(text: str | None, text_en: str | None) -> PageText:

@@ -35,3 +35,13 @@ def terms(query: str | None) -> list[str]:
 def lines(text: str | None) -> list[str]:
     """The stripped, non-empty lines of a text written one item per line (steps, conditions, options)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# "Bước 1:", "Step 2.", "3)", "4." at the start of a line: the catalog's own numbering of its steps.
+_ENUMERATOR = re.compile(r"^(?:(?:bước|step)\s*\d+\s*[:.)\-–]?|\d+\s*[.)])\s*", re.IGNORECASE)
+
+
+def list_items(text: str | None) -> list[str]:
+    """The lines of ``text`` as the items of a numbered list: each without the number the catalog
+    wrote in front of it ("Bước 1: …"), since the list numbers them (no "1. Bước 1: …")."""
+    return [_ENUMERATOR.sub("", line, count=1) or line for line in lines(text)]

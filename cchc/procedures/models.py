@@ -9,6 +9,7 @@ belong to a version.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -268,6 +269,17 @@ class ProcedureVersion(Bilingual, ValidityMixin):
     def time_limit(self) -> str:
         """The legal time limit as citizens read it, in the page's language: "20 working days"."""
         return working_time(self.processing_time, self.time_unit)
+
+    def time_note_restates_limit(self) -> bool:
+        """Does the (page-language) time note already say the limit ("05 ngày làm việc kể từ …")?
+        Then a page shows the note alone, which says the limit once and where it counts from."""
+        note = fold(self.in_page_language("time_note"))
+        number = self.processing_time.normalize() if self.processing_time is not None else None
+        if not note or number is None:
+            return False
+        digits = f"{number:f}".replace(".", "[.,]")
+        unit = r"(gio|hour)" if self.time_unit == self.TimeUnit.WORKING_HOURS else r"(ngay|day)"
+        return re.search(rf"(?<![\d.,])0*{digits}\s+(?:\w+\s+)?{unit}", note) is not None
 
     def has_english(self) -> bool:
         """Whether the version has any English text of its own (the name at least)."""

@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -193,3 +194,26 @@ def test_language_switch_is_rate_limited(client, settings):
     settings.CCHC_PUBLIC_RATE = "2/m"
     codes = [client.post("/ngon-ngu/", {"language": "en", "next": "/"}).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
+
+
+def test_steps_are_numbered_once_and_the_time_limit_said_once(client):
+    from cchc.common.text import list_items
+
+    version = ProcedureVersionFactory(
+        procedure__code="1.000105",
+        steps="Bước 1: Nộp hồ sơ\nBước 2. Thẩm định\n3) Trả kết quả",
+        processing_time=Decimal("5"),
+        time_note="05 ngày làm việc kể từ ngày nhận đủ hồ sơ.",
+    )
+    body = client.get(f"/thu-tuc/{version.procedure.code}/").content.decode()
+    steps = body[body.index('id="trinh-tu"') : body.index("</ol>", body.index('id="trinh-tu"'))]
+    assert "<li>Nộp hồ sơ</li>" in steps and "<li>Thẩm định</li>" in steps and "<li>Trả kết quả</li>" in steps
+    assert "Bước" not in steps.split("</h2>", 1)[1]
+    limit = body[body.index('id="thoi-han"') : body.index("</dd>", body.index('id="thoi-han"'))]
+    assert limit.count("ngày làm việc") == 1 and "kể từ ngày nhận đủ hồ sơ" in limit
+    # A note that adds something else keeps the limit in front of it.
+    version.time_note = "Hồ sơ nhận sau 15 giờ 00 được tính vào ngày làm việc tiếp theo."
+    version.save()
+    limit = client.get(f"/thu-tuc/{version.procedure.code}/").content.decode()
+    assert "5 ngày làm việc. Hồ sơ nhận sau 15 giờ 00" in limit
+    assert list_items("Step 2: Pay\nno number here") == ["Pay", "no number here"]
