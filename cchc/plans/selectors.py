@@ -212,11 +212,13 @@ def completion_summary(year: int) -> dict:
     row = Task.objects.aggregate(
         total=Count("pk", filter=counted),
         done_on_time=Count("pk", filter=counted & Q(status=TaskStatus.DONE, done_on__lte=F("deadline"))),
+        done_late=Count("pk", filter=counted & Q(status=TaskStatus.DONE, done_on__gt=F("deadline"))),
     )
     total, done = row["total"], row["done_on_time"]
     return {
         "total": total,
         "done_on_time": done,
+        "done_late": row["done_late"],
         "rate": (done * 100 / total) if total else None,
         "passes": (done * 100 >= total * THRESHOLD) if total else None,
     }

@@ -88,7 +88,7 @@ def _breakdowns(filters, data) -> list[dict]:
                     else _("(không xác định)")
                 )
             tables.append({"by": by, "title": _(title), "rows": rows})
-        out.append({"method": result.method, "tables": tables})
+        out.append({"method": result.method, "result": result, "tables": tables})
     return out
 
 
