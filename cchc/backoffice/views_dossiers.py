@@ -32,6 +32,7 @@ from cchc.dossiers.models import Dossier, DossierDocument, Status
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import roles
 from cchc.org.models import Unit
+from cchc.org.selectors import display_name
 from cchc.procedures.models import ProcedureVersion, RequiredDocument
 from cchc.procedures.selectors import CatalogFilter, search
 
@@ -352,12 +353,10 @@ def _action_forms(dossier: Dossier, names: list[str], bound: dict | None = None)
 
 def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: int = 200):
     names = allowed_actions(request.user, dossier)
-    events = list(dossier.events.select_related("actor", "unit").order_by("seq"))
+    events = list(dossier.events.select_related("actor__staff", "unit").order_by("seq"))
     for event in events:
         event.label = ACTION_LABELS.get(event.action, event.action)
-        event.who = (
-            (event.actor.get_full_name() or event.actor.get_username()) if event.actor else event.actor_label
-        )
+        event.who = display_name(event.actor) if event.actor else event.actor_label
     handovers = list(
         dossier.handovers.select_related(
             "from_unit", "from_agency", "to_unit", "to_agency", "handed_by", "step"

@@ -203,7 +203,7 @@ def official_completion(year: int, unit: Unit | None = None) -> QuerySet[Staff]:
     if unit is not None:
         qs = qs.filter(unit=unit)
     qs = _rate_annotations(qs, "plan_tasks", year, top_level=False)
-    return _with_rate(qs).select_related("user", "unit").order_by("rank", "unit__name", "user__last_name")
+    return _with_rate(qs).select_related("user", "unit").order_by("rank", "unit__name", "full_name")
 
 
 def completion_summary(year: int) -> dict:

@@ -246,7 +246,7 @@ def kiosk_page(request):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
     devices = KioskDevice.objects.filter(unit=request.staff.unit, closed_at__isnull=True).select_related(
-        "opened_by"
+        "opened_by__staff"
     )
     return render(
         request, "surveys/staff/kiosk.html", {"device": device, "can_open": can_open, "devices": devices}
