@@ -10,7 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length, StrIndex
+from django.db.models.functions import Greatest, Length, StrIndex
 from django.utils import timezone
 
 from cchc.common.text import fold, terms
@@ -125,19 +125,16 @@ def _ranked(qs: QuerySet[ProcedureVersion], phrase: str, words: list[str]) -> Qu
         default=1,
         output_field=IntegerField(),
     )
-    # Where the phrase starts (0: not in the name), less the opener's length when it comes after one
-    # (a query that itself starts with "giải quyết" is found at 1, where it is).
+    # Where the phrase starts (0: not in the name), less the opener's length when the name opens
+    # with one; a phrase found inside the opener (a query that starts with it) counts as 0, first.
     opener = Case(
-        *(
-            When(Q(search_name__startswith=text) & Q(found_at__gt=len(text)), then=len(text))
-            for text in NAME_OPENERS
-        ),
+        *(When(search_name__startswith=text, then=len(text)) for text in NAME_OPENERS),
         default=0,
         output_field=IntegerField(),
     )
     return (
         qs.annotate(name_length=Length("name"), found_at=StrIndex("search_name", Value(phrase)))
-        .annotate(rank=rank, phrase_at=F("found_at") - opener)
+        .annotate(rank=rank, phrase_at=Greatest(F("found_at") - opener, 0))
         .order_by("-rank", "phrase_at", "name_length", "name")
     )
 
