@@ -45,8 +45,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"canbo{n}")
-    first_name = "An"
-    last_name = "Nguyễn Văn"
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.vn")
     password = factory.django.Password("mat-khau-thu-nghiem")
 
@@ -56,6 +54,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
         model = Staff
 
     user = factory.SubFactory(UserFactory)
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn An {n}")
     unit = factory.SubFactory(UnitFactory)
     position = "Chuyên viên"
     phone = "0912345678"

@@ -26,6 +26,7 @@ def staff_required(view):
         if staff is None or not request.user.is_active:
             raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới dùng được chức năng này."))
         request.staff = staff
+        request.user.staff = staff  # the same row, so ``display_name(request.user)`` needs no query
         request.roles = roles.user_roles(request.user)
         return view(request, *args, **kwargs)
 

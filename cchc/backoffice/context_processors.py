@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from cchc.org import roles
 
+# The dropdown of the staff menu that holds the page, by URL prefix (shown as the active item).
+SECTIONS = {
+    "citizens": ("/quan-tri/phan-anh/", "/quan-tri/khao-sat/", "/quan-tri/cong-bo/"),
+    "reform": ("/quan-tri/chi-so/", "/quan-tri/ke-hoach/", "/quan-tri/bao-cao/"),
+}
+
 
 def staff_menu(request) -> dict:
     user = getattr(request, "user", None)
@@ -13,11 +19,17 @@ def staff_menu(request) -> dict:
     staff = getattr(request, "staff", None) or getattr(user, "staff", None)
     unit_kind = staff.unit.kind if staff is not None else ""
     return {
+        # The brand names the user's own agency (short name when it has one), not the home agency.
+        "staff_agency": staff.unit.agency if staff is not None else None,
+        "staff_me": staff,
         "menu": {
             "counter": roles.COUNTER_OFFICER in names and unit_kind == "counter",
+            "register": (roles.COUNTER_OFFICER in names and unit_kind == "counter")
+            or bool(names & {roles.DIRECTOR, roles.OFFICE}),
             "oversee": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}),
             "director": roles.DIRECTOR in names,
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
             "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}),
-        }
+            "section": next((k for k, prefixes in SECTIONS.items() if request.path.startswith(prefixes)), ""),
+        },
     }

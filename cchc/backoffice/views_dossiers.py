@@ -28,7 +28,7 @@ from cchc.backoffice.access import staff_required
 from cchc.backoffice.labels import BADGES, label_rows
 from cchc.dossiers import documents, selectors, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
-from cchc.dossiers.models import Dossier, DossierDocument
+from cchc.dossiers.models import Dossier, DossierDocument, Status
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import roles
 from cchc.org.models import Unit
@@ -484,11 +484,14 @@ def document_download(request, code: str, doc_id: int):
 
 # --- directors' lists -----------------------------------------------------------------------------
 
+# The overview's columns: the timeliness classes of dossiers in processing, then results waiting to
+# be returned (``worklists.counts_by_unit`` puts every dossier in one of them).
 COUNT_COLUMNS = [
-    timeliness.WITHIN,
-    timeliness.DUE_SOON,
-    timeliness.OVERDUE,
-    timeliness.PAUSED,
+    (timeliness.WITHIN, timeliness.LABELS[timeliness.WITHIN], BADGES[timeliness.WITHIN]),
+    (timeliness.DUE_SOON, timeliness.LABELS[timeliness.DUE_SOON], BADGES[timeliness.DUE_SOON]),
+    (timeliness.OVERDUE, timeliness.LABELS[timeliness.OVERDUE], BADGES[timeliness.OVERDUE]),
+    (timeliness.PAUSED, timeliness.LABELS[timeliness.PAUSED], BADGES[timeliness.PAUSED]),
+    (Status.RESULT_READY, Status.RESULT_READY.label, "text-bg-info"),
 ]
 
 
@@ -508,18 +511,26 @@ def overview(request):
     agency, unit = _oversight_scope(request)
     now = timezone.now()
     table = worklists.counts_by_unit(agency, unit=unit, now=now)
+    keys = [key for key, _label, _badge in COUNT_COLUMNS]
     for row in table:
-        row["cells"] = [row["counts"].get(key, 0) for key in COUNT_COLUMNS]
-    totals = [sum(row["cells"][i] for row in table) for i in range(len(COUNT_COLUMNS))]
+        row["cells"] = [row["counts"].get(key, 0) for key in keys]
+    totals = [sum(row["cells"][i] for row in table) for i in range(len(keys))]
     context = _ctx(
         request,
         table=table,
-        columns=[(key, timeliness.LABELS[key], BADGES[key]) for key in COUNT_COLUMNS],
+        columns=COUNT_COLUMNS,
         totals=totals,
-        grand_total=sum(totals),
+        grand_total=sum(row["total"] for row in table),
         scope_unit=unit,
         late_count=worklists.late_without_apology(agency, unit=unit, now=now).count(),
         paper_count=worklists.paper_exceptions(agency).count() if unit is None else None,
+        not_received=(
+            Dossier.objects.filter(
+                agency=agency, status__in=[Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED]
+            ).count()
+            if unit is None
+            else None
+        ),
     )
     return render(request, "backoffice/overview.html", context)
 

@@ -25,13 +25,27 @@ def _num(value: Decimal) -> str:
 
 
 def build_svg(title: str, steps: list[dict], total: Decimal, unit_label: str) -> str:
-    """``steps``: dicts with order, name, owner, budget, role."""
+    """``steps``: dicts with order, name, owner, budget, role.
+
+    Accessible as one image: ``role="img"`` named by its ``<title>`` and described by its ``<desc>``,
+    which reads every step in order (who, how long) and the total — what the boxes show.
+    """
     height = TOP + len(steps) * (BOX_H + GAP) + 30
     x = (WIDTH - BOX_W) // 2
+    described = " ".join(
+        [f"Gồm {len(steps)} bước, theo thứ tự:"]
+        + [
+            f"Bước {step['order']}. {step['name']} — {step['owner']}, {_num(step['budget'])} {unit_label}."
+            for step in steps
+        ]
+        + [f"Tổng thời gian: {_num(total)} {unit_label}."]
+    )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}" role="img">',
-        f"<title>{escape(title)}</title>",
+        f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}" role="img" lang="vi" '
+        'aria-labelledby="so-do-ten" aria-describedby="so-do-mo-ta">',
+        f'<title id="so-do-ten">{escape(f"Sơ đồ quy trình nội bộ: {title}")}</title>',
+        f'<desc id="so-do-mo-ta">{escape(described)}</desc>',
         '<defs><marker id="a" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto">'
         '<path d="M0,0 L10,4 L0,8 z" fill="#444"/></marker></defs>',
         '<rect width="100%" height="100%" fill="#fff"/>',

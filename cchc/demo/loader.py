@@ -113,8 +113,6 @@ class Loader:
         for order, row in enumerate(org_data.STAFF, start=1):
             superuser = row.get("superuser", False)
             values = {
-                "first_name": row["first_name"],
-                "last_name": row["last_name"],
                 "email": f"{row['username'].replace('.', '')}@example.gov.vn",
                 "is_staff": True,
                 "is_superuser": superuser,
@@ -131,6 +129,7 @@ class Loader:
                 Staff,
                 {"user": user},
                 {
+                    "full_name": row["full_name"],
                     "unit": self.units[row["unit"]],
                     "position": row["position"],
                     "phone": row["phone"],

@@ -221,13 +221,12 @@ UNITS: list[dict] = [
 
 DEMO_PASSWORD = "cchc-demo-2026"
 
-# username, last name (family + middle), first name (given), role, unit code, position, phone,
+# username, full name as the person writes it (family, middle, given names), role, unit code, position, phone,
 # public contact duty ("" = not on the public list), superuser.
 STAFF: list[dict] = [
     {
         "username": "motcua1",
-        "last_name": "Nguyễn Thị Thu",
-        "first_name": "Hà",
+        "full_name": "Nguyễn Thị Thu Hà",
         "role": roles.COUNTER_OFFICER,
         "unit": COUNTER_UNIT,
         "position": "Chuyên viên, Bộ phận Một cửa",
@@ -236,8 +235,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "motcua2",
-        "last_name": "Trần Văn",
-        "first_name": "Phúc",
+        "full_name": "Trần Văn Phúc",
         "role": roles.COUNTER_OFFICER,
         "unit": COUNTER_UNIT,
         "position": "Chuyên viên, Bộ phận Một cửa",
@@ -246,8 +244,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "cv.vieclam",
-        "last_name": "Lê Thị Ngọc",
-        "first_name": "Trâm",
+        "full_name": "Lê Thị Ngọc Trâm",
         "role": roles.SPECIALIST,
         "unit": "lao-dong-viec-lam",
         "position": "Chuyên viên",
@@ -256,8 +253,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "cv.nguoicocong",
-        "last_name": "Phạm Minh",
-        "first_name": "Tuấn",
+        "full_name": "Phạm Minh Tuấn",
         "role": roles.SPECIALIST,
         "unit": "nguoi-co-cong",
         "position": "Chuyên viên",
@@ -266,8 +262,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "cv.baotro",
-        "last_name": "Võ Thị Kim",
-        "first_name": "Liên",
+        "full_name": "Võ Thị Kim Liên",
         "role": roles.SPECIALIST,
         "unit": "bao-tro-xa-hoi",
         "position": "Chuyên viên",
@@ -276,8 +271,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "cv.gdnn",
-        "last_name": "Đặng Quốc",
-        "first_name": "Bảo",
+        "full_name": "Đặng Quốc Bảo",
         "role": roles.SPECIALIST,
         "unit": "giao-duc-nghe-nghiep",
         "position": "Chuyên viên",
@@ -286,8 +280,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "cv.dvvl",
-        "last_name": "Huỳnh Thị Mỹ",
-        "first_name": "Duyên",
+        "full_name": "Huỳnh Thị Mỹ Duyên",
         "role": roles.SPECIALIST,
         "unit": "tt-dich-vu-viec-lam",
         "position": "Viên chức, Phòng Bảo hiểm thất nghiệp",
@@ -296,8 +289,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "tp.vieclam",
-        "last_name": "Nguyễn Hữu",
-        "first_name": "Thắng",
+        "full_name": "Nguyễn Hữu Thắng",
         "role": roles.UNIT_HEAD,
         "unit": "lao-dong-viec-lam",
         "position": "Trưởng phòng",
@@ -306,8 +298,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "tp.nguoicocong",
-        "last_name": "Trương Thị",
-        "first_name": "Hồng",
+        "full_name": "Trương Thị Hồng",
         "role": roles.UNIT_HEAD,
         "unit": "nguoi-co-cong",
         "position": "Trưởng phòng",
@@ -316,8 +307,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "tp.baotro",
-        "last_name": "Lê Văn",
-        "first_name": "Hùng",
+        "full_name": "Lê Văn Hùng",
         "role": roles.UNIT_HEAD,
         "unit": "bao-tro-xa-hoi",
         "position": "Trưởng phòng",
@@ -326,8 +316,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "tp.gdnn",
-        "last_name": "Bùi Thanh",
-        "first_name": "Sơn",
+        "full_name": "Bùi Thanh Sơn",
         "role": roles.UNIT_HEAD,
         "unit": "giao-duc-nghe-nghiep",
         "position": "Phó Trưởng phòng phụ trách",
@@ -336,8 +325,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "gd.dvvl",
-        "last_name": "Phan Văn",
-        "first_name": "Lộc",
+        "full_name": "Phan Văn Lộc",
         "role": roles.UNIT_HEAD,
         "unit": "tt-dich-vu-viec-lam",
         "position": "Giám đốc Trung tâm",
@@ -346,8 +334,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "giamdoc",
-        "last_name": "Hồ Thị Thanh",
-        "first_name": "Tâm",
+        "full_name": "Hồ Thị Thanh Tâm",
         "role": roles.DIRECTOR,
         "unit": "ban-giam-doc",
         "position": "Giám đốc Sở",
@@ -356,8 +343,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "phogiamdoc",
-        "last_name": "Đỗ Minh",
-        "first_name": "Khoa",
+        "full_name": "Đỗ Minh Khoa",
         "role": roles.DIRECTOR,
         "unit": "ban-giam-doc",
         "position": "Phó Giám đốc Sở",
@@ -366,8 +352,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "vanphong",
-        "last_name": "Ngô Thị",
-        "first_name": "Lan",
+        "full_name": "Ngô Thị Lan",
         "role": roles.OFFICE,
         "unit": "van-phong",
         "position": "Chánh Văn phòng",
@@ -376,8 +361,7 @@ STAFF: list[dict] = [
     },
     {
         "username": "quantri",
-        "last_name": "Vũ Đức",
-        "first_name": "Anh",
+        "full_name": "Vũ Đức Anh",
         "role": roles.SYSADMIN,
         "unit": "van-phong",
         "position": "Chuyên viên công nghệ thông tin",

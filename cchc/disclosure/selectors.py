@@ -264,8 +264,7 @@ def checklist(day: dt.date | None = None) -> list[CheckItem]:
             ok=c["total"] > 0 and c["no_phone"] == 0,
             published=[_("%(total)s cán bộ trên danh sách liên hệ công khai") % c],
             missing=[
-                _("%(name)s: chưa có số điện thoại")
-                % {"name": f"{s.user.last_name} {s.user.first_name}".strip() or s.user.get_username()}
+                _("%(name)s: chưa có số điện thoại") % {"name": str(s)}
                 for s in contacts.filter(phone="").select_related("user")[:20]
             ]
             + ([] if c["total"] else [str(_("Chưa có cán bộ nào trên danh sách liên hệ công khai."))]),

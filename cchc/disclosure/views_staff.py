@@ -119,7 +119,7 @@ def detail(request, pk: int):
         "disclosure/staff/detail.html",
         {
             "item": item,
-            "events": item.events.select_related("actor"),
+            "events": item.events.select_related("actor__staff"),
             "publish_form": PublishForm(),
             "withdraw_form": WithdrawForm(),
             "is_office": _is_office(request),

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from cchc.dossiers.models import OPEN_STATUSES, Dossier, DossierDocument, DossierEvent, Status
 from cchc.dossiers.services import SUPPLY_ACTIONS
+from cchc.org.selectors import display_name
 
 # What the applicant reads for each action of the workflow.
 ACTION_LABELS = {
@@ -159,13 +160,8 @@ def staff_timeline(dossier: Dossier) -> list[DossierEvent]:
     for event in events:
         event.label = ACTION_LABELS.get(event.action, event.action)
         event.detail = describe.detail(event.action, event.data)
-        event.who = _person(event.actor) if event.actor else event.actor_label
+        event.who = display_name(event.actor) if event.actor else event.actor_label
     return events
-
-
-def _person(user) -> str:
-    staff = getattr(user, "staff", None)
-    return staff.full_name if staff is not None else user.get_username()
 
 
 def last_supplement_request(dossier: Dossier) -> DossierEvent | None:

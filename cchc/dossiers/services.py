@@ -400,13 +400,33 @@ def _allocate_code(agency_id: int, agency_code: str, at: dt.datetime) -> str:
 
 
 def _new_secret() -> tuple[str, str]:
-    secret = secrets.token_urlsafe(9)
-    return secret, hashlib.sha256(secret.encode()).hexdigest()
+    """A secret citizens read aloud and type: ``XXXXX-XXXXX-XXXXX`` (15 characters, 73 bits).
+
+    The alphabet is Crockford's base 32 without 0 and 1, so no look-alikes (0/O, 1/I/L, U/V) are
+    left; upper case, grouped by five for reading. The hash is of the 15 characters alone, the form
+    ``check_secret`` reduces whatever the citizen types to.
+    """
+    alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+    bare = "".join(secrets.choice(alphabet) for _ in range(15))
+    secret = "-".join(bare[i : i + 5] for i in range(0, 15, 5))
+    return secret, hashlib.sha256(bare.encode()).hexdigest()
 
 
 def check_secret(dossier: Dossier, secret: str) -> bool:
+    """Does ``secret`` open ``dossier``? Case, spaces and dashes do not matter.
+
+    Secrets issued before the grouped form were ``token_urlsafe`` text hashed as issued (mixed
+    case, ``-`` and ``_`` significant): the text exactly as typed is tried first, then the
+    normalised form (upper case, without spaces and dashes).
+    """
     expected = dossier.tracking_secret_hash
-    return bool(expected) and secrets.compare_digest(expected, hashlib.sha256(secret.encode()).hexdigest())
+    if not expected:
+        return False
+    secret = secret or ""
+    normalised = "".join(secret.split()).replace("-", "").upper()
+    as_typed = secrets.compare_digest(expected, hashlib.sha256(secret.strip().encode()).hexdigest())
+    forgiving = secrets.compare_digest(expected, hashlib.sha256(normalised.encode()).hexdigest())
+    return as_typed or forgiving
 
 
 @dataclass(frozen=True)

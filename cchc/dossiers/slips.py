@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from cchc.dossiers.models import Dossier, DossierEvent, Handover, Status
 from cchc.org.models import Staff, Unit
+from cchc.org.selectors import display_name
 from cchc.procedures.models import ProcessStep
 
 DOCX_DIR = Path(__file__).resolve().parent / "docx_templates"
@@ -273,7 +274,12 @@ def _identity(dossier: Dossier) -> str:
 
 
 def _latest_event(dossier: Dossier, actions: set[str]) -> DossierEvent | None:
-    return dossier.events.filter(action__in=actions).select_related("unit", "actor").order_by("-seq").first()
+    return (
+        dossier.events.filter(action__in=actions)
+        .select_related("unit", "actor__staff")
+        .order_by("-seq")
+        .first()
+    )
 
 
 def _counter_unit(dossier: Dossier) -> Unit | None:
@@ -297,13 +303,6 @@ def public_contact(dossier: Dossier) -> Staff | None:
     )
     candidates.sort(key=lambda s: (s.unit_id not in processing, s.contact_order, s.pk))
     return candidates[0] if candidates else None
-
-
-def _user_name(user) -> str:
-    if user is None:
-        return ""
-    staff = getattr(user, "staff", None)
-    return staff.full_name if staff else (user.get_full_name() or user.username)
 
 
 def qr_payload(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> str:
@@ -350,9 +349,9 @@ def _not_applicable(message: str) -> ValidationError:
 
 def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
     rows = []
-    handovers = dossier.handovers.select_related("from_unit", "from_agency", "to_unit", "to_agency").order_by(
-        "seq"
-    )
+    handovers = dossier.handovers.select_related(
+        "from_unit", "from_agency", "to_unit", "to_agency", "handed_by__staff"
+    ).order_by("seq")
     for h in handovers:
         giver = h.from_unit or h.from_agency or (counter if h.seq == 1 else None)
         taker = h.to_unit or h.to_agency
@@ -366,7 +365,7 @@ def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
                 "time": format_time(h.handed_at),
                 "result": h.get_result_display() if h.result else "",
                 "note": note,
-                "handed_by": _user_name(h.handed_by),
+                "handed_by": display_name(h.handed_by),
             }
         )
     return rows
@@ -448,7 +447,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
             else None
         )
         event = _latest_event(dossier, {"receive"})
-        ctx["receiver_name"] = _user_name(event.actor) if event else ""
+        ctx["receiver_name"] = display_name(event.actor) if event else ""
         ctx["date_line"] = format_date_line(dossier.received_at)
     elif kind in (SUPPLEMENT, REFUSAL):
         actions = {"request_intake_supplement", "request_supplement"} if kind == SUPPLEMENT else {"refuse"}
@@ -462,7 +461,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
             raise _not_applicable(message % {"code": dossier.code})
         ctx["items"] = [line.strip() for line in event.note.splitlines() if line.strip()]
         ctx["note"] = event.note
-        ctx["officer_name"] = _user_name(event.actor)
+        ctx["officer_name"] = display_name(event.actor)
         ctx["date_line"] = format_date_line(event.at)
         if event.unit is not None and event.unit.kind != Unit.Kind.COUNTER:
             ctx["header_issuer"] = event.unit.name.upper()

@@ -19,6 +19,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import OPEN_STATUSES, Channel, Dossier, Handover, Status
@@ -147,26 +148,49 @@ def counter_queue(
 def counts_by_unit(
     agency: Agency | None = None, *, unit: Unit | None = None, now: dt.datetime | None = None
 ) -> list[dict]:
-    """Open dossiers per holder (a unit, or another agency) and timeliness class, in one query.
+    """Received, unreturned dossiers per holder and column, in one query (director's overview).
 
-    Returns ``[{"holder": name, "counts": {class: n}, "total": n}]`` sorted by holder name.
+    Columns: the timeliness class of a dossier in processing (within time, due soon, overdue,
+    paused for a supplement), and ``Status.RESULT_READY`` for a result waiting to be returned (its
+    class is already final). Dossiers not received yet (submitted online, or sent back to the
+    applicant to complete at intake) have no clock and no holder: they are left out.
+
+    Rows: each unit holding dossiers (by name), then each other agency holding some, labelled
+    "Đang ở cơ quan phối hợp: <agency>". Returns ``[{"holder": label, "counts": {column: n},
+    "total": n}]``; every dossier is in exactly one row and one column.
     """
-    qs = Dossier.objects.filter(status__in=OPEN_STATUSES).exclude(status=Status.SUBMITTED)
+    qs = Dossier.objects.filter(status__in=OPEN_STATUSES).exclude(
+        status__in=[Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED]
+    )
     if agency is not None:
         qs = qs.filter(agency=agency)
     if unit is not None:
         qs = qs.filter(holder_unit=unit)
     grouped = (
         timeliness.annotate(qs, now)
-        .values("holder_unit__name", "holder_agency__name", "timeliness")
+        .values(
+            "holder_unit_id",
+            "holder_unit__name",
+            "holder_agency_id",
+            "holder_agency__name",
+            "status",
+            "timeliness",
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
-    table: dict[str, dict] = {}
+    table: dict[tuple, dict] = {}
     for row in grouped:
-        holder = row["holder_unit__name"] or row["holder_agency__name"] or "—"
-        entry = table.setdefault(holder, {"holder": holder, "counts": {}, "total": 0})
-        entry["counts"][row["timeliness"]] = entry["counts"].get(row["timeliness"], 0) + row["n"]
+        if row["holder_unit_id"]:
+            key, holder = (0, row["holder_unit__name"], row["holder_unit_id"]), row["holder_unit__name"]
+        elif row["holder_agency_id"]:
+            key = (1, row["holder_agency__name"], row["holder_agency_id"])
+            holder = _("Đang ở cơ quan phối hợp: %(agency)s") % {"agency": row["holder_agency__name"]}
+        else:  # not expected for a received dossier; named rather than dropped
+            key, holder = (2, "", 0), _("Chưa xác định nơi giữ hồ sơ")
+        column = Status.RESULT_READY if row["status"] == Status.RESULT_READY else row["timeliness"]
+        entry = table.setdefault(key, {"holder": holder, "counts": {}, "total": 0})
+        entry["counts"][column] = entry["counts"].get(column, 0) + row["n"]
         entry["total"] += row["n"]
     return [table[k] for k in sorted(table)]
 

@@ -57,7 +57,7 @@ def by_code(code: str) -> Feedback | None:
 
 
 def timeline(feedback: Feedback, *, public_only: bool = False) -> QuerySet[FeedbackEvent]:
-    qs = feedback.events.select_related("actor", "unit").order_by("seq")
+    qs = feedback.events.select_related("actor__staff", "unit").order_by("seq")
     return qs.filter(public=True) if public_only else qs
 
 

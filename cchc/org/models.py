@@ -217,12 +217,24 @@ class Unit(Bilingual, ValidityMixin):
 class Staff(models.Model):
     """A member of staff: a Django user attached to a unit, with a position and phone.
 
+    ``full_name`` is the person's name as they write it (Vietnamese order: family, middle, given
+    names), the one name every screen, slip and report shows (``cchc.org.selectors.display_name``);
+    the two Western-order name fields of Django's user are not used.
+
     Roles are Django groups (``cchc.org.roles``); ``is_public_contact`` puts the person on the
     public contact list (plan P-B5) and on the receipt slip.
     """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="staff"
+    )
+    full_name = models.CharField(
+        _("họ và tên"),
+        max_length=150,
+        help_text=_(
+            "Viết đầy đủ như trên giấy tờ, theo thứ tự họ, tên đệm, tên — ví dụ Nguyễn Thị Lan Anh. "
+            "Tên này hiện ở mọi nơi: màn hình cán bộ, phiếu, báo cáo, danh sách liên hệ."
+        ),
     )
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="staff")
     position = models.CharField(_("chức vụ"), max_length=120)
@@ -243,15 +255,14 @@ class Staff(models.Model):
     class Meta:
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")
-        ordering = ["unit__name", "contact_order", "user__last_name", "user__first_name"]
+        ordering = ["unit__name", "contact_order", "full_name"]
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.full_name or self.user.get_username()
 
-    @property
-    def full_name(self) -> str:
-        # Vietnamese order: family and middle names (last_name) then the given name (first_name).
-        return " ".join(p for p in (self.user.last_name, self.user.first_name) if p) or self.user.username
+    def clean(self) -> None:
+        super().clean()
+        self.full_name = " ".join(self.full_name.split())
 
     @property
     def email(self) -> str:

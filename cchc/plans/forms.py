@@ -97,7 +97,7 @@ class SplitForm(RevisionForm):
         self.fields["assignee"].queryset = (
             Staff.objects.filter(unit_id=task.lead_unit_id, user__is_active=True)
             .select_related("user")
-            .order_by("user__last_name", "user__first_name")
+            .order_by("full_name")
         )
 
 
@@ -179,7 +179,7 @@ class CourseForm(forms.Form):
         self.fields["planned"].queryset = (
             Staff.objects.filter(unit__agency=agency, user__is_active=True)
             .select_related("user", "unit")
-            .order_by("unit__name", "user__last_name")
+            .order_by("unit__name", "full_name")
         )
 
 

@@ -203,7 +203,7 @@ def official_completion(year: int, unit: Unit | None = None) -> QuerySet[Staff]:
     if unit is not None:
         qs = qs.filter(unit=unit)
     qs = _rate_annotations(qs, "plan_tasks", year, top_level=False)
-    return _with_rate(qs).select_related("user", "unit").order_by("rank", "unit__name", "user__last_name")
+    return _with_rate(qs).select_related("user", "unit").order_by("rank", "unit__name", "full_name")
 
 
 def completion_summary(year: int) -> dict:
@@ -212,11 +212,13 @@ def completion_summary(year: int) -> dict:
     row = Task.objects.aggregate(
         total=Count("pk", filter=counted),
         done_on_time=Count("pk", filter=counted & Q(status=TaskStatus.DONE, done_on__lte=F("deadline"))),
+        done_late=Count("pk", filter=counted & Q(status=TaskStatus.DONE, done_on__gt=F("deadline"))),
     )
     total, done = row["total"], row["done_on_time"]
     return {
         "total": total,
         "done_on_time": done,
+        "done_late": row["done_late"],
         "rate": (done * 100 / total) if total else None,
         "passes": (done * 100 >= total * THRESHOLD) if total else None,
     }

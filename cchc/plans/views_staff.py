@@ -179,7 +179,7 @@ def _detail(request, task: Task, *, bound=None, error: str = "", status: int = 2
     if not _may_view(request, task):
         raise PermissionDenied(_("Nhiệm vụ này do đơn vị khác chủ trì; bạn không xem được."))
     names = services.allowed_actions(request.user, task)
-    events = list(task.events.select_related("actor").order_by("at", "pk"))
+    events = list(task.events.select_related("actor__staff").order_by("at", "pk"))
     for event in events:
         event.label = ACTION_LABELS.get(event.action, event.action)
     return _page(
@@ -192,7 +192,7 @@ def _detail(request, task: Task, *, bound=None, error: str = "", status: int = 2
             selectors.with_overdue(task.subtasks.select_related("assignee__user")).order_by("deadline", "pk")
         ),
         reports=list(
-            task.reports.select_related("reporter").prefetch_related("files").order_by("-at", "-pk")
+            task.reports.select_related("reporter__staff").prefetch_related("files").order_by("-at", "-pk")
         ),
         evidence=list(task.evidence.select_related("uploaded_by")),
         can_download=_may_view(request, task),
@@ -419,7 +419,7 @@ def course_detail(request, pk: int):
         return redirect(reverse("backoffice:plans_staff:course", args=[pk]))
     rows = list(
         course.attendance.select_related("staff__user", "staff__unit").order_by(
-            "staff__unit__name", "staff__user__last_name"
+            "staff__unit__name", "staff__full_name"
         )
     )
     return _page(

@@ -88,7 +88,7 @@ def _breakdowns(filters, data) -> list[dict]:
                     else _("(không xác định)")
                 )
             tables.append({"by": by, "title": _(title), "rows": rows})
-        out.append({"method": result.method, "tables": tables})
+        out.append({"method": result.method, "result": result, "tables": tables})
     return out
 
 
@@ -246,7 +246,7 @@ def kiosk_page(request):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
     devices = KioskDevice.objects.filter(unit=request.staff.unit, closed_at__isnull=True).select_related(
-        "opened_by"
+        "opened_by__staff"
     )
     return render(
         request, "surveys/staff/kiosk.html", {"device": device, "can_open": can_open, "devices": devices}

@@ -41,7 +41,7 @@ RESULT_TITLE = "Quyết định hưởng trợ cấp thất nghiệp"
 def _staff_page(new_page, base: str, user):
     """A fresh browser context in which ``user`` has logged in through the staff sign-in page."""
     page = staff_login(new_page(), base, user, "/quan-tri/can-bo/", wait_for="**/quan-tri/**")
-    expect(page.locator(".staff-who")).to_contain_text(user.get_full_name())
+    expect(page.locator(".staff-who")).to_contain_text(user.staff.full_name)
     return page
 
 
@@ -143,7 +143,7 @@ def test_online_dossier_from_submission_to_returned_result(live_server, new_page
     hidden = {INTERNAL_NOTE}  # nothing of this may reach the citizen's tracking page
     for user in staff.values():  # officers are not Django-admin users (is_staff stays False)
         assert not user.is_staff
-        hidden |= {user.username, user.get_full_name(), user.last_name}
+        hidden |= {user.username, user.staff.full_name}
     upload = tmp_path / "ban-scan.pdf"
     upload.write_bytes(PDF)
     signed = tmp_path / "to-khai-da-ky.pdf"

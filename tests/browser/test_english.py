@@ -47,7 +47,7 @@ def test_work_permit_procedure_in_english(live_server, new_page, demo_catalog):
 
     steps = page.locator("#trinh-tu + ol li")
     assert steps.count() == 4
-    assert steps.first.inner_text().startswith("Step 1: The organisation or individual prepares the dossier")
+    assert steps.first.inner_text().startswith("The organisation or individual prepares the dossier")
     documents = page.locator("#thanh-phan-ho-so + div table tbody tr")
     assert documents.count() == 6
     assert "The employer's application for a work permit" in documents.first.inner_text()

@@ -40,7 +40,7 @@ def test_checklist_on_hand_made_data(world):
         name="Thủ tục chưa có quy trình", steps="", online_level="full", postal_submission=True
     )
     # P-B5: one public contact without phone.
-    StaffFactory(is_public_contact=True, phone="", user__first_name="Bình", user__last_name="Trần Thị")
+    StaffFactory(is_public_contact=True, phone="", full_name="Trần Thị Bình")
     # P-B6: one survey result this year, on time.
     survey = {"kind": Kind.SURVEY, "number": "", "issuer": "Văn phòng Sở", "effective_on": None, "year": 2025}
     make(

@@ -99,10 +99,8 @@ def dossiers(world):
     Staff.objects.filter(user=s["specialist"]).update(
         is_public_contact=True, position="Chuyên viên Phòng Việc làm", phone="0252 3822 456"
     )
-    s["counter"].last_name, s["counter"].first_name = "Trần Thị", "Bình"
-    s["counter"].save()
-    s["specialist"].last_name, s["specialist"].first_name = "Lê Thị", "Hoa"
-    s["specialist"].save()
+    Staff.objects.filter(user=s["counter"]).update(full_name="Trần Thị Bình")
+    Staff.objects.filter(user=s["specialist"]).update(full_name="Lê Thị Hoa")
 
     full = _receive(world, local(2026, 3, 2, 9, 5), name="Nguyễn Thị Ánh Tuyết")
     full = services.hand_over(

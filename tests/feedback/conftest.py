@@ -59,7 +59,7 @@ class World:
 
 
 def make_user(role: str, unit: Unit, name: str):
-    staff = StaffFactory(unit=unit, user__username=name, user__first_name=name)
+    staff = StaffFactory(unit=unit, user__username=name, full_name=name)
     staff.user.groups.add(Group.objects.get(name=role))
     return staff.user
 

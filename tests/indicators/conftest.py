@@ -104,10 +104,10 @@ def make_user(username, role, unit):
 
     from tests.factories import StaffFactory, UserFactory
 
-    user = UserFactory(username=username, first_name=username, last_name="Nguyễn")
+    user = UserFactory(username=username)
     if role:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
-    StaffFactory(user=user, unit=unit, position="Lãnh đạo")
+    StaffFactory(user=user, unit=unit, position="Lãnh đạo", full_name=f"Nguyễn {username}")
     return user
 
 

@@ -52,10 +52,10 @@ class World:
 
 
 def _user(username, role, unit, position="Chuyên viên"):
-    user = UserFactory(username=username, first_name=username, last_name="Nguyễn")
+    user = UserFactory(username=username)
     if role:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
-    StaffFactory(user=user, unit=unit, position=position)
+    StaffFactory(user=user, unit=unit, position=position, full_name=f"Nguyễn {username}")
     return user
 
 

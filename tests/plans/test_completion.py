@@ -91,7 +91,13 @@ def test_a_year_without_tasks_is_no_data_not_zero(world):
     rows = selectors.task_completion(2025)
     div = _row(rows, world.division.pk)
     assert div.total == 0 and div.rate is None and div.passes is None
-    assert selectors.completion_summary(2025) == {"total": 0, "done_on_time": 0, "rate": None, "passes": None}
+    assert selectors.completion_summary(2025) == {
+        "total": 0,
+        "done_on_time": 0,
+        "done_late": 0,
+        "rate": None,
+        "passes": None,
+    }
     assert selectors.completion_summary(2024)["rate"] == pytest.approx(100.0)
     assert not list(selectors.official_completion(2025))
 

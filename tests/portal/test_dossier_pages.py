@@ -221,8 +221,8 @@ def test_wrong_code_and_wrong_digits_get_the_same_message(client, world):
 def test_timeline_hides_staff_and_internal_notes(client, world):
     dossier, _ = submitted(world)
     counter = world.staff["counter"]
-    counter.first_name, counter.last_name = "Trần", "Thị Cán Bộ"
-    counter.save()
+    counter.staff.full_name = "Trần Thị Cán Bộ"
+    counter.staff.save()
     dossier = services.receive(actor=counter, dossier=dossier, revision=dossier.revision)
     dossier = services.hand_over(
         actor=counter, dossier=dossier, revision=dossier.revision, note="ghi chú nội bộ"

@@ -98,3 +98,42 @@ def test_catalog_counts_follow_saves_and_deletes():
     version.save()
     assert catalog_stats()["total"] == 0
     assert fields_with_counts() == []
+
+
+def test_ranking_the_name_is_the_query_then_the_phrase_early_and_short_then_words_then_text():
+    def make(name, **extra):
+        return ProcedureVersionFactory(name=name, **extra)
+
+    # Created in an order the ranking must undo (the old ranking sorted each tier by name).
+    text = make("Hỗ trợ học nghề", conditions="Đang hưởng trợ cấp thất nghiệp")
+    words_long = make("Thất nghiệp: trợ cấp và hỗ trợ học nghề, tư vấn việc làm")
+    words = make("Trợ cấp cho người thất nghiệp")
+    late = make("Chấm dứt việc hưởng trợ cấp thất nghiệp")
+    after_opener = make("Giải quyết chi trả trợ cấp thất nghiệp")
+    early_long = make("Hưởng trợ cấp thất nghiệp một lần cho người lao động")
+    early = make("Hưởng trợ cấp thất nghiệp")
+    exact = make("Trợ cấp thất nghiệp", name_en="Unemployment benefit")
+    expected = [exact, early, early_long, after_opener, late, words, words_long, text]
+    for query in ("trợ cấp thất nghiệp", "TRO CAP THAT NGHIEP"):
+        assert list(search(CatalogFilter(q=query))) == expected
+    # A query that starts with the opener is found at the start of the name, where it is.
+    assert search(CatalogFilter(q="giai quyet chi tra tro cap")).first() == after_opener
+
+
+DEMO_FIRSTS = [
+    ("trợ cấp thất nghiệp", "Giải quyết hưởng trợ cấp thất nghiệp"),
+    ("tro cap that nghiep", "Giải quyết hưởng trợ cấp thất nghiệp"),
+    ("giải quyết hưởng trợ cấp thất nghiệp", "Giải quyết hưởng trợ cấp thất nghiệp"),
+    ("tạm dừng hưởng trợ cấp thất nghiệp", "Tạm dừng hưởng trợ cấp thất nghiệp"),
+    ("giấy phép lao động", "Cấp giấy phép lao động cho người lao động nước ngoài làm việc tại Việt Nam"),
+    ("hỗ trợ học nghề", "Giải quyết hỗ trợ học nghề"),
+]
+
+
+def test_the_procedure_the_query_names_ranks_first_in_the_demo_catalog():
+    from cchc.demo.loader import load
+
+    load()
+    for query, first in DEMO_FIRSTS:
+        results = list(search(CatalogFilter(q=query)))
+        assert results[0].name == first, (query, [v.name for v in results[:5]])

@@ -133,11 +133,10 @@ def test_contacts_list_public_officials(client):
         is_public_contact=True,
         position="Chuyên viên Bộ phận Một cửa",
         phone="0252 3822 456",
-        user__last_name="Trần Thị",
-        user__first_name="Hoa",
+        full_name="Trần Thị Hoa",
         contact_duty="Tiếp nhận, hướng dẫn hồ sơ",
     )
-    StaffFactory(is_public_contact=False, user__first_name="Ẩn")
+    StaffFactory(is_public_contact=False, full_name="Ẩn")
     body = client.get("/lien-he/").content.decode()
     assert "Trần Thị Hoa" in body
     assert "0252 3822 456" in body
