@@ -55,7 +55,7 @@ def test_work_permit_procedure_in_english(live_server, new_page, demo_catalog):
     assert "Work permit fee: VND 600,000" in page.locator("#phi-le-phi").inner_text()
     assert "Aged 18 or over" in page.get_by_text("Aged 18 or over", exact=False).first.inner_text()
     # Time limits with real plural forms; nothing on the page is untranslated.
-    assert page.locator("#thoi-han").inner_text().startswith("5 working days.")
+    assert page.locator("#thoi-han").inner_text().startswith("5 working days from receipt")
     process = page.locator("table.table-proc").nth(1).inner_text()
     assert "0.5 working days" in process and "1 working day\n" in process + "\n"
     assert "working days" in process and "1 working days" not in page.content()
