@@ -344,7 +344,8 @@ def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None)
     """The action forms of the page: one card per group of operations sharing a form (the approver's
     decision is one opinion box with its three buttons), rarely used ones folded."""
     cards: dict[str, dict] = {}
-    for name in names:
+    order = list(bo_forms.ACTIONS)  # within a card, the buttons in the table's order (approve first)
+    for name in sorted(names, key=order.index):
         form_class, label, style = bo_forms.ACTIONS[name]
         group = bo_forms.group_of(name)
         card = cards.get(group)
