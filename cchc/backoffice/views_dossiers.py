@@ -491,6 +491,11 @@ COUNT_COLUMNS = [
     (timeliness.WITHIN, timeliness.LABELS[timeliness.WITHIN], BADGES[timeliness.WITHIN]),
     (timeliness.DUE_SOON, timeliness.LABELS[timeliness.DUE_SOON], BADGES[timeliness.DUE_SOON]),
     (timeliness.OVERDUE, timeliness.LABELS[timeliness.OVERDUE], BADGES[timeliness.OVERDUE]),
+    (
+        timeliness.LATE_SUPPLEMENTS,
+        timeliness.LABELS[timeliness.LATE_SUPPLEMENTS],
+        BADGES[timeliness.LATE_SUPPLEMENTS],
+    ),
     (timeliness.PAUSED, timeliness.LABELS[timeliness.PAUSED], BADGES[timeliness.PAUSED]),
     (Status.RESULT_READY, Status.RESULT_READY.label, "text-bg-info"),
 ]

@@ -114,6 +114,13 @@ def _open_dossiers() -> None:
         items="Bổ sung hợp đồng lao động",
     )
     walk_in(simple)  # received, at the counter
+    twice = _advance(walk_in(simple), {Status.IN_PROCESS})  # asked twice: late whatever its dates
+    specialist = _user(twice.holder_unit, roles.SPECIALIST)
+    for _round in range(2):
+        twice = services.request_supplement(
+            actor=specialist, dossier=twice, revision=twice.revision, items="Bổ sung"
+        )
+        twice = services.supplement_received(actor=officer, dossier=twice, revision=twice.revision)
 
 
 @pytest.fixture
