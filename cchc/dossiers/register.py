@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.common import formats
 from cchc.dossiers import slips
 from cchc.dossiers.models import Dossier, Status
 from cchc.org.models import Agency
@@ -125,7 +126,7 @@ def render_register_pdf(
         "agency_name": agency.name,
         "header_parent": agency.parent.name.upper() if agency.parent_id else "",
         "header_issuer": agency.name.upper(),
-        "date_line": slips.format_date_line(issued_at),
+        "date_line": formats.format_date_line(issued_at),
         "period": _period(start, end),
         "columns": [str(c) for c in COLUMNS],
         "rows": register_rows(agency, start, end),

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.common import formats
 from cchc.dossiers.models import Dossier, DossierEvent, Handover, Status
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import ProcessStep
@@ -237,35 +238,8 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(value) if value else None
 
 
-def format_time(value: dt.datetime | None) -> str:
-    """ "10 giờ 30 phút, ngày 13/02/2026" in local time; dots when unknown (to fill by hand)."""
-    value = _local(value)
-    if value is None:
-        return "……… giờ ……… phút, ngày ……/……/………"
-    return _("%(h)s giờ %(m)s phút, ngày %(d)s") % {
-        "h": f"{value:%H}",
-        "m": f"{value:%M}",
-        "d": f"{value:%d/%m/%Y}",
-    }
-
-
-def format_date_line(value: dt.datetime | dt.date | None) -> str:
-    """Place and date per ND 30/2020: "Lâm Đồng, ngày 13 tháng 02 năm 2026"."""
-    place = getattr(settings, "CCHC_PLACE_NAME", "") or "…………"
-    if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    if value is None:
-        return _("%(place)s, ngày …… tháng …… năm ………") % {"place": place}
-    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {
-        "place": place,
-        "d": f"{value:%d}",
-        "m": f"{value:%m}",
-        "y": f"{value:%Y}",
-    }
-
-
 def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    return formats.format_number(value)
 
 
 def _identity(dossier: Dossier) -> str:
@@ -358,12 +332,12 @@ def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
         taker = h.to_unit or h.to_agency
         note = ""
         if h.done_at:
-            note = _("Hoàn thành: %(time)s") % {"time": format_time(h.done_at)}
+            note = _("Hoàn thành: %(time)s") % {"time": formats.format_slip_time(h.done_at)}
         rows.append(
             {
                 "giver": str(giver) if giver else "—",
                 "taker": str(taker) if taker else "—",
-                "time": format_time(h.handed_at),
+                "time": formats.format_slip_time(h.handed_at),
                 "result": h.get_result_display() if h.result else "",
                 "note": note,
                 "handed_by": _user_name(h.handed_by),
@@ -404,7 +378,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         if dossier.tax_code and not dossier.id_number
         else LABELS["id_number"],
         "system_name": settings.CCHC_SYSTEM_NAME,
-        "issued_at": format_time(issued_at),
+        "issued_at": formats.format_slip_time(issued_at),
         "symbol": form.symbol,
     }
     # Header (ND 30/2020): governing body in plain capitals, issuing body in bold capitals.
@@ -432,8 +406,8 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
             for d in version.required_documents.order_by("order", "id")
         ]
         ctx["legal_time"] = f"{_number(version.processing_time)} {version.get_time_unit_display()}"
-        ctx["received_time"] = format_time(dossier.received_at)
-        ctx["due_time"] = format_time(dossier.due_at)
+        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+        ctx["due_time"] = formats.format_slip_time(dossier.due_at)
         ctx["return_channel"] = dossier.get_return_channel_display()
         contact = public_contact(dossier)
         ctx["contact"] = (
@@ -449,7 +423,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         )
         event = _latest_event(dossier, {"receive"})
         ctx["receiver_name"] = _user_name(event.actor) if event else ""
-        ctx["date_line"] = format_date_line(dossier.received_at)
+        ctx["date_line"] = formats.format_date_line(dossier.received_at)
     elif kind in (SUPPLEMENT, REFUSAL):
         actions = {"request_intake_supplement", "request_supplement"} if kind == SUPPLEMENT else {"refuse"}
         event = _latest_event(dossier, actions)
@@ -463,10 +437,10 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         ctx["items"] = [line.strip() for line in event.note.splitlines() if line.strip()]
         ctx["note"] = event.note
         ctx["officer_name"] = _user_name(event.actor)
-        ctx["date_line"] = format_date_line(event.at)
+        ctx["date_line"] = formats.format_date_line(event.at)
         if event.unit is not None and event.unit.kind != Unit.Kind.COUNTER:
             ctx["header_issuer"] = event.unit.name.upper()
-        ctx["submitted_time"] = format_time(dossier.submitted_at or event.at)
+        ctx["submitted_time"] = formats.format_slip_time(dossier.submitted_at or event.at)
         if kind == SUPPLEMENT:
             contact = public_contact(dossier)
             ctx["supplement_help"] = _(
@@ -494,11 +468,11 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
                 )
                 % {"code": dossier.code}
             )
-        ctx["received_time"] = format_time(dossier.received_at)
-        ctx["due_time"] = format_time(dossier.due_at)
-        ctx["new_due_time"] = format_time(dossier.new_due_at)
+        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+        ctx["due_time"] = formats.format_slip_time(dossier.due_at)
+        ctx["new_due_time"] = formats.format_slip_time(dossier.new_due_at)
         ctx["reason"] = dossier.apology_reason
-        ctx["date_line"] = format_date_line(dossier.apologised_at)
+        ctx["date_line"] = formats.format_date_line(dossier.apologised_at)
         ctx["apology_body"] = _(
             "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
             "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, hồ sơ chưa được giải quyết "
@@ -531,8 +505,8 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
                 _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết.")
                 % {"code": dossier.code}
             )
-        ctx["received_time"] = format_time(dossier.received_at)
-        ctx["due_time"] = format_time(dossier.effective_due_at)
+        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+        ctx["due_time"] = formats.format_slip_time(dossier.effective_due_at)
         lead = {
             s.unit.name
             for s in version.process_steps.select_related("unit")
@@ -546,7 +520,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         ]
         ctx["partners"] = ", ".join(dict.fromkeys(partners)) or "—"
         ctx["rows"] = _handover_rows(dossier, counter)
-        ctx["date_line"] = format_date_line(dossier.received_at)
+        ctx["date_line"] = formats.format_date_line(dossier.received_at)
     elif kind == STOP:
         event = _latest_event(dossier, {"stop"})
         if dossier.status != Status.STOPPED or event is None:
@@ -555,19 +529,19 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
                 % {"code": dossier.code}
             )
         ctx["reason"] = event.note
-        ctx["date_line"] = format_date_line(event.at)
+        ctx["date_line"] = formats.format_date_line(event.at)
         ctx["stop_body"] = _(
             "Ngày %(date)s, %(agency)s nhận được đề nghị của Ông/Bà về việc dừng giải quyết hồ sơ "
             "mã số %(code)s, thủ tục “%(procedure)s”."
         ) % {
-            "date": f"{timezone.localdate(event.at):%d/%m/%Y}",
+            "date": formats.format_date(event.at, lang="vi"),
             "agency": agency.name,
             "code": dossier.code,
             "procedure": version.name,
         }
         ctx["stop_decision"] = _("%(agency)s thông báo dừng giải quyết hồ sơ nêu trên kể từ %(time)s.") % {
             "agency": agency.name,
-            "time": format_time(event.at),
+            "time": formats.format_slip_time(event.at),
         }
         ctx["recipient_lines"] = [
             _("Như trên;"),

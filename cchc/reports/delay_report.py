@@ -9,7 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.dossiers.slips import format_date_line
+from cchc.common.formats import format_date_line
 from cchc.org.models import Agency, Unit
 from cchc.reports import delays
 from cchc.reports.content import DEC, INT, Cell, Report, Section, Table

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.dossiers.slips import format_date_line
+from cchc.common.formats import format_date_line
 from cchc.org.models import Agency
 from cchc.plans import selectors as plan_selectors
 from cchc.plans.models import Initiative
