@@ -8,6 +8,8 @@ Public API::
 
     register_dossiers(agency, start, end) -> QuerySet[Dossier]
     register_rows(agency, start, end) -> list[list[str]]
+    register_payload(agency, start, end, issued_at) -> str
+    render_register_html(agency, start, end, issued_at=None) -> str
     render_register_pdf(agency, start, end, issued_at=None) -> bytes
     render_register_xlsx(agency, start, end) -> bytes
 """
@@ -103,13 +105,10 @@ def _period(start: dt.date, end: dt.date) -> str:
     return _("Từ ngày %(start)s đến ngày %(end)s") % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
 
 
-def render_register_pdf(
-    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
-) -> bytes:
-    """The register as an A4 landscape PDF."""
+def register_payload(agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime) -> str:
+    """What the register's QR code carries (TT 01/2023 Đ26): agency, document, period, system, time."""
     form = slips.form_for(slips.REGISTER, end)
-    issued_at = issued_at or timezone.now()
-    payload = "\n".join(
+    return "\n".join(
         [
             f"CoQuan: {agency.code}",
             f"TenGiayTo: {form.name}",
@@ -118,6 +117,14 @@ def render_register_pdf(
             f"ThoiGianCap: {timezone.localtime(issued_at).isoformat(timespec='minutes')}",
         ]
     )
+
+
+def render_register_html(
+    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
+) -> str:
+    form = slips.form_for(slips.REGISTER, end)
+    issued_at = issued_at or timezone.now()
+    payload = register_payload(agency, start, end, issued_at)
     ctx = {
         "L": slips.LABELS,
         "form_title": form.title,
@@ -133,7 +140,14 @@ def render_register_pdf(
         "qr_data_uri": slips.qr_svg_data_uri(payload),
         "qr_payload": payload,
     }
-    return slips.html_to_pdf(render_to_string("dossiers/slips/register.html", ctx))
+    return render_to_string("dossiers/slips/register.html", ctx)
+
+
+def render_register_pdf(
+    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
+) -> bytes:
+    """The register as an A4 landscape PDF (as many pages as it takes; the header row repeats)."""
+    return slips.html_to_pdf(render_register_html(agency, start, end, issued_at))
 
 
 def render_register_xlsx(agency: Agency, start: dt.date, end: dt.date) -> bytes:

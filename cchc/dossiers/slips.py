@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.common import formats
-from cchc.dossiers.models import Dossier, DossierEvent, Handover, Status
+from cchc.dossiers.models import ApplicantKind, Dossier, DossierEvent, Handover, Status
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import ProcessStep
 
@@ -228,6 +228,8 @@ LABELS = {
     ),
     "procedure_code": gettext_lazy("Mã thủ tục"),
     "reason": gettext_lazy("Lý do"),
+    "tracking": gettext_lazy("Tra cứu tình trạng hồ sơ tại"),
+    "tracking_how": gettext_lazy("(nhập mã hồ sơ và 4 chữ số cuối của số điện thoại hoặc số định danh)."),
 }
 
 
@@ -278,6 +280,16 @@ def _user_name(user) -> str:
         return ""
     staff = getattr(user, "staff", None)
     return staff.full_name if staff else (user.get_full_name() or user.username)
+
+
+def tracking_url() -> str:
+    """The portal's tracking page (``CCHC_PUBLIC_BASE_URL`` + its Vietnamese path)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("vi"):
+        path = reverse("portal:tracking")
+    return f"{getattr(settings, 'CCHC_PUBLIC_BASE_URL', '').rstrip('/')}{path}"
 
 
 def qr_payload(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> str:
@@ -370,6 +382,11 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         "procedure_code": version.procedure.code,
         "applicant_name": dossier.applicant_name,
         "representative": dossier.representative,
+        # Under the applicant's signature: a person's name; for an organisation the one who signs
+        # writes it (an organisation's name is no signature line).
+        "applicant_sign_name": dossier.applicant_name
+        if dossier.applicant_kind == ApplicantKind.PERSON
+        else "",
         "address": dossier.address or "…………",
         "phone": dossier.phone or "…………",
         "email": dossier.email or "…………",
@@ -551,12 +568,15 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
     payload = qr_payload(dossier, kind, issued_at)
     ctx["qr_payload"] = payload
     ctx["qr_data_uri"] = qr_svg_data_uri(payload)
-    if kind == RECEIPT:  # the satisfaction survey link (issue 4, surveys)
+    if kind == RECEIPT:
+        # The satisfaction survey is a QR code with a short caption (its signed address is too
+        # long to type); the tracking page is a short address printed whole on one line.
         from cchc.surveys.links import survey_url
 
         ctx["survey_url"] = survey_url(dossier)
         ctx["survey_qr_data_uri"] = qr_svg_data_uri(ctx["survey_url"])
-        ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả:")
+        ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả")
+        ctx["tracking_url"] = tracking_url()
     ctx["handover_results"] = [label for _value, label in Handover.Result.choices]
     return ctx
 
@@ -569,15 +589,41 @@ def render_html(dossier: Dossier, kind: str, issued_at: dt.datetime | None = Non
     return render_to_string(f"dossiers/slips/{kind}.html", ctx)
 
 
-def html_to_pdf(html: str) -> bytes:
+# Layouts tried in turn until the slip fits its page (slips.css, "Density").
+DENSITIES = ("", "compact", "tight")
+_BODY = '<body class="slip">'
+
+
+def _fit(html: str, fit_pages: int | None):
+    """(HTML with the density chosen, its laid-out WeasyPrint document): the first density that fits
+    ``fit_pages`` pages, else the one with the fewest pages (the content is never cut)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+    base_url = str(Path(__file__).resolve().parent)
+    best = None
+    for density in DENSITIES if fit_pages else ("",):
+        source = html.replace(_BODY, f'<body class="slip {density}">', 1) if density else html
+        document = HTML(string=source, base_url=base_url).render()
+        if best is None or len(document.pages) < len(best[1].pages):
+            best = (source, document)
+        if fit_pages is None or len(document.pages) <= fit_pages:
+            break
+    return best
+
+
+def fitted_html(html: str, fit_pages: int) -> str:
+    """The slip's HTML in the density :func:`html_to_pdf` prints it with."""
+    return _fit(html, fit_pages)[0]
+
+
+def html_to_pdf(html: str, fit_pages: int | None = None) -> bytes:
+    """The PDF of a slip's HTML; with ``fit_pages``, in the densest layout needed to fit them."""
+    return _fit(html, fit_pages)[1].write_pdf()
 
 
 def render_pdf(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> bytes:
-    """The slip as an A5 portrait PDF."""
-    return html_to_pdf(render_html(dossier, kind, issued_at))
+    """The slip as an A5 portrait PDF on one page (denser type for long content)."""
+    return html_to_pdf(render_html(dossier, kind, issued_at), fit_pages=1)
 
 
 def _plain(value):
@@ -600,6 +646,8 @@ def render_docx(dossier: Dossier, kind: str, issued_at: dt.datetime | None = Non
     template = DocxTemplate(str(DOCX_DIR / f"{kind}.docx"))
     ctx = _plain(ctx)
     ctx["qr"] = InlineImage(template, io.BytesIO(qr_png(ctx["qr_payload"])), width=Mm(22))
+    if ctx.get("survey_url"):
+        ctx["survey_qr"] = InlineImage(template, io.BytesIO(qr_png(ctx["survey_url"])), width=Mm(18))
     template.render(ctx, autoescape=True)
     out = io.BytesIO()
     template.save(out)
