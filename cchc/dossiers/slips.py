@@ -490,28 +490,57 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         ctx["new_due_time"] = formats.format_slip_time(dossier.new_due_at)
         ctx["reason"] = dossier.apology_reason
         ctx["date_line"] = formats.format_date_line(dossier.apologised_at)
-        ctx["apology_body"] = _(
-            "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
-            "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, hồ sơ chưa được giải quyết "
-            "đúng thời hạn."
-        ) % {
+        # Ahead of the appointment the letter says the dossier will not be ready by then; once the
+        # appointment has passed, that it was not. (Not ``apology_late``: an apology sent on the
+        # last day is late for the rule of 1 working day, yet the appointment has not passed.)
+        overdue = dossier.apologised_at > dossier.due_at
+        facts = {
             "agency": agency.name,
             "procedure": version.name,
             "received": ctx["received_time"],
             "code": dossier.code,
             "due": ctx["due_time"],
+            "new_due": ctx["new_due_time"],
         }
-        ctx["apology_sorry"] = (
+        ctx["apology_overdue"] = overdue
+        ctx["apology_body"] = (
             _(
-                "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
-                "hẹn trả kết quả vào lúc %(new_due)s."
+                "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
+                "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, đã quá thời hạn hẹn trả nêu trên "
+                "nhưng hồ sơ của Ông/Bà chưa được giải quyết xong."
             )
-            if form.regime.key == "2025"
+            if overdue
             else _(
-                "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả "
-                "vào lúc %(new_due)s."
+                "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
+                "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Hồ sơ của Ông/Bà dự kiến không giải quyết "
+                "xong trong thời hạn hẹn trả nêu trên."
             )
-        ) % {"agency": agency.name, "new_due": ctx["new_due_time"]}
+        ) % facts
+        if form.regime.key == "2025":
+            sorry = (
+                _(
+                    "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
+                    "hẹn trả kết quả vào lúc %(new_due)s."
+                )
+                if overdue
+                else _(
+                    "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và đề nghị gia hạn thời "
+                    "gian giải quyết; hẹn trả kết quả vào lúc %(new_due)s."
+                )
+            )
+        else:
+            sorry = (
+                _(
+                    "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả "
+                    "vào lúc %(new_due)s."
+                )
+                if overdue
+                else _(
+                    "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và hẹn lại ngày trả "
+                    "kết quả vào lúc %(new_due)s."
+                )
+            )
+        ctx["apology_sorry"] = sorry % facts
         ctx["recipient_lines"] = [
             _("Như trên;"),
             _("%(counter)s (để theo dõi);") % {"counter": ctx["counter_name"]},
