@@ -25,3 +25,14 @@ def _empty_cache():
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness costs ~0.5 s per test user on this CPU; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to /en/ leaves English active in the thread (LocaleMiddleware activates, nothing
+    deactivates): the next test starts in the default language again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
