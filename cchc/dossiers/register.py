@@ -43,8 +43,9 @@ COLUMNS = [
     gettext_lazy("Trả kết quả"),
     gettext_lazy("Ghi chú"),
 ]
-# Column widths in the Excel sheet (characters).
+# Column widths in the Excel sheet (characters) and in the printed register (% of the A4 width).
 WIDTHS = [5, 26, 40, 24, 30, 26, 16, 16, 16, 30]
+PRINT_WIDTHS = [3, 15, 17, 13, 14, 9, 7, 7, 7, 8]
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -135,7 +136,7 @@ def render_register_html(
         "header_issuer": agency.name.upper(),
         "date_line": formats.format_date_line(issued_at),
         "period": _period(start, end),
-        "columns": [str(c) for c in COLUMNS],
+        "columns": [(str(c), w) for c, w in zip(COLUMNS, PRINT_WIDTHS, strict=True)],
         "rows": register_rows(agency, start, end),
         "qr_data_uri": slips.qr_svg_data_uri(payload),
         "qr_payload": payload,

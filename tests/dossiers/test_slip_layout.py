@@ -528,6 +528,9 @@ def test_slip_with_the_longest_content_fits_one_a5_page(office, regime, kind):
         qrs.append((ctx["survey_qr_data_uri"], ctx["survey_url"], False))
     found = assert_qrs_in_quiet_zone(html, qrs)
     assert found[0]["size_mm"] <= 24
+    if OUT:  # the measured position and size, for the record
+        name = f"longest-{kind}-{regime}" + ("-person" if dossier.id_number else "")
+        Path(OUT, f"{name}-qr.txt").write_text("\n".join(map(str, found)) + "\n")
 
 
 def test_control_slip_beyond_one_page_repeats_its_header_and_keeps_rows_whole(office):
