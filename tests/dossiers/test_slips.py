@@ -308,13 +308,16 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def test_receipt_screenshot_for_the_docs(dossiers, settings, monkeypatch):
     """docs/screenshots/receipt-slip.png: Mẫu 01 of a realistic dossier, as printed (A5, one page).
 
-    Rewritten by every run so it shows the current layout; the survey link's signing time is
-    fixed so the picture only changes when the slip does.
+    Rewritten by every run so it shows the current layout; the survey link's token (a signature
+    of the dossier's id at a time) is pinned so the picture only changes when the slip does.
     """
     from django.core import signing
 
+    from cchc.surveys import links
+
     settings.CCHC_PUBLIC_BASE_URL = "https://dichvucong.example.gov.vn"
     monkeypatch.setattr(signing.time, "time", lambda: 1774000000)
+    monkeypatch.setattr(links, "token_for", lambda _dossier: signing.dumps(1, salt=links.SALT, compress=True))
     pdf = slips.render_pdf(dossiers["receipt"], slips.RECEIPT, issued_at=ISSUED)
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert re.search(r"^Pages:\s+1$", info, re.M) and "419.528 x 595.276 pts" in info
