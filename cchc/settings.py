@@ -90,6 +90,8 @@ TEMPLATES = [
                 "cchc.portal.context_processors.site",
                 "cchc.backoffice.context_processors.staff_menu",
             ],
+            # cchc.common holds helpers, not an app: its template library is named here.
+            "libraries": {"cchc_formats": "cchc.common.templatetags.cchc_formats"},
         },
     },
 ]

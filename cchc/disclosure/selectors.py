@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common import formats
 from cchc.common.text import terms
 from cchc.disclosure.models import Commune, Kind, Publication, Status
 
@@ -169,8 +170,8 @@ def _late_titles(kind: str, limit: int = 10) -> list[str]:
         _("%(title)s — ban hành %(iss)s, công khai %(pub)s: sau %(days)s ngày làm việc (giới hạn %(limit)s)")
         % {
             "title": f"{p.number} {p.title}".strip(),
-            "iss": p.issued_on.strftime("%d/%m/%Y"),
-            "pub": p.published_on.strftime("%d/%m/%Y"),
+            "iss": formats.format_date(p.issued_on),
+            "pub": formats.format_date(p.published_on),
             "limit": late_limit(kind),
             "days": p.late_days,
         }
@@ -279,8 +280,8 @@ def checklist(day: dt.date | None = None) -> list[CheckItem]:
             _("%(total)s mục đang công khai%(since)s; mới nhất ngày %(latest)s")
             % {
                 "total": s["total"],
-                "since": (_(" từ %(d)s") % {"d": since.strftime("%d/%m/%Y")}) if since else "",
-                "latest": s["latest"].strftime("%d/%m/%Y") if s["latest"] else "—",
+                "since": (_(" từ %(d)s") % {"d": formats.format_date(since)}) if since else "",
+                "latest": formats.format_date(s["latest"]) if s["latest"] else "—",
             }
         ]
         if drafts:

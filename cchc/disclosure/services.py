@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.common import formats
 from cchc.common.uploads import UploadInfo, inspect_upload
 from cchc.disclosure import workflow
 from cchc.disclosure.models import Commune, Kind, Publication, PublicationEvent, Status
@@ -62,7 +63,7 @@ def check_file(upload) -> UploadInfo:
 
 
 def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formats.format_date(day)
 
 
 def _staff(actor) -> Staff:

@@ -8,6 +8,8 @@ Public API::
 
     register_dossiers(agency, start, end) -> QuerySet[Dossier]
     register_rows(agency, start, end) -> list[list[str]]
+    register_payload(agency, start, end, issued_at) -> str
+    render_register_html(agency, start, end, issued_at=None) -> str
     render_register_pdf(agency, start, end, issued_at=None) -> bytes
     render_register_xlsx(agency, start, end) -> bytes
 """
@@ -24,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.common import formats
 from cchc.dossiers import slips
 from cchc.dossiers.models import Dossier, Status
 from cchc.org.models import Agency
@@ -40,8 +43,9 @@ COLUMNS = [
     gettext_lazy("Trả kết quả"),
     gettext_lazy("Ghi chú"),
 ]
-# Column widths in the Excel sheet (characters).
+# Column widths in the Excel sheet (characters) and in the printed register (% of the A4 width).
 WIDTHS = [5, 26, 40, 24, 30, 26, 16, 16, 16, 30]
+PRINT_WIDTHS = [3, 15, 17, 13, 14, 9, 7, 7, 7, 8]
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -102,13 +106,10 @@ def _period(start: dt.date, end: dt.date) -> str:
     return _("Từ ngày %(start)s đến ngày %(end)s") % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
 
 
-def render_register_pdf(
-    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
-) -> bytes:
-    """The register as an A4 landscape PDF."""
+def register_payload(agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime) -> str:
+    """What the register's QR code carries (TT 01/2023 Đ26): agency, document, period, system, time."""
     form = slips.form_for(slips.REGISTER, end)
-    issued_at = issued_at or timezone.now()
-    payload = "\n".join(
+    return "\n".join(
         [
             f"CoQuan: {agency.code}",
             f"TenGiayTo: {form.name}",
@@ -117,6 +118,14 @@ def render_register_pdf(
             f"ThoiGianCap: {timezone.localtime(issued_at).isoformat(timespec='minutes')}",
         ]
     )
+
+
+def render_register_html(
+    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
+) -> str:
+    form = slips.form_for(slips.REGISTER, end)
+    issued_at = issued_at or timezone.now()
+    payload = register_payload(agency, start, end, issued_at)
     ctx = {
         "L": slips.LABELS,
         "form_title": form.title,
@@ -125,14 +134,21 @@ def render_register_pdf(
         "agency_name": agency.name,
         "header_parent": agency.parent.name.upper() if agency.parent_id else "",
         "header_issuer": agency.name.upper(),
-        "date_line": slips.format_date_line(issued_at),
+        "date_line": formats.format_date_line(issued_at),
         "period": _period(start, end),
-        "columns": [str(c) for c in COLUMNS],
+        "columns": [(str(c), w) for c, w in zip(COLUMNS, PRINT_WIDTHS, strict=True)],
         "rows": register_rows(agency, start, end),
         "qr_data_uri": slips.qr_svg_data_uri(payload),
         "qr_payload": payload,
     }
-    return slips.html_to_pdf(render_to_string("dossiers/slips/register.html", ctx))
+    return render_to_string("dossiers/slips/register.html", ctx)
+
+
+def render_register_pdf(
+    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
+) -> bytes:
+    """The register as an A4 landscape PDF (as many pages as it takes; the header row repeats)."""
+    return slips.html_to_pdf(render_register_html(agency, start, end, issued_at))
 
 
 def render_register_xlsx(agency: Agency, start: dt.date, end: dt.date) -> bytes:

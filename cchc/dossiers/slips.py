@@ -31,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.dossiers.models import Dossier, DossierEvent, Handover, Status
+from cchc.common import formats
+from cchc.dossiers.models import ApplicantKind, Dossier, DossierEvent, Handover, Status
 from cchc.org.models import Staff, Unit
 from cchc.org.selectors import display_name
 from cchc.procedures.models import ProcessStep
@@ -228,6 +229,8 @@ LABELS = {
     ),
     "procedure_code": gettext_lazy("Mã thủ tục"),
     "reason": gettext_lazy("Lý do"),
+    "tracking": gettext_lazy("Tra cứu tình trạng hồ sơ tại"),
+    "tracking_how": gettext_lazy("(nhập mã hồ sơ và 4 chữ số cuối của số điện thoại hoặc số định danh)."),
 }
 
 
@@ -238,35 +241,8 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(value) if value else None
 
 
-def format_time(value: dt.datetime | None) -> str:
-    """ "10 giờ 30 phút, ngày 13/02/2026" in local time; dots when unknown (to fill by hand)."""
-    value = _local(value)
-    if value is None:
-        return "……… giờ ……… phút, ngày ……/……/………"
-    return _("%(h)s giờ %(m)s phút, ngày %(d)s") % {
-        "h": f"{value:%H}",
-        "m": f"{value:%M}",
-        "d": f"{value:%d/%m/%Y}",
-    }
-
-
-def format_date_line(value: dt.datetime | dt.date | None) -> str:
-    """Place and date per ND 30/2020: "Lâm Đồng, ngày 13 tháng 02 năm 2026"."""
-    place = getattr(settings, "CCHC_PLACE_NAME", "") or "…………"
-    if isinstance(value, dt.datetime):
-        value = timezone.localdate(value)
-    if value is None:
-        return _("%(place)s, ngày …… tháng …… năm ………") % {"place": place}
-    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {
-        "place": place,
-        "d": f"{value:%d}",
-        "m": f"{value:%m}",
-        "y": f"{value:%Y}",
-    }
-
-
 def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    return formats.format_number(value)
 
 
 def _identity(dossier: Dossier) -> str:
@@ -303,6 +279,16 @@ def public_contact(dossier: Dossier) -> Staff | None:
     )
     candidates.sort(key=lambda s: (s.unit_id not in processing, s.contact_order, s.pk))
     return candidates[0] if candidates else None
+
+
+def tracking_url() -> str:
+    """The portal's tracking page (``CCHC_PUBLIC_BASE_URL`` + its Vietnamese path)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("vi"):
+        path = reverse("portal:tracking")
+    return f"{getattr(settings, 'CCHC_PUBLIC_BASE_URL', '').rstrip('/')}{path}"
 
 
 def qr_payload(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> str:
@@ -357,12 +343,12 @@ def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
         taker = h.to_unit or h.to_agency
         note = ""
         if h.done_at:
-            note = _("Hoàn thành: %(time)s") % {"time": format_time(h.done_at)}
+            note = _("Hoàn thành: %(time)s") % {"time": formats.format_slip_time(h.done_at)}
         rows.append(
             {
                 "giver": str(giver) if giver else "—",
                 "taker": str(taker) if taker else "—",
-                "time": format_time(h.handed_at),
+                "time": formats.format_slip_time(h.handed_at),
                 "result": h.get_result_display() if h.result else "",
                 "note": note,
                 "handed_by": display_name(h.handed_by),
@@ -395,6 +381,11 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         "procedure_code": version.procedure.code,
         "applicant_name": dossier.applicant_name,
         "representative": dossier.representative,
+        # Under the applicant's signature: a person's name; for an organisation the one who signs
+        # writes it (an organisation's name is no signature line).
+        "applicant_sign_name": dossier.applicant_name
+        if dossier.applicant_kind == ApplicantKind.PERSON
+        else "",
         "address": dossier.address or "…………",
         "phone": dossier.phone or "…………",
         "email": dossier.email or "…………",
@@ -403,7 +394,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         if dossier.tax_code and not dossier.id_number
         else LABELS["id_number"],
         "system_name": settings.CCHC_SYSTEM_NAME,
-        "issued_at": format_time(issued_at),
+        "issued_at": formats.format_slip_time(issued_at),
         "symbol": form.symbol,
     }
     # Header (ND 30/2020): governing body in plain capitals, issuing body in bold capitals.
@@ -431,8 +422,8 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
             for d in version.required_documents.order_by("order", "id")
         ]
         ctx["legal_time"] = f"{_number(version.processing_time)} {version.get_time_unit_display()}"
-        ctx["received_time"] = format_time(dossier.received_at)
-        ctx["due_time"] = format_time(dossier.due_at)
+        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+        ctx["due_time"] = formats.format_slip_time(dossier.due_at)
         ctx["return_channel"] = dossier.get_return_channel_display()
         contact = public_contact(dossier)
         ctx["contact"] = (
@@ -448,7 +439,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         )
         event = _latest_event(dossier, {"receive"})
         ctx["receiver_name"] = display_name(event.actor) if event else ""
-        ctx["date_line"] = format_date_line(dossier.received_at)
+        ctx["date_line"] = formats.format_date_line(dossier.received_at)
     elif kind in (SUPPLEMENT, REFUSAL):
         actions = {"request_intake_supplement", "request_supplement"} if kind == SUPPLEMENT else {"refuse"}
         event = _latest_event(dossier, actions)
@@ -462,10 +453,10 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         ctx["items"] = [line.strip() for line in event.note.splitlines() if line.strip()]
         ctx["note"] = event.note
         ctx["officer_name"] = display_name(event.actor)
-        ctx["date_line"] = format_date_line(event.at)
+        ctx["date_line"] = formats.format_date_line(event.at)
         if event.unit is not None and event.unit.kind != Unit.Kind.COUNTER:
             ctx["header_issuer"] = event.unit.name.upper()
-        ctx["submitted_time"] = format_time(dossier.submitted_at or event.at)
+        ctx["submitted_time"] = formats.format_slip_time(dossier.submitted_at or event.at)
         if kind == SUPPLEMENT:
             contact = public_contact(dossier)
             ctx["supplement_help"] = _(
@@ -493,33 +484,62 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
                 )
                 % {"code": dossier.code}
             )
-        ctx["received_time"] = format_time(dossier.received_at)
-        ctx["due_time"] = format_time(dossier.due_at)
-        ctx["new_due_time"] = format_time(dossier.new_due_at)
+        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+        ctx["due_time"] = formats.format_slip_time(dossier.due_at)
+        ctx["new_due_time"] = formats.format_slip_time(dossier.new_due_at)
         ctx["reason"] = dossier.apology_reason
-        ctx["date_line"] = format_date_line(dossier.apologised_at)
-        ctx["apology_body"] = _(
-            "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
-            "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, hồ sơ chưa được giải quyết "
-            "đúng thời hạn."
-        ) % {
+        ctx["date_line"] = formats.format_date_line(dossier.apologised_at)
+        # Ahead of the appointment the letter says the dossier will not be ready by then; once the
+        # appointment has passed, that it was not. (Not ``apology_late``: an apology sent on the
+        # last day is late for the rule of 1 working day, yet the appointment has not passed.)
+        overdue = dossier.apologised_at > dossier.due_at
+        facts = {
             "agency": agency.name,
             "procedure": version.name,
             "received": ctx["received_time"],
             "code": dossier.code,
             "due": ctx["due_time"],
+            "new_due": ctx["new_due_time"],
         }
-        ctx["apology_sorry"] = (
+        ctx["apology_overdue"] = overdue
+        ctx["apology_body"] = (
             _(
-                "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
-                "hẹn trả kết quả vào lúc %(new_due)s."
+                "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
+                "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, đã quá thời hạn hẹn trả nêu trên "
+                "nhưng hồ sơ của Ông/Bà chưa được giải quyết xong."
             )
-            if form.regime.key == "2025"
+            if overdue
             else _(
-                "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả "
-                "vào lúc %(new_due)s."
+                "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
+                "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Hồ sơ của Ông/Bà dự kiến không giải quyết "
+                "xong trong thời hạn hẹn trả nêu trên."
             )
-        ) % {"agency": agency.name, "new_due": ctx["new_due_time"]}
+        ) % facts
+        if form.regime.key == "2025":
+            sorry = (
+                _(
+                    "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
+                    "hẹn trả kết quả vào lúc %(new_due)s."
+                )
+                if overdue
+                else _(
+                    "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và đề nghị gia hạn thời "
+                    "gian giải quyết; hẹn trả kết quả vào lúc %(new_due)s."
+                )
+            )
+        else:
+            sorry = (
+                _(
+                    "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả "
+                    "vào lúc %(new_due)s."
+                )
+                if overdue
+                else _(
+                    "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và hẹn lại ngày trả "
+                    "kết quả vào lúc %(new_due)s."
+                )
+            )
+        ctx["apology_sorry"] = sorry % facts
         ctx["recipient_lines"] = [
             _("Như trên;"),
             _("%(counter)s (để theo dõi);") % {"counter": ctx["counter_name"]},
@@ -530,8 +550,8 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
                 _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết.")
                 % {"code": dossier.code}
             )
-        ctx["received_time"] = format_time(dossier.received_at)
-        ctx["due_time"] = format_time(dossier.effective_due_at)
+        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+        ctx["due_time"] = formats.format_slip_time(dossier.effective_due_at)
         lead = {
             s.unit.name
             for s in version.process_steps.select_related("unit")
@@ -545,7 +565,7 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         ]
         ctx["partners"] = ", ".join(dict.fromkeys(partners)) or "—"
         ctx["rows"] = _handover_rows(dossier, counter)
-        ctx["date_line"] = format_date_line(dossier.received_at)
+        ctx["date_line"] = formats.format_date_line(dossier.received_at)
     elif kind == STOP:
         event = _latest_event(dossier, {"stop"})
         if dossier.status != Status.STOPPED or event is None:
@@ -554,19 +574,19 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
                 % {"code": dossier.code}
             )
         ctx["reason"] = event.note
-        ctx["date_line"] = format_date_line(event.at)
+        ctx["date_line"] = formats.format_date_line(event.at)
         ctx["stop_body"] = _(
             "Ngày %(date)s, %(agency)s nhận được đề nghị của Ông/Bà về việc dừng giải quyết hồ sơ "
             "mã số %(code)s, thủ tục “%(procedure)s”."
         ) % {
-            "date": f"{timezone.localdate(event.at):%d/%m/%Y}",
+            "date": formats.format_date(event.at, lang="vi"),
             "agency": agency.name,
             "code": dossier.code,
             "procedure": version.name,
         }
         ctx["stop_decision"] = _("%(agency)s thông báo dừng giải quyết hồ sơ nêu trên kể từ %(time)s.") % {
             "agency": agency.name,
-            "time": format_time(event.at),
+            "time": formats.format_slip_time(event.at),
         }
         ctx["recipient_lines"] = [
             _("Như trên;"),
@@ -576,12 +596,15 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
     payload = qr_payload(dossier, kind, issued_at)
     ctx["qr_payload"] = payload
     ctx["qr_data_uri"] = qr_svg_data_uri(payload)
-    if kind == RECEIPT:  # the satisfaction survey link (issue 4, surveys)
+    if kind == RECEIPT:
+        # The satisfaction survey is a QR code with a short caption (its signed address is too
+        # long to type); the tracking page is a short address printed whole on one line.
         from cchc.surveys.links import survey_url
 
         ctx["survey_url"] = survey_url(dossier)
         ctx["survey_qr_data_uri"] = qr_svg_data_uri(ctx["survey_url"])
-        ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả:")
+        ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả")
+        ctx["tracking_url"] = tracking_url()
     ctx["handover_results"] = [label for _value, label in Handover.Result.choices]
     return ctx
 
@@ -594,15 +617,41 @@ def render_html(dossier: Dossier, kind: str, issued_at: dt.datetime | None = Non
     return render_to_string(f"dossiers/slips/{kind}.html", ctx)
 
 
-def html_to_pdf(html: str) -> bytes:
+# Layouts tried in turn until the slip fits its page (slips.css, "Density").
+DENSITIES = ("", "compact", "tight")
+_BODY = '<body class="slip">'
+
+
+def _fit(html: str, fit_pages: int | None):
+    """(HTML with the density chosen, its laid-out WeasyPrint document): the first density that fits
+    ``fit_pages`` pages, else the one with the fewest pages (the content is never cut)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+    base_url = str(Path(__file__).resolve().parent)
+    best = None
+    for density in DENSITIES if fit_pages else ("",):
+        source = html.replace(_BODY, f'<body class="slip {density}">', 1) if density else html
+        document = HTML(string=source, base_url=base_url).render()
+        if best is None or len(document.pages) < len(best[1].pages):
+            best = (source, document)
+        if fit_pages is None or len(document.pages) <= fit_pages:
+            break
+    return best
+
+
+def fitted_html(html: str, fit_pages: int) -> str:
+    """The slip's HTML in the density :func:`html_to_pdf` prints it with."""
+    return _fit(html, fit_pages)[0]
+
+
+def html_to_pdf(html: str, fit_pages: int | None = None) -> bytes:
+    """The PDF of a slip's HTML; with ``fit_pages``, in the densest layout needed to fit them."""
+    return _fit(html, fit_pages)[1].write_pdf()
 
 
 def render_pdf(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> bytes:
-    """The slip as an A5 portrait PDF."""
-    return html_to_pdf(render_html(dossier, kind, issued_at))
+    """The slip as an A5 portrait PDF on one page (denser type for long content)."""
+    return html_to_pdf(render_html(dossier, kind, issued_at), fit_pages=1)
 
 
 def _plain(value):
@@ -625,6 +674,8 @@ def render_docx(dossier: Dossier, kind: str, issued_at: dt.datetime | None = Non
     template = DocxTemplate(str(DOCX_DIR / f"{kind}.docx"))
     ctx = _plain(ctx)
     ctx["qr"] = InlineImage(template, io.BytesIO(qr_png(ctx["qr_payload"])), width=Mm(22))
+    if ctx.get("survey_url"):
+        ctx["survey_qr"] = InlineImage(template, io.BytesIO(qr_png(ctx["survey_url"])), width=Mm(18))
     template.render(ctx, autoescape=True)
     out = io.BytesIO()
     template.save(out)

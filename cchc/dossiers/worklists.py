@@ -151,9 +151,10 @@ def counts_by_unit(
     """Received, unreturned dossiers per holder and column, in one query (director's overview).
 
     Columns: the timeliness class of a dossier in processing (within time, due soon, overdue,
-    late for being asked to supplement more than once, paused for a supplement), and ``Status.RESULT_READY`` for a result waiting to be returned (its
-    class is already final). Dossiers not received yet (submitted online, or sent back to the
-    applicant to complete at intake) have no clock and no holder: they are left out.
+    late for being asked to supplement more than once, paused for a supplement), and
+    ``Status.RESULT_READY`` for a result waiting to be returned (its class is already final).
+    Dossiers not received yet (submitted online, or sent back to the applicant to complete at
+    intake) have no clock and no holder: they are left out.
 
     Rows: each unit holding dossiers (by name), then each other agency holding some, labelled
     "Đang ở cơ quan phối hợp: <agency>". Returns ``[{"holder": label, "counts": {column: n},

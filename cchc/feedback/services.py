@@ -26,7 +26,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.common import identity
+from cchc.common import formats, identity
 from cchc.common.text import fold
 from cchc.common.uploads import UploadInfo
 from cchc.dossiers.models import Dossier, Outbox
@@ -310,7 +310,7 @@ def submit(
                             "Hạn trả lời: %(due)s. Dùng mã tra cứu và mã bí mật để theo dõi "
                             "trên Cổng thông tin."
                         )
-                        % {"due": feedback.due_on.strftime("%d/%m/%Y")},
+                        % {"due": formats.format_date(feedback.due_on)},
                     )
                 return feedback, secret
             except IntegrityError:

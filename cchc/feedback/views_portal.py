@@ -7,6 +7,7 @@ stricter POST rates (``CCHC_FEEDBACK_SUBMIT_RATE``, ``CCHC_FEEDBACK_VOTE_RATE``)
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -188,7 +189,8 @@ def sent(request):
     data = request.session.get(SESSION_SENT)
     if not data:
         return redirect("portal:feedback:track")
-    return render(request, "feedback/portal/sent.html", {"d": data})
+    due = dt.date.fromisoformat(data["due"])  # kept ISO in the session, shown in the page's language
+    return render(request, "feedback/portal/sent.html", {"d": data, "due": due})
 
 
 @public_form()

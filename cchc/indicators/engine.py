@@ -42,6 +42,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cchc.common.formats import format_number as _n  # Vietnamese: "1.234", "4,24"
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, Dossier, DossierTally, Outcome, Status
 from cchc.org.models import Agency, Unit, valid_on_q
@@ -68,7 +69,7 @@ def pct(numerator, denominator) -> Decimal | None:
 
 
 def fmt_pct(value: Decimal | None) -> str:
-    return NO_DATA if value is None else f"{value:.2f}".replace(".", ",") + " %"
+    return NO_DATA if value is None else f"{_n(value, 2)} %"
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ class Value:
             return NO_DATA
         if self.unit == "%":
             return fmt_pct(self.value)
-        return f"{self.value.normalize():f}" if isinstance(self.value, Decimal) else str(self.value)
+        return _n(self.value) if isinstance(self.value, (Decimal, int)) else str(self.value)
 
 
 @dataclass
@@ -573,7 +574,8 @@ def _on_time_value(period: Period, rate, row, previous) -> Value:
     note = f"Cùng kỳ năm trước: {fmt_pct(previous)}"
     if row["n"]:
         note += (
-            f"; quá hạn {row['n'] - row['on_time']} hồ sơ ({row['late_no_apology']} không có văn bản xin lỗi)"
+            f"; quá hạn {_n(row['n'] - row['on_time'])} hồ sơ ({_n(row['late_no_apology'])} không có văn bản "
+            "xin lỗi)"
         )
     return Value(
         key="T5",
@@ -724,7 +726,7 @@ def t1_forms(period: Period, unit: Unit | None = None) -> Value:
         row["n"],
         "%",
         period.end.year,
-        note=f"{row['ok']}/{row['n']} mẫu có tệp mẫu và hướng dẫn kê khai",
+        note=f"{_n(row['ok'])}/{_n(row['n'])} mẫu có tệp mẫu và hướng dẫn kê khai",
     )
 
 
@@ -754,7 +756,7 @@ def t2_publication(period: Period, unit: Unit | None = None) -> Value:
         row["n"],
         "%",
         period.end.year,
-        note=f"{row['late']} mục công khai chậm",
+        note=f"{_n(row['late'])} mục công khai chậm",
     )
 
 
@@ -775,7 +777,7 @@ def t3_electronic(period: Period, unit: Unit | None = None) -> Value:
         row["n"],
         "%",
         period.end.year,
-        note=f"{row['ok']}/{row['n']} thủ tục có quy trình nội bộ điện tử",
+        note=f"{_n(row['ok'])}/{_n(row['n'])} thủ tục có quy trình nội bộ điện tử",
     )
 
 
@@ -792,7 +794,8 @@ def t4_paper(period: Period, unit: Unit | None = None, *, now=None, totals: dict
         n,
         "count",
         period.end.year,
-        note=f"trên {n} hồ sơ của thủ tục trực tuyến; {totals['paper_no_reason']} hồ sơ không ghi lý do",
+        note=f"trên {_n(n)} hồ sơ của thủ tục trực tuyến; "
+        f"{_n(totals['paper_no_reason'])} hồ sơ không ghi lý do",
         drill="paper_dossiers",
     )
 
@@ -833,7 +836,7 @@ def sipas(period: Period, unit: Unit | None = None) -> list[Value]:
                 goal=target,
                 comparator=">=",
                 status=status_for(q2(index), target, ">="),
-                note=f"{r.responses} phiếu; điểm trung bình {q2(r.mean) or '—'}/5",
+                note=f"{_n(r.responses)} phiếu; điểm trung bình {_n(q2(r.mean), 2) or '—'}/5",
             )
         )
     return out
@@ -850,7 +853,7 @@ def t7_satisfaction(period: Period, unit: Unit | None = None, sipas_values=None)
         last.denominator if last else 0,
         "%",
         period.end.year,
-        note=(last.label.split("— ", 1)[-1] + f", {last.denominator} phiếu") if last else "",
+        note=(last.label.split("— ", 1)[-1] + f", {_n(last.denominator)} phiếu") if last else "",
     )
 
 

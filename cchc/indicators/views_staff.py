@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.backoffice.access import staff_required
 from cchc.backoffice.labels import label_rows
+from cchc.common import formats
 from cchc.dossiers import worklists
 from cchc.indicators import engine, services
 from cchc.indicators.engine import Period, PeriodError
@@ -133,7 +134,7 @@ def _today_year() -> int:
 def _trend_display(value, unit: str) -> str:
     if value is None:
         return engine.NO_DATA
-    return engine.fmt_pct(value) if unit == "%" else f"{value.normalize():f}"
+    return engine.fmt_pct(value) if unit == "%" else formats.format_number(value)
 
 
 @staff_required

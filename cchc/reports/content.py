@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from cchc.common.formats import format_date, format_number, format_percent
+
 TEXT, INT, PCT, POINTS, DEC, DATE = "text", "int", "pct", "points", "dec", "date"
 NO_DATA = "Chưa có dữ liệu"
 
@@ -88,24 +90,18 @@ def two(value) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _decimal_text(value: Decimal, places: int = 2) -> str:
-    q = Decimal(1).scaleb(-places)
-    text = f"{to_decimal(value).quantize(q, rounding=ROUND_HALF_UP):,.{places}f}"
-    # Vietnamese: "." groups thousands, "," separates decimals.
-    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
-
-
 def display(value, kind: str = TEXT, empty: str = NO_DATA) -> str:
+    """A cell as the Word document and the screens print it, in Vietnamese: "1.234", "97,10 %"."""
     if value is None:
         return empty
     if kind == INT:
-        return f"{int(value):,}".replace(",", ".")
+        return format_number(int(value))
     if kind == PCT:
-        return f"{_decimal_text(value)}\u00a0%"  # no break between the number and "%"
+        return format_percent(value, 2)  # no break between the number and "%"
     if kind in (POINTS, DEC):
-        return _decimal_text(value)
+        return format_number(value, 2)
     if kind == DATE:
-        return f"{value:%d/%m/%Y}" if isinstance(value, (dt.date, dt.datetime)) else str(value)
+        return format_date(value, lang="vi") if isinstance(value, (dt.date, dt.datetime)) else str(value)
     return str(value)
 
 

@@ -9,10 +9,10 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.dossiers.slips import format_date_line
+from cchc.common.formats import format_date, format_date_line, format_datetime
 from cchc.org.models import Agency, Unit
 from cchc.reports import delays
-from cchc.reports.content import DEC, INT, Cell, Report, Section, Table
+from cchc.reports.content import DEC, INT, Cell, Report, Section, Table, display
 from cchc.reports.department import PLACEHOLDER, Progress, _noop, header, signer
 from cchc.reports.periods import ReportPeriod
 
@@ -30,7 +30,8 @@ LIST_COLUMNS = [
 
 
 def _when(value: dt.datetime | None) -> str:
-    return f"{value:%H:%M %d/%m/%Y}" if value else ""
+    """ "10:30 ngày 04/12/2026", local time (the database gives UTC)."""
+    return format_datetime(value, lang="vi")
 
 
 def list_table(rows: list[dict], *, key: str, title: str, sheet: str, workbook: bool) -> Table:
@@ -104,16 +105,18 @@ def build(rp: ReportPeriod, unit: Unit | None = None, *, progress: Progress = _n
     scope = f" của {unit.name}" if unit is not None else ""
     home_affairs = getattr(settings, "CCHC_REPORTS_HOME_AFFAIRS", "Sở Nội vụ")
     ext_dossiers = totals["external_dossiers"]
+    span = f"từ ngày {format_date(rp.start, lang='vi')} đến ngày {format_date(rp.end, lang='vi')}"
     if external:
         body = [
-            f"Trong {rp.phrase} (từ ngày {rp.start:%d/%m/%Y} đến ngày {rp.end:%d/%m/%Y}), có "
-            f"{totals['external']} bước xử lý của {ext_dossiers} hồ sơ thủ tục hành chính liên thông"
+            f"Trong {rp.phrase} ({span}), có "
+            f"{display(totals['external'], INT)} bước xử lý của {display(ext_dossiers, INT)} hồ sơ thủ tục "
+            f"hành chính liên thông"
             f"{scope} bị chậm so với thời gian quy định của quy trình nội bộ tại cơ quan phối hợp giải "
             f"quyết, làm ảnh hưởng đến thời hạn trả kết quả cho người dân, tổ chức. Cụ thể như sau:",
         ]
     else:
         body = [
-            f"Trong {rp.phrase} (từ ngày {rp.start:%d/%m/%Y} đến ngày {rp.end:%d/%m/%Y}), không có hồ sơ "
+            f"Trong {rp.phrase} ({span}), không có hồ sơ "
             f"thủ tục hành chính liên thông{scope} nào bị chậm tại cơ quan phối hợp giải quyết."
         ]
     sections = [

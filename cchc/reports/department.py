@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.dossiers.slips import format_date_line
+from cchc.common.formats import format_date_line
 from cchc.org.models import Agency
 from cchc.plans import selectors as plan_selectors
 from cchc.plans.models import Initiative
@@ -200,13 +200,33 @@ def initiatives_table(start: dt.date, end: dt.date) -> Table:
 
 
 def sipas_table(values) -> Table:
+    """One row per survey method with answers in the period, named as the method is named in the data
+    (the engine's key ``sipas:<method code>`` is for machines, not for the report)."""
+    from cchc.surveys.models import MethodVersion
+
+    codes = [v.key.removeprefix("sipas:") for v in values]
+    methods = {m.code: m for m in MethodVersion.objects.filter(code__in=codes)}
+    rows = []
+    for code, value in zip(codes, values, strict=True):
+        method = methods.get(code)
+        rows.append(
+            [
+                Cell(method.name if method else value.label),
+                Cell(method.basis if method else ""),
+                Cell(goal_text(value) or "—"),
+                Cell(value.value, PCT),
+                Cell(value.denominator, INT, "—"),
+                Cell(status_text(value.status)),
+                Cell(value.note),
+            ]
+        )
     return Table(
         key="sipas",
         title="Bảng 6. Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
         sheet="6. SIPAS",
-        columns=VALUE_COLUMNS,
-        widths=VALUE_WIDTHS,
-        rows=[_value_cells(v) for v in values],
+        columns=["Phương pháp khảo sát", "Căn cứ", "Mục tiêu", "Kết quả", "Số phiếu", "Đánh giá", "Ghi chú"],
+        widths=[44, 34, 18, 18, 14, 18, 30],
+        rows=rows,
         empty_text="Trong kỳ chưa có phiếu khảo sát hợp lệ.",
     )
 
@@ -339,7 +359,8 @@ def build(rp: ReportPeriod, *, progress: Progress = _noop, today: dt.date | None
     )
     progress(60, "Đang lập bảng nhiệm vụ CCHC theo đơn vị…")
     rate = (
-        f"{display(two(summary['rate']), PCT)} ({summary['done_on_time']}/{summary['total']} nhiệm vụ)"
+        f"{display(two(summary['rate']), PCT)} "
+        f"({display(summary['done_on_time'], INT)}/{display(summary['total'], INT)} nhiệm vụ)"
         if summary["rate"] is not None
         else "chưa có nhiệm vụ được giao"
     )
@@ -374,7 +395,8 @@ def build(rp: ReportPeriod, *, progress: Progress = _noop, today: dt.date | None
         Section(
             "VI. SÁNG KIẾN, GIẢI PHÁP MỚI",
             [
-                f"Từ đầu năm {year} đến hết kỳ báo cáo có {applied} sáng kiến, giải pháp mới được áp dụng "
+                f"Từ đầu năm {year} đến hết kỳ báo cáo có {display(applied, INT)} sáng kiến, giải pháp mới "
+                f"được áp dụng "
                 f"(chỉ tiêu T9: ít nhất 01 sáng kiến mỗi năm)."
             ],
             [initiatives_table(year_start, period.end)],

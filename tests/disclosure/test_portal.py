@@ -199,3 +199,20 @@ def test_household_counts_use_real_plural_forms_in_english(client, world):
     assert "1 poor household, 20 near-poor households" in html
     assert "0 poor households, 1 near-poor household<" in html
     assert "1 poor households" not in html and "1 near-poor households" not in html
+
+
+def test_dates_read_in_the_page_language(client, published):
+    """Vietnamese pages: "29/08/2025"; the English portal: "29 August 2025" (no day/month mix-up)."""
+    from django.utils import translation
+
+    legal = published[0]
+    vi = client.get(reverse("portal:disclosure:detail", args=["van-ban", legal.pk])).content.decode()
+    assert "29/08/2025" in vi and "15/10/2025" in vi and "03/09/2025" in vi
+    with translation.override("en"):
+        url = reverse("portal:disclosure:detail", args=["van-ban", legal.pk])
+        listing = reverse("portal:disclosure:list", args=["van-ban"])
+    assert url.startswith("/en/")
+    en = client.get(url).content.decode()
+    assert "29 August 2025" in en and "15 October 2025" in en and "3 September 2025" in en
+    assert "29/08/2025" not in en
+    assert "3 September 2025" in client.get(listing).content.decode()

@@ -298,3 +298,33 @@ def test_register_pdf_and_excel(world, dossiers, django_assert_max_num_queries):
     assert register.render_register_xlsx(world.agency, dt.date(2024, 1, 1), dt.date(2024, 1, 31))
     with pytest.raises(ValidationError):
         register.register_rows(world.agency, end, start)
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def test_receipt_screenshot_for_the_docs(dossiers, settings, monkeypatch):
+    """docs/screenshots/receipt-slip.png: Mẫu 01 of a realistic dossier, as printed (A5, one page).
+
+    Rewritten by every run so it shows the current layout; the survey link's token (a signature
+    of the dossier's id at a time) is pinned so the picture only changes when the slip does.
+    """
+    from django.core import signing
+
+    from cchc.surveys import links
+
+    settings.CCHC_PUBLIC_BASE_URL = "https://dichvucong.example.gov.vn"
+    monkeypatch.setattr(signing.time, "time", lambda: 1774000000)
+    monkeypatch.setattr(links, "token_for", lambda _dossier: signing.dumps(1, salt=links.SALT, compress=True))
+    pdf = slips.render_pdf(dossiers["receipt"], slips.RECEIPT, issued_at=ISSUED)
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert re.search(r"^Pages:\s+1$", info, re.M) and "419.528 x 595.276 pts" in info
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / "receipt-slip.png"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "110", "-singlefile", "-", str(target.with_suffix(""))],
+        input=pdf,
+        check=True,
+        capture_output=True,
+    )
+    assert target.stat().st_size > 20_000

@@ -6,8 +6,10 @@ Run from the repository root after changing a layout::
 
 The output is reproducible (fixed core properties). Labels are not written here: they come from
 ``cchc.dossiers.slips.LABELS`` (i18n) through ``{{ L.… }}``; the data from ``slip_context``.
-Layout per ND 30/2020: A5 portrait, margins 20/15/18/30 mm, Times New Roman (Word substitutes a
-metric-compatible serif such as Liberation Serif where it is missing).
+Layout as the PDF slips (``templates/dossiers/slips/slips.css``): A5 portrait, margins 12 mm top and
+bottom, 15 mm left, 10 mm right; the QR code in the header's first cell (top-left, TT 01/2023 Đ26);
+Times New Roman (Word substitutes a metric-compatible serif such as Liberation Serif where it is
+missing). Text per ND 30/2020: motto block, agency in bold capitals, "Số: …", place and date in italics.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 def _document(landscape: bool = False) -> Document:
     return nd30_document(
         page_mm=(148, 210),
-        margins_mm=(20, 18, 30, 15),
-        distance_mm=8,
+        margins_mm=(12, 12, 15, 10),
+        distance_mm=6,
         font_pt=10.5,
         after_pt=2,
         line_spacing=1.1,
@@ -54,24 +56,25 @@ def _widths(table, widths_mm):
 
 
 def header(doc, with_number=True):
-    qr = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    qr.add_run("{{ qr }}")
-    qr.paragraph_format.space_after = Pt(2)
-    table = doc.add_table(rows=1, cols=2)
+    """QR code | issuing body | motto and date, in one borderless row (the PDF's layout)."""
+    for empty in list(doc.paragraphs):  # the blank paragraph python-docx starts with: the table comes first
+        empty._p.getparent().remove(empty._p)
+    table = doc.add_table(rows=1, cols=3)
     no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [42, 61])
-    left, right = table.rows[0].cells
+    _widths(table, [23, 39, 61])
+    qr, left, right = table.rows[0].cells
+    _cell_para(qr, "{{ qr }}", WD_ALIGN_PARAGRAPH.LEFT, first=True)
     _cell_para(left, "{{ header_parent }}", size=8.5, first=True)
     _cell_para(left, [("{{ header_issuer }}", "b")], size=8.5)
     _cell_para(left, "———", size=8.5)
     if with_number:
         _cell_para(left, "{{ L.number }}: ……/{{ symbol }}", size=9.5)
-    _cell_para(right, [("{{ L.motto }}", "b")], size=8.5, first=True)
+    _cell_para(right, [("{{ L.motto }}", "b")], size=8, first=True)
     _cell_para(right, [("{{ L.motto2 }}", "b")], size=9.5)
     _cell_para(right, "—————————", size=8.5)
     _cell_para(right, [("{{ date_line }}", "i")], size=9.5)
-    para(doc, [("{{ form_title }}", "b")], CENTER, size=11).paragraph_format.space_before = Pt(8)
+    para(doc, [("{{ form_title }}", "b")], CENTER, size=11).paragraph_format.space_before = Pt(6)
     para(doc, [("{{ L.code }}: {{ code }}", "b")], CENTER)
     para(doc, [("({{ form_label }} – {{ basis }})", "i")], CENTER, size=8.5, after=6)
 
@@ -80,7 +83,7 @@ def signatures(doc, left, right):
     """``left``/``right``: (title, hint, name) or None; the recipients block when "recipients"."""
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
-    _widths(table, [50, 53])
+    _widths(table, [61, 62])
     for cell, spec in zip(table.rows[0].cells, (left, right), strict=True):
         if spec is None:
             continue
@@ -126,19 +129,42 @@ def applicant_block(doc, request_first=False):
 def receipt():
     doc = _document()
     header(doc)
-    applicant_block(doc)
+    para(
+        doc,
+        [
+            ("{{ L.receiver }}: ", "b"),
+            ("{{ applicant_name }}{% if representative %} ({{ representative }}){% endif %}", ""),
+        ],
+    )
+    para(doc, "{{ identity_label }}: {{ identity }}; {{ L.phone }}: {{ phone }}; {{ L.email }}: {{ email }}")
+    para(doc, "{{ L.address }}: {{ address }}")
+    para(
+        doc,
+        [
+            ("{{ L.request }}: ", "b"),
+            ("{{ procedure_name }} ({{ L.procedure_code }}: {{ procedure_code }})", ""),
+        ],
+    )
     para(doc, [("{{ L.documents }}", "b")])
-    para(doc, "{%p for d in documents %}")
-    para(doc, "- {{ d.name }} – {{ d.kind }}: {{ d.count }}")
-    para(doc, "{%p endfor %}")
     para(doc, "{%p if not documents %}")
     para(doc, "{{ L.no_documents }}")
     para(doc, "{%p endif %}")
+    table = doc.add_table(rows=3, cols=4)
+    no_borders(table)
+    _widths(table, [6, 79, 32, 6])
+    _cell_para(table.rows[0].cells[0], "{%tr for d in documents %}", WD_ALIGN_PARAGRAPH.LEFT, 9.5, True)
+    row = table.rows[1].cells
+    _cell_para(row[0], "{{ loop.index }}.", WD_ALIGN_PARAGRAPH.LEFT, 9.5, True)
+    _cell_para(row[1], "{{ d.name }}", WD_ALIGN_PARAGRAPH.LEFT, 9.5, True)
+    _cell_para(row[2], [("{{ d.kind }}", "i")], WD_ALIGN_PARAGRAPH.LEFT, 9.5, True)
+    _cell_para(row[3], "{{ d.count }}", WD_ALIGN_PARAGRAPH.RIGHT, 9.5, True)
+    _cell_para(table.rows[2].cells[0], "{%tr endfor %}", WD_ALIGN_PARAGRAPH.LEFT, 9.5, True)
     para(doc, [("{{ L.sets }}", "b")])
     para(doc, [("{{ L.legal_time }} ", "b"), ("{{ legal_time }}.", "")])
     para(doc, [("{{ L.received_time }} ", "b"), ("{{ received_time }}.", "")])
     para(doc, [("{{ L.due_time }} ", "b"), ("{{ due_time }}.", "")])
     para(doc, [("{{ L.return_at }} ", "b"), ("{{ return_channel }}.", "")])
+    para(doc, "{{ L.tracking }} {{ tracking_url }} {{ L.tracking_how }}", size=9)
     para(doc, [("{{ L.register }}", "i")])
     para(doc, "{%p if contact %}")
     para(
@@ -151,10 +177,11 @@ def receipt():
     para(doc, "{%p endif %}")
     signatures(
         doc,
-        ("{{ L.applicant_sign }}", "{{ L.sign_hint }}", "{{ applicant_name }}"),
+        ("{{ L.applicant_sign }}", "{{ L.sign_hint }}", "{{ applicant_sign_name }}"),
         ("{{ L.receiver_sign }}", "{{ L.sign_hint }}", "{{ receiver_name }}"),
     )
     para(doc, [("{{ L.receipt_note }}", "i")], size=8.5).paragraph_format.space_before = Pt(6)
+    para(doc, [("{{ survey_qr }} {{ survey_label }}", "i")], WD_ALIGN_PARAGRAPH.LEFT, size=8.5)
     return doc
 
 
@@ -182,7 +209,7 @@ def refusal():
     para(doc, "{{ L.refusal_end }}")
     signatures(
         doc,
-        ("{{ L.applicant_sign }}", "{{ L.sign_hint }}", "{{ applicant_name }}"),
+        ("{{ L.applicant_sign }}", "{{ L.sign_hint }}", "{{ applicant_sign_name }}"),
         ("{{ L.receiver_sign }}", "{{ L.sign_hint }}", "{{ officer_name }}"),
     )
     return doc
@@ -218,7 +245,7 @@ def control():
     para(doc, "{{ L.partners }}: {{ partners }}", after=4)
     table = doc.add_table(rows=4, cols=4)
     table.style = "Table Grid"
-    _widths(table, [31, 28, 22, 22])
+    _widths(table, [39, 34, 18, 32])
     heads = ["{{ L.col_agency }}", "{{ L.col_time }}", "{{ L.col_result }}", "{{ L.col_note }}"]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         _cell_para(cell, [(text, "b")], size=8.5, first=True)
