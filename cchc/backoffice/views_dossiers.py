@@ -212,11 +212,17 @@ def intake_done(request, code: str):
         Dossier.objects.select_related("procedure_version__procedure", "holder_unit"), code=code
     )
     docs = list(documents.documents_of(dossier))
-    issued = request.session.pop(SESSION_INTAKE_SECRET, None) or {}
-    secret = issued.get("secret") if issued.get("code") == dossier.code else None
+    secret = _intake_secret(request, dossier)
     return render(
         request, "backoffice/intake_done.html", _ctx(request, dossier=dossier, docs=docs, secret=secret)
     )
+
+
+def _intake_secret(request, dossier: Dossier) -> str:
+    """The tracking secret of the dossier this officer has just received, while the session still
+    holds it (until the next intake): shown once on the next page and printed on the receipt."""
+    issued = request.session.get(SESSION_INTAKE_SECRET) or {}
+    return issued.get("secret", "") if issued.get("code") == dossier.code else ""
 
 
 @staff_required
@@ -230,7 +236,11 @@ def slip(request, code: str, kind: str):
         raise Http404(_("Không có loại phiếu này."))
     as_docx = request.GET.get("dinh-dang") == "docx"
     try:
-        content = slips.render_docx(dossier, kind) if as_docx else slips.render_pdf(dossier, kind)
+        if as_docx:
+            content = slips.render_docx(dossier, kind)
+        else:
+            secret = _intake_secret(request, dossier) if kind == slips.RECEIPT else ""
+            content = slips.render_pdf(dossier, kind, secret=secret)
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     extension, mime = (

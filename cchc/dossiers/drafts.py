@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.common import formats
 from cchc.dossiers import services
 from cchc.dossiers.documents import CheckedFile, refresh_digitised
 from cchc.dossiers.models import Dossier, DossierDocument, DraftFile, Outbox, SubmissionDraft
@@ -175,7 +176,7 @@ def save_for_later(draft: SubmissionDraft, key: str) -> str:
                 "procedure": locked.procedure_version.name[:120]
             }
             body = _("Tiếp tục khai và nộp hồ sơ (đến hết ngày %(date)s): %(url)s") % {
-                "date": f"{timezone.localdate(locked.expires_at):%d/%m/%Y}",
+                "date": formats.format_date(locked.expires_at),
                 "url": url,
             }
         messages = []

@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cchc.common import formats
 from cchc.dossiers import links
 from cchc.dossiers.models import Channel, Dossier, Outcome
 from cchc.org.models import Unit
@@ -36,11 +37,6 @@ from cchc.workdays import calendar
 class Notice:
     subject: str
     body: str
-
-
-def _when(value: dt.datetime) -> str:
-    local = timezone.localtime(value)
-    return _("%(time)s ngày %(date)s") % {"time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
 
 
 def _in_language(dossier: Dossier):
@@ -61,7 +57,7 @@ def received(dossier: Dossier) -> Notice:
         return Notice(
             _("Đã tiếp nhận hồ sơ %(code)s") % {"code": dossier.code},
             _("Hẹn trả kết quả: %(when)s. Giấy tiếp nhận và hẹn trả kết quả: %(url)s")
-            % {"when": _when(dossier.due_at), "url": links.url(dossier, links.RECEIPT)},
+            % {"when": formats.format_datetime(dossier.due_at), "url": links.url(dossier, links.RECEIPT)},
         )
 
 
@@ -85,11 +81,11 @@ def refused(dossier: Dossier, reason: str) -> Notice:
 def apology(dossier: Dossier, reason: str) -> Notice:
     with _in_language(dossier):
         return Notice(
-            _("Xin lỗi về việc chậm trả kết quả hồ sơ %(code)s") % {"code": dossier.code},
+            _("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s") % {"code": dossier.code},
             _("%(reason)s Hẹn trả kết quả mới: %(when)s. Chi tiết: %(url)s")
             % {
                 "reason": _sentence(reason),
-                "when": _when(dossier.new_due_at),
+                "when": formats.format_datetime(dossier.new_due_at),
                 "url": links.url(dossier, links.STATUS),
             },
         )
@@ -135,7 +131,10 @@ def result_ready(dossier: Dossier) -> Notice | None:
                 subject,
                 f"{reason} "
                 + _("Mời Ông/Bà nhận lại hồ sơ tại %(place)s từ %(when)s.")
-                % {"place": _place(dossier), "when": _when(collect_from(dossier.finished_at))},
+                % {
+                    "place": _place(dossier),
+                    "when": formats.format_datetime(collect_from(dossier.finished_at)),
+                },
             )
         if dossier.return_channel == Channel.ONLINE:
             return None
@@ -152,7 +151,7 @@ def result_ready(dossier: Dossier) -> Notice | None:
                 "Mời Ông/Bà nhận kết quả tại %(place)s từ %(when)s (trong giờ hành chính), "
                 "mang theo giấy tiếp nhận và hẹn trả kết quả."
             )
-            % {"place": _place(dossier), "when": _when(collect_from(dossier.finished_at))},
+            % {"place": _place(dossier), "when": formats.format_datetime(collect_from(dossier.finished_at))},
         )
 
 
@@ -162,7 +161,7 @@ def result_delivered(dossier: Dossier) -> Notice:
         return Notice(
             _("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
             _("Tải kết quả: %(url)s (đường dẫn dùng được đến hết ngày %(date)s).")
-            % {"url": links.url(dossier, links.RESULT), "date": f"{links.expires_on():%d/%m/%Y}"},
+            % {"url": links.url(dossier, links.RESULT), "date": formats.format_date(links.expires_on())},
         )
 
 

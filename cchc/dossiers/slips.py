@@ -231,6 +231,9 @@ LABELS = {
     "reason": gettext_lazy("Lý do"),
     "tracking": gettext_lazy("Tra cứu tình trạng hồ sơ tại"),
     "tracking_how": gettext_lazy("(nhập mã hồ sơ và 4 chữ số cuối của số điện thoại hoặc số định danh)."),
+    "secret": gettext_lazy(
+        "Mã bí mật tra cứu (giữ kín; dùng cùng mã hồ sơ để xem tệp, nộp bổ sung, tải kết quả):"
+    ),
 }
 
 
@@ -357,7 +360,9 @@ def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
     return rows
 
 
-def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> dict:
+def slip_context(
+    dossier: Dossier, kind: str, issued_at: dt.datetime | None = None, *, secret: str = ""
+) -> dict:
     """Everything a slip shows; ValidationError (Vietnamese) when the slip does not apply."""
     if kind not in SLIP_KINDS:
         raise ValidationError(_("Không có loại phiếu “%(kind)s”.") % {"kind": kind}, code="no_form")
@@ -605,6 +610,9 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
         ctx["survey_qr_data_uri"] = qr_svg_data_uri(ctx["survey_url"])
         ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả")
         ctx["tracking_url"] = tracking_url()
+        # Printed only on the receipt made at intake, while the counter still knows it (it is stored
+        # hashed): with the code it opens the dossier's files, supplements and result online.
+        ctx["secret"] = secret
     ctx["handover_results"] = [label for _value, label in Handover.Result.choices]
     return ctx
 
@@ -612,8 +620,10 @@ def slip_context(dossier: Dossier, kind: str, issued_at: dt.datetime | None = No
 # --- rendering -----------------------------------------------------------------------------------
 
 
-def render_html(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> str:
-    ctx = slip_context(dossier, kind, issued_at)
+def render_html(
+    dossier: Dossier, kind: str, issued_at: dt.datetime | None = None, *, secret: str = ""
+) -> str:
+    ctx = slip_context(dossier, kind, issued_at, secret=secret)
     return render_to_string(f"dossiers/slips/{kind}.html", ctx)
 
 
@@ -649,9 +659,11 @@ def html_to_pdf(html: str, fit_pages: int | None = None) -> bytes:
     return _fit(html, fit_pages)[1].write_pdf()
 
 
-def render_pdf(dossier: Dossier, kind: str, issued_at: dt.datetime | None = None) -> bytes:
+def render_pdf(
+    dossier: Dossier, kind: str, issued_at: dt.datetime | None = None, *, secret: str = ""
+) -> bytes:
     """The slip as an A5 portrait PDF on one page (denser type for long content)."""
-    return html_to_pdf(render_html(dossier, kind, issued_at), fit_pages=1)
+    return html_to_pdf(render_html(dossier, kind, issued_at, secret=secret), fit_pages=1)
 
 
 def _plain(value):

@@ -358,9 +358,12 @@ def test_walk_in_dossier_with_a_supplement_at_the_counter(live_server, new_page,
     counter.get_by_role("button", name="Tiếp nhận và cấp giấy hẹn").click()
     counter.wait_for_url("**/quan-tri/mot-cua/da-tiep-nhan/**")
     code = counter.url.rstrip("/").rsplit("/", 1)[1]
-    expect(counter.locator("#ma-bi-mat")).not_to_be_empty()
+    secret = counter.locator("#ma-bi-mat").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}", secret)
     receipt = counter.request.get(f"{base}/quan-tri/ho-so/{code}/phieu/receipt/")
-    assert receipt.status == 200 and code in _pdf_text(tmp_path, "walk-in-receipt", receipt.body())
+    receipt_text = _pdf_text(tmp_path, "walk-in-receipt", receipt.body())
+    assert receipt.status == 200 and code in receipt_text
+    assert secret in receipt_text  # the walk-in applicant can use the portal too
     screenshot(counter, "walkin-01-received")
     assert_accessible(counter, "intake done")
 
