@@ -1,7 +1,8 @@
 """Benchmark of ``cchc.workdays.calendar.add_working_days`` (domain.md §5; target ≤ 5 µs per call).
 
 Each timed loop runs REPEATS times and the best is reported (the machine may be shared).
-Needs a migrated database (``cchc migrate``) for the override table. Inputs are precomputed
+Runs on its own database (``var/bench-workdays.sqlite3``, migrated by ``setup_django``) for the
+override table, like every benchmark. Inputs are precomputed
 outside the timed loop: receipt moments spread over 2016–2044 at varied times of day (aware, in
 the local zone), n from 0 to 30 days, one call in ten with the 15:00 cut-off rule and one in ten
 counting 1–16 working hours.
@@ -15,15 +16,14 @@ import platform
 import random
 import time
 
+from bench import setup_django
+
 N_CALLS = 1_000_000
 REPEATS = 3
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-    import django
-
-    django.setup()
+    setup_django("bench-workdays.sqlite3")
     from django.conf import settings
 
     from cchc.workdays import calendar

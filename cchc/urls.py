@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from cchc.api.api import api as cchc_api
-from cchc.portal.ratelimits import public_form
+from cchc.common.ratelimits import public_form
 
 admin.site.site_header = _("CCHC — Quản trị")
 admin.site.site_title = _("CCHC")

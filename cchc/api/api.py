@@ -33,9 +33,9 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
+from cchc.common.ratelimits import failures_exhausted, record_failure
 from cchc.dossiers import documents, selectors, services
 from cchc.dossiers.models import Channel
-from cchc.portal.ratelimits import failures_exhausted, record_failure
 from cchc.procedures import selectors as procedure_selectors
 
 TOKEN_SALT = "cchc.api.token"

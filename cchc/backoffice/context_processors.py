@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cchc.org import roles
+from cchc.org import access, roles
 
 # The dropdown of the staff menu that holds the page, by URL prefix (shown as the active item).
 SECTIONS = {
@@ -17,17 +17,16 @@ def staff_menu(request) -> dict:
         return {}
     names = roles.user_roles(user)
     staff = getattr(request, "staff", None) or getattr(user, "staff", None)
-    unit_kind = staff.unit.kind if staff is not None else ""
     return {
         # The brand names the user's own agency (short name when it has one), not the home agency.
         "staff_agency": staff.unit.agency if staff is not None else None,
         "staff_me": staff,
         "menu": {
-            "counter": roles.COUNTER_OFFICER in names and unit_kind == "counter",
-            "register": (roles.COUNTER_OFFICER in names and unit_kind == "counter")
+            "counter": access.is_counter_officer(names, staff),
+            "register": access.is_counter_officer(names, staff)
             or bool(names & {roles.DIRECTOR, roles.OFFICE}),
-            "oversee": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}),
-            "director": roles.DIRECTOR in names,
+            "oversee": access.can_oversee(names),
+            "director": access.is_director(names),
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
             "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}),
             "section": next((k for k, prefixes in SECTIONS.items() if request.path.startswith(prefixes)), ""),

@@ -24,13 +24,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.backoffice import forms as bo_forms
-from cchc.backoffice.access import staff_required
 from cchc.backoffice.labels import BADGES, label_rows
 from cchc.dossiers import documents, selectors, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
 from cchc.dossiers.models import Dossier, DossierDocument, Status
 from cchc.dossiers.selectors import ACTION_LABELS
-from cchc.org import roles
+from cchc.org import access, roles
+from cchc.org.access import staff_context, staff_required
 from cchc.org.models import Unit
 from cchc.procedures.models import ProcedureVersion, RequiredDocument
 from cchc.procedures.selectors import CatalogFilter, search
@@ -47,28 +47,6 @@ TAB_LABELS = {
 
 
 # --- access ---------------------------------------------------------------------------------------
-
-
-def _is_counter(request) -> bool:
-    return roles.COUNTER_OFFICER in request.roles and request.staff.unit.kind == Unit.Kind.COUNTER
-
-
-def _is_director(request) -> bool:
-    return roles.DIRECTOR in request.roles
-
-
-def _can_oversee(request) -> bool:
-    return bool(request.roles & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD})
-
-
-def _ctx(request, **extra) -> dict:
-    return {
-        "staff": request.staff,
-        "is_counter": _is_counter(request),
-        "is_director": _is_director(request),
-        "can_oversee": _can_oversee(request),
-        **extra,
-    }
 
 
 class _KnownCountPaginator(Paginator):
@@ -105,14 +83,14 @@ def _safe_next(request, default: str) -> str:
 @staff_required
 @require_GET
 def home(request):
-    if _is_counter(request):
+    if access.is_counter_officer(request.roles, request.staff):
         return redirect("backoffice:counter")
     if (
         request.staff.unit.kind in (Unit.Kind.DIVISION, Unit.Kind.AFFILIATE)
         or roles.SPECIALIST in request.roles
     ):
         return redirect("backoffice:worklist")
-    if _can_oversee(request):
+    if access.can_oversee(request.roles):
         return redirect("backoffice:overview")
     return redirect("backoffice:worklist")
 
@@ -127,14 +105,14 @@ def _agency_versions(request):
 @staff_required
 @require_GET
 def intake_choose(request):
-    if not _is_counter(request):
+    if not access.is_counter_officer(request.roles, request.staff):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     q = request.GET.get("q", "").strip()
     if q:
         versions = search(CatalogFilter(q=q, agency=request.staff.unit.agency.code))[:30]
     else:
         versions = _agency_versions(request).select_related("procedure").order_by("name")[:200]
-    context = _ctx(request, versions=list(versions), q=q)
+    context = staff_context(request, versions=list(versions), q=q)
     if request.headers.get("HX-Request"):
         return render(request, "backoffice/_procedure_choices.html", context)
     return render(request, "backoffice/intake_choose.html", context)
@@ -150,7 +128,7 @@ def _remove_files(names: list[str]) -> None:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def intake_form(request, version_id: int):
-    if not _is_counter(request):
+    if not access.is_counter_officer(request.roles, request.staff):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     version = get_object_or_404(_agency_versions(request).select_related("procedure"), pk=version_id)
     required = list(RequiredDocument.objects.filter(version=version).order_by("order", "id"))
@@ -200,7 +178,7 @@ def intake_form(request, version_id: int):
     return render(
         request,
         "backoffice/intake_form.html",
-        _ctx(request, version=version, form=form),
+        staff_context(request, version=version, form=form),
         status=status,
     )
 
@@ -214,7 +192,9 @@ def intake_done(request, code: str):
     docs = list(documents.documents_of(dossier))
     secret = _intake_secret(request, dossier)
     return render(
-        request, "backoffice/intake_done.html", _ctx(request, dossier=dossier, docs=docs, secret=secret)
+        request,
+        "backoffice/intake_done.html",
+        staff_context(request, dossier=dossier, docs=docs, secret=secret),
     )
 
 
@@ -266,7 +246,7 @@ QUEUE_LABELS = {
 @staff_required
 @require_GET
 def counter(request):
-    if not _is_counter(request):
+    if not access.is_counter_officer(request.roles, request.staff):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa xem được trang này."))
     queue = request.GET.get("hang", worklists.QUEUE_SUBMITTED)
     if queue not in worklists.QUEUES:
@@ -279,7 +259,7 @@ def counter(request):
     return render(
         request,
         "backoffice/counter.html",
-        _ctx(request, page=page, queue=queue, tabs=tabs, q=q, queue_label=QUEUE_LABELS[queue]),
+        staff_context(request, page=page, queue=queue, tabs=tabs, q=q, queue_label=QUEUE_LABELS[queue]),
     )
 
 
@@ -299,7 +279,7 @@ def worklist(request):
     known = None if q.strip() else counts[tab]
     page = _page(request, worklists.unit_tab(unit, tab, q=q, now=now), count=known, now=now)
     tabs = [(key, TAB_LABELS[key], counts[key]) for key in worklists.TABS]
-    context = _ctx(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
+    context = staff_context(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
     if request.headers.get("HX-Request"):
         return render(request, "backoffice/_dossier_table.html", context)
     return render(request, "backoffice/worklist.html", context)
@@ -385,7 +365,7 @@ def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: i
     )
     rounds, results = selectors.documents_by_round(dossier)
     dossier.timeliness_key = timeliness.classify(dossier)
-    context = _ctx(
+    context = staff_context(
         request,
         dossier=dossier,
         timeliness_label=timeliness.LABELS[dossier.timeliness_key],
@@ -513,7 +493,7 @@ COUNT_COLUMNS = [
 
 def _oversight_scope(request):
     """(agency, unit): a director or the office sees the whole agency, a unit head their unit."""
-    if not _can_oversee(request):
+    if not access.can_oversee(request.roles):
         raise PermissionDenied(_("Chỉ lãnh đạo Sở, lãnh đạo đơn vị và Văn phòng xem được trang này."))
     agency = request.staff.unit.agency
     if request.roles & {roles.DIRECTOR, roles.OFFICE}:
@@ -531,7 +511,7 @@ def overview(request):
     for row in table:
         row["cells"] = [row["counts"].get(key, 0) for key in keys]
     totals = [sum(row["cells"][i] for row in table) for i in range(len(keys))]
-    context = _ctx(
+    context = staff_context(
         request,
         table=table,
         columns=COUNT_COLUMNS,
@@ -556,7 +536,7 @@ def overview(request):
 def late_list(request):
     agency, unit = _oversight_scope(request)
     page = _page(request, worklists.late_without_apology(agency, unit=unit))
-    return render(request, "backoffice/late_list.html", _ctx(request, page=page, scope_unit=unit))
+    return render(request, "backoffice/late_list.html", staff_context(request, page=page, scope_unit=unit))
 
 
 @staff_required
@@ -566,7 +546,7 @@ def paper_list(request):
     if unit is not None:
         raise PermissionDenied(_("Danh sách này dành cho lãnh đạo Sở và Văn phòng."))
     page = _page(request, worklists.paper_exceptions(agency))
-    return render(request, "backoffice/paper_list.html", _ctx(request, page=page))
+    return render(request, "backoffice/paper_list.html", staff_context(request, page=page))
 
 
 # --- register ---------------------------------------------------------------------------------------
@@ -576,7 +556,11 @@ def paper_list(request):
 @require_GET
 def register(request):
     """Sổ theo dõi hồ sơ of the agency for a period: ``?tu=YYYY-MM-DD&den=YYYY-MM-DD&dinh-dang=pdf|xlsx``."""
-    if not (_is_counter(request) or _is_director(request) or roles.OFFICE in request.roles):
+    if not (
+        access.is_counter_officer(request.roles, request.staff)
+        or access.is_director(request.roles)
+        or roles.OFFICE in request.roles
+    ):
         raise PermissionDenied(_("Chỉ Bộ phận Một cửa, lãnh đạo Sở và Văn phòng xem được sổ theo dõi hồ sơ."))
     today = timezone.localdate()
     try:

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.common.ratelimits import public
 from cchc.disclosure import selectors
 from cchc.disclosure.feeds import LatestPublicationsFeed
 from cchc.disclosure.models import KIND_SLUGS, SLUG_KINDS, Commune, Kind, Publication, Status
-from cchc.portal.ratelimits import public
 
 RATE = "CCHC_DISCLOSURE_RATE"
 PAGE_SIZE = 20

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.backoffice.access import staff_required
 from cchc.disclosure import selectors, services
 from cchc.disclosure.forms import DraftForm, PublishForm, WithdrawForm
 from cchc.disclosure.models import Kind, Publication, Status
 from cchc.disclosure.views_portal import file_response
 from cchc.org import roles
+from cchc.org.access import staff_required
 from cchc.org.models import Unit
 
 

@@ -1,7 +1,7 @@
 """Public "Hỏi – Đáp" pages: the published Q&A (search, field filter), a question page with votes, the
 submission form, and the tracking page (code + secret; no personal data shown).
 
-Every view is rate-limited per IP (``cchc.portal.ratelimits``); submissions and votes have their own
+Every view is rate-limited per IP (``cchc.common.ratelimits``); submissions and votes have their own
 stricter POST rates (``CCHC_FEEDBACK_SUBMIT_RATE``, ``CCHC_FEEDBACK_VOTE_RATE``).
 """
 
@@ -20,11 +20,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cchc.common.ratelimits import failures_exhausted, public, public_form, record_failure
 from cchc.common.uploads import inspect_upload
 from cchc.feedback import selectors, services, workflow
 from cchc.feedback.forms import SubmissionForm, TrackingForm, attach_errors
 from cchc.feedback.models import ANSWERED_STATUSES
-from cchc.portal.ratelimits import failures_exhausted, public, public_form, record_failure
 from cchc.procedures.models import Field, ProcedureVersion
 
 PER_PAGE = 10

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.backoffice.access import staff_required
 from cchc.feedback import forms as fb_forms
 from cchc.feedback import selectors, services, workflow
 from cchc.feedback.models import Attachment, Status
 from cchc.org import roles
+from cchc.org.access import staff_required
 from cchc.org.models import Unit
 
 PER_PAGE = 25

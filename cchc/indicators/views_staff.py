@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cchc.backoffice.access import staff_required
 from cchc.backoffice.labels import label_rows
 from cchc.common import formats
 from cchc.dossiers import worklists
@@ -29,6 +28,7 @@ from cchc.indicators.engine import Period, PeriodError
 from cchc.indicators.forms import CriterionForm, EvidenceForm, ExternalResultForm
 from cchc.indicators.models import Criterion, Evidence, ExternalIndex, ExternalResult, SelfAssessment
 from cchc.org import roles
+from cchc.org.access import staff_required
 from cchc.org.models import Unit
 
 PER_PAGE = 50

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc.backoffice.access import staff_required
-from cchc.backoffice.views_dossiers import _ctx
 from cchc.org import roles
+from cchc.org.access import staff_context, staff_required
 from cchc.plans import forms as plan_forms
 from cchc.plans import selectors, services, workflow
 from cchc.plans.models import Course, Evidence, Initiative, Plan, Task
@@ -52,7 +51,7 @@ def _year(request, default=None) -> int | None:
 
 
 def _page(request, template: str, status: int = 200, **extra):
-    context = _ctx(
+    context = staff_context(
         request,
         is_office=roles.OFFICE in request.roles,
         is_decider=bool(request.roles & services.INITIATIVE_DECIDERS),

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.common.ratelimits import public
 from cchc.org.selectors import public_contacts
 from cchc.portal import exports
-from cchc.portal.ratelimits import public
 from cchc.procedures import selectors
 from cchc.procedures.models import ProcedureVersion
 

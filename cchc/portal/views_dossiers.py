@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cchc.common.ratelimits import failures_exhausted, public_form, record_failure
 from cchc.dossiers import documents, drafts, links, selectors, services, slips
 from cchc.dossiers.models import ApplicantKind, Channel, DossierDocument, Outcome, Status
-from cchc.portal.ratelimits import failures_exhausted, public_form, record_failure
 from cchc.procedures import selectors as procedure_selectors
 
 SESSION_TRACKED = "cchc_tracked"

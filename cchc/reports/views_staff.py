@@ -16,8 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cchc.backoffice.access import staff_required
-from cchc.backoffice.views_dossiers import _ctx
+from cchc.org.access import staff_context, staff_required
 from cchc.org.models import Unit
 from cchc.reports import selectors, services
 from cchc.reports.models import JobStatus, Kind, PeriodKind, ReportJob
@@ -54,7 +53,7 @@ def _page(request, *, form: dict, errors: list[str], status: int = 200):
     return render(
         request,
         "reports/staff/jobs.html",
-        _ctx(
+        staff_context(
             request,
             rows=rows,
             active=active,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cchc.common.ratelimits import public, public_form
 from cchc.dossiers.models import Dossier
-from cchc.portal.ratelimits import public, public_form
 from cchc.procedures.models import Field
 
 from . import forms, kiosk, links, selectors, services

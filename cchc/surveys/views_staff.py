@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.backoffice.access import staff_required
 from cchc.org import roles
+from cchc.org.access import staff_required
 from cchc.org.models import Unit
 from cchc.procedures.models import Field, Procedure
 
