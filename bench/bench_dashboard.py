@@ -1,4 +1,4 @@
-"""The leaders' dashboard over 1,000,000 dossiers (issue 5).
+"""The leaders' dashboard over 1,000,000 dossiers.
 
 The engine adds monthly tallies of finished dossiers (``DossierTally``, kept by triggers) to a live
 count of the open and recently finished ones (decision 0010). Also measured: the same rule counted

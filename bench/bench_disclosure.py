@@ -1,4 +1,4 @@
-"""Public disclosure pages and the Office's checklist with 50,000 publications (issue 4).
+"""Public disclosure pages and the Office's checklist with 50,000 publications.
 
 No target is set by the plan; the figures show that the portal pages (index with a window
 function, a searched list, the Atom feed) and the checklist (database aggregates) do not grow with

@@ -1,4 +1,4 @@
-"""The 90 % table and a unit's task list with many plan tasks in the database (issue 5).
+"""The 90 % table and a unit's task list with many plan tasks in the database.
 
 Target: the 90 % table (units, heads and officials of one year, computed in the database with
 aggregates and a window rank) ≤ 100 ms server time at p50 with 100,000 tasks; the unit's task list

@@ -1,4 +1,4 @@
-"""Building the reports on a year of dossiers (issue 5, reports).
+"""Building the reports on a year of dossiers (reports).
 
 Target: the quarterly Department report (DOCX + XLSX) and the delay report of the whole Department
 are built in the background within 60 s each on 100,000 dossiers a year (the delay report here

@@ -5,7 +5,7 @@ Runs against its own database so it never touches real data:
 - PostgreSQL: set DATABASE_URL to a scratch database, e.g.
   DATABASE_URL=postgres://cchc:cchc@127.0.0.1:5432/cchc_bench python -m bench search
 
-Target (issue 2): p50 ≤ 20 ms on SQLite and on PostgreSQL.
+Target: p50 ≤ 20 ms on SQLite and on PostgreSQL (the catalog search's target, docs/benchmarks.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Survey indices over 1,000,000 responses (issue 4).
+"""Survey indices over 1,000,000 responses.
 
 Target: the overall, element and criterion index of one year and one unit in ≤ 1 s, computed by the
 database. The results read the daily summary (``DailyTally``); after the bulk set-up the tallies are

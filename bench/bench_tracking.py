@@ -1,4 +1,4 @@
-"""The public tracking page ``/tra-cuu/`` with 1,000,000 dossiers in the database (issue 3).
+"""The public tracking page ``/tra-cuu/`` with 1,000,000 dossiers in the database.
 
 Target: tracking page ≤ 10 ms server time at p50.
 

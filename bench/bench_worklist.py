@@ -1,4 +1,4 @@
-"""A unit's worklist page with 1,000,000 dossiers in the database (issue 3).
+"""A unit's worklist page with 1,000,000 dossiers in the database.
 
 Target: ``/quan-tri/ho-so/?tab=xu-ly`` ≤ 30 ms server time at p50, with a number of queries that does
 not grow with the page size.

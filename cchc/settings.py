@@ -228,7 +228,7 @@ CCHC_FEEDBACK_VOTE_RATE = os.environ.get("CCHC_FEEDBACK_VOTE_RATE", "30/h")  # l
 CCHC_FEEDBACK_DUE_WORKING_DAYS = int(os.environ.get("CCHC_FEEDBACK_DUE_WORKING_DAYS", 15))  # QĐ 766 5.2
 CCHC_FEEDBACK_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_FEEDBACK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
-# --- disclosure (issue 4: public disclosure, plan P-B6–P-B9, P-B21) -------------------------------
+# --- disclosure (public disclosure, plan P-B6–P-B9, P-B21) ----------------------------------------
 # A publication is "late" when more working days than this pass from issue to publication;
 # the per-kind dict (kind value -> days, e.g. {"legal": 2, "recruitment": 5}) overrides it.
 CCHC_DISCLOSURE_LATE_WORKING_DAYS = int(os.environ.get("CCHC_DISCLOSURE_LATE_WORKING_DAYS", 2))
@@ -236,11 +236,11 @@ CCHC_DISCLOSURE_LATE_WORKING_DAYS_BY_KIND: dict[str, int] = {}
 CCHC_DISCLOSURE_MAX_FILE_BYTES = int(os.environ.get("CCHC_DISCLOSURE_MAX_FILE_BYTES", 20 * 1024 * 1024))
 CCHC_DISCLOSURE_RATE = os.environ.get("CCHC_DISCLOSURE_RATE", "120/m")
 
-# --- plans (issue 5) ---------------------------------------------------------------------------
+# --- plans ------------------------------------------------------------------------------------
 # Largest evidence file of a plan task or initiative (bytes); defaults to CCHC_MAX_UPLOAD_BYTES.
 CCHC_PLAN_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_PLAN_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 
-# --- surveys (issue 4) ---
+# --- surveys ---
 # Open public survey: submissions per IP; survey link validity (seconds); base URL printed in QR codes.
 CCHC_SURVEY_PUBLIC_RATE = os.environ.get("CCHC_SURVEY_PUBLIC_RATE", "5/h")
 CCHC_SURVEY_LINK_MAX_AGE = int(os.environ.get("CCHC_SURVEY_LINK_MAX_AGE", 400 * 86400))
@@ -248,7 +248,7 @@ CCHC_PUBLIC_BASE_URL = os.environ.get("CCHC_PUBLIC_BASE_URL", "http://localhost:
 # Kiosk cookie lifetime (seconds): a counter tablet stays a kiosk this long unless closed.
 CCHC_SURVEY_KIOSK_MAX_AGE = int(os.environ.get("CCHC_SURVEY_KIOSK_MAX_AGE", 30 * 86400))
 
-# --- reports (issue 5: periodic reform report, delay report; cchc.reports) -----------------------
+# --- reports (periodic reform report, delay report; cchc.reports) --------------------------------
 # Build a requested report in a thread of the web process after commit (so `make run` needs no
 # worker); `cchc reports` (the worker command) builds whatever is left queued. Off: worker only.
 CCHC_REPORTS_RUN_IN_THREAD = env_bool("CCHC_REPORTS_RUN_IN_THREAD", True)

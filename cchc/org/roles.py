@@ -38,20 +38,20 @@ _CHANGE = {
     "procedures.processstep": {OFFICE, SYSADMIN},
     "procedures.fee": {OFFICE, SYSADMIN},
     "procedures.legalbasis": {OFFICE, SYSADMIN},
-    "surveys.methodversion": {OFFICE, SYSADMIN},  # surveys (issue 4)
+    "surveys.methodversion": {OFFICE, SYSADMIN},  # surveys
     "surveys.element": {OFFICE, SYSADMIN},
     "surveys.criterion": {OFFICE, SYSADMIN},
     "surveys.question": {OFFICE, SYSADMIN},
     "surveys.response": set(),
     "surveys.followup": set(),
     "surveys.kioskdevice": set(),
-    # feedback (issue 4)
-    "disclosure.commune": {OFFICE, SYSADMIN},  # disclosure (issue 4)
-    # plans (issue 5)
+    # feedback
+    "disclosure.commune": {OFFICE, SYSADMIN},  # disclosure
+    # plans
     "plans.plan": {OFFICE, SYSADMIN},
     "plans.requirement": {OFFICE, SYSADMIN},
     "plans.target": {OFFICE, SYSADMIN},
-    # indicators, reports (issue 5)
+    # indicators, reports
     "indicators.rule766": {OFFICE, SYSADMIN},
     "indicators.externalresult": {OFFICE, SYSADMIN},
     "indicators.selfassessment": {OFFICE, SYSADMIN},

@@ -23,7 +23,7 @@ urlpatterns = [
     path("tra-cuu/<str:code>/bo-sung/", views_dossiers.supplement, name="dossier_supplement"),
     path("tra-cuu/<str:code>/giay-tiep-nhan/", views_dossiers.receipt, name="dossier_receipt"),
     path("tra-cuu/<str:code>/tep/<int:pk>/", views_dossiers.document_download, name="dossier_document"),
-    # Citizen voice and transparency (issue 4): each app owns its public pages and namespace.
+    # Citizen voice and transparency: each app owns its public pages and namespace.
     path("khao-sat/", include("cchc.surveys.urls_portal")),
     path("hoi-dap/", include("cchc.feedback.urls_portal")),
     path("cong-khai/", include("cchc.disclosure.urls_portal")),

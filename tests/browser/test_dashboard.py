@@ -1,4 +1,4 @@
-"""Issue 5 in the browser: the director opens the leaders' dashboard and drills from the on-time rate
+"""In the browser: the director opens the leaders' dashboard and drills from the on-time rate
 down to one unit's late dossiers without an apology (the list shows exactly those codes)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 3, end to end in the browser: an online dossier from submission to the returned result.
+"""End to end in the browser: an online dossier from submission to the returned result.
 
 A citizen submits online; the counter receives it and hands it over; the specialist asks for a
 supplement, which the counter records; the specialist and the head hand it on to the partner agency;

@@ -1,4 +1,4 @@
-"""Issue 4, Q&A end to end in the browser.
+"""Q&A end to end in the browser.
 
 A citizen asks a question on the portal and gets a tracking code; the Office classifies it and gives
 it to a unit; the unit's specialist drafts the answer and the head approves it; the Office publishes

@@ -1,4 +1,4 @@
-"""Issue 5, end to end in the browser: a plan task from assignment to the 90 % table.
+"""End to end in the browser: a plan task from assignment to the 90 % table.
 
 The Office assigns a task to a division; the division head splits it into a sub-task for an
 official; the official reports progress with an evidence file; the head marks the sub-task and the

@@ -1,4 +1,4 @@
-"""Concurrent intake and concurrent actions, with real processes on PostgreSQL (issue 3)."""
+"""Concurrent intake and concurrent actions, with real processes on PostgreSQL."""
 
 import multiprocessing
 

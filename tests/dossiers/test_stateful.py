@@ -1,4 +1,4 @@
-"""Random sequences of operations by random staff; the invariants of issue 3 hold after every step.
+"""Random sequences of operations by random staff; the workflow's invariants hold after every step.
 
 - codes are unique and never change;
 - the event log only grows, its sequence has no gap, and it tells the status history

@@ -1,6 +1,6 @@
 """Every operation × every status × every actor, against an explicit table of who may do what.
 
-The table below is the specification written out by hand (domain.md §3, issue 3); the workflow
+The table below is the specification written out by hand (domain.md §3); the workflow
 module is checked against it, not against itself.
 """
 

@@ -1,4 +1,4 @@
-"""``cchc warn``: early warning to the unit heads (issue 5).
+"""``cchc warn``: early warning to the unit heads.
 
 Lists, per unit, the dossiers due within one working day that are not at their last step and the plan
 tasks due within five working days, and queues one e-mail per unit head in the Outbox. Idempotent per
