@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.backoffice import forms as bo_forms
-from cchc.backoffice.labels import BADGES, label_rows
 from cchc.dossiers import documents, selectors, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
+from cchc.dossiers.labels import BADGES, label_rows
 from cchc.dossiers.models import Dossier, DossierDocument, Status
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import access, roles

@@ -20,9 +20,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cchc.backoffice.labels import label_rows
 from cchc.common import formats
 from cchc.dossiers import worklists
+from cchc.dossiers.labels import label_rows
 from cchc.indicators import engine, services
 from cchc.indicators.engine import Period, PeriodError
 from cchc.indicators.forms import CriterionForm, EvidenceForm, ExternalResultForm
