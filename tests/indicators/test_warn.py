@@ -97,7 +97,7 @@ def test_no_warning_when_nothing_is_due(world):
 
 def test_a_unit_with_a_long_name_still_gets_its_warning(world):
     """The subject names the unit: a long name is shortened to fit the column (PostgreSQL refused it)."""
-    world.a.name = "Phòng " + "Quản lý lao động, việc làm và giáo dục nghề nghiệp " * 5
+    world.a.name = "Phòng " + "Quản lý lao động, việc làm và giáo dục nghề nghiệp " * 4  # 214 characters
     world.a.save()
     head = make_user("truongphong.a", roles.UNIT_HEAD, world.a)
     now = _now()
