@@ -11,19 +11,24 @@ class Outbox(models.Model):
         EMAIL = "email", _("Thư điện tử")
         SMS = "sms", _("Tin nhắn")
 
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    recipient = models.CharField(max_length=255)
-    subject = models.CharField(max_length=255, blank=True)
-    body = models.TextField()
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    recipient = models.CharField(_("người nhận"), max_length=255)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
     # The dossier a notice is about, if any (by name: this app imports nothing of the dossiers app).
     dossier = models.ForeignKey(
-        "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
 
     class Meta:
         verbose_name = _("thông báo chờ gửi")

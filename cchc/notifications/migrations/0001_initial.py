@@ -43,17 +43,19 @@ class Migration(migrations.Migration):
                         (
                             "kind",
                             models.CharField(
-                                choices=[("email", "Thư điện tử"), ("sms", "Tin nhắn")], max_length=8
+                                choices=[("email", "Thư điện tử"), ("sms", "Tin nhắn")],
+                                max_length=8,
+                                verbose_name="loại",
                             ),
                         ),
-                        ("recipient", models.CharField(max_length=255)),
-                        ("subject", models.CharField(blank=True, max_length=255)),
-                        ("body", models.TextField()),
-                        ("created_at", models.DateTimeField(auto_now_add=True)),
-                        ("attempts", models.PositiveSmallIntegerField(default=0)),
-                        ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
-                        ("sent_at", models.DateTimeField(blank=True, null=True)),
-                        ("last_error", models.TextField(blank=True)),
+                        ("recipient", models.CharField(max_length=255, verbose_name="người nhận")),
+                        ("subject", models.CharField(blank=True, max_length=255, verbose_name="tiêu đề")),
+                        ("body", models.TextField(verbose_name="nội dung")),
+                        ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                        ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="số lần gửi")),
+                        ("next_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="gửi lại lúc")),
+                        ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="đã gửi lúc")),
+                        ("last_error", models.TextField(blank=True, verbose_name="lỗi lần gửi gần nhất")),
                         (
                             "dossier",
                             models.ForeignKey(
@@ -62,6 +64,7 @@ class Migration(migrations.Migration):
                                 on_delete=django.db.models.deletion.PROTECT,
                                 related_name="+",
                                 to="dossiers.dossier",
+                                verbose_name="hồ sơ",
                             ),
                         ),
                     ],
