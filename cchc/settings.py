@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "cchc.org",
+    "cchc.notifications",
     "cchc.workdays",
     "cchc.procedures",
     "cchc.dossiers",
@@ -208,8 +209,9 @@ CCHC_CALENDAR_RECHECK_SECONDS = float(os.environ.get("CCHC_CALENDAR_RECHECK_SECO
 CCHC_SYSTEM_NAME = os.environ.get("CCHC_SYSTEM_NAME", "CCHC")
 # Place printed before the date on documents (ND 30/2020: "Bình Thuận, ngày … tháng … năm …").
 CCHC_PLACE_NAME = os.environ.get("CCHC_PLACE_NAME", "Bình Thuận")
-# Class with a send(recipient, body) method; the default writes SMS to the log.
-CCHC_SMS_BACKEND = os.environ.get("CCHC_SMS_BACKEND", "cchc.dossiers.notifications.LogSmsBackend")
+# Class with a send(recipient, body) method; the default writes SMS to the log. The former default
+# "cchc.dossiers.notifications.LogSmsBackend" is still accepted (cchc.notifications.senders).
+CCHC_SMS_BACKEND = os.environ.get("CCHC_SMS_BACKEND", "cchc.notifications.senders.LogSmsBackend")
 
 EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CCHC_FROM_EMAIL", "mot-cua@example.gov.vn")

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 
 from cchc.common.identity import tax_code_check_digit
 from cchc.dossiers import services
-from cchc.dossiers.models import Channel, Dossier, DossierDocument, OnlinePayment, Outbox, Status
+from cchc.dossiers.models import Channel, Dossier, DossierDocument, OnlinePayment, Status
+from cchc.notifications import services as notifications
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import ProcedureVersion, ProcessStep
@@ -395,9 +396,7 @@ class DossierLoader:
                     if dossier is not None:
                         ids.append(dossier.pk)
                 # These notices belong to the past: never send them (see the module docstring).
-                Outbox.objects.filter(dossier_id__in=ids, sent_at__isnull=True).update(
-                    sent_at=F("created_at")
-                )
+                notifications.mark_sent_when_queued(dossier_ids=ids)
             self.created += len(ids)
             bar.update(len(chunk))
         bar.close()

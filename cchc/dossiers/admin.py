@@ -1,8 +1,8 @@
-"""Read-only admin views of dossiers and the outbox: changes go through the services only."""
+"""Read-only admin views of dossiers: changes go through the services only."""
 
 from django.contrib import admin
 
-from cchc.dossiers.models import Dossier, DossierEvent, Handover, Outbox
+from cchc.dossiers.models import Dossier, DossierEvent, Handover
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -59,19 +59,3 @@ class DossierAdmin(ReadOnly):
     search_fields = ["code", "applicant_name", "phone"]
     list_select_related = ["procedure_version__procedure", "holder_unit"]
     inlines = [EventInline, HandoverInline]
-
-
-@admin.register(Outbox)
-class OutboxAdmin(ReadOnly):
-    list_display = [
-        "id",
-        "kind",
-        "recipient",
-        "subject",
-        "created_at",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-    ]
-    list_filter = ["kind", "sent_at"]
-    search_fields = ["recipient", "subject"]

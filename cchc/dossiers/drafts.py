@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 from cchc.common import formats
 from cchc.dossiers import services
 from cchc.dossiers.documents import CheckedFile, refresh_digitised
-from cchc.dossiers.models import Dossier, DossierDocument, DraftFile, Outbox, SubmissionDraft
+from cchc.dossiers.models import Dossier, DossierDocument, DraftFile, SubmissionDraft
+from cchc.notifications.services import Notice, enqueue
 from cchc.procedures.models import ProcedureVersion, RequiredDocument
 
 # What a draft keeps of the form (the applicant's entries); anything else posted is ignored.
@@ -179,14 +180,7 @@ def save_for_later(draft: SubmissionDraft, key: str) -> str:
                 "date": formats.format_date(locked.expires_at),
                 "url": url,
             }
-        messages = []
-        if email:
-            messages.append(Outbox(kind=Outbox.Kind.EMAIL, recipient=email[:255], subject=subject, body=body))
-        if phone:
-            messages.append(
-                Outbox(kind=Outbox.Kind.SMS, recipient=phone[:255], body=services.sms_text(subject, body))
-            )
-        Outbox.objects.bulk_create(messages)
+        enqueue(Notice(subject, body), emails=[email], phones=[phone])
     draft.refresh_from_db()
     return url
 

@@ -419,30 +419,3 @@ class DraftFile(StoredUpload):
 
     class Meta:
         ordering = ["draft", "id"]
-
-
-class Outbox(models.Model):
-    """Notifications (mail, SMS) queued in the same transaction, sent by ``cchc outbox``."""
-
-    class Kind(models.TextChoices):
-        EMAIL = "email", _("Thư điện tử")
-        SMS = "sms", _("Tin nhắn")
-
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    recipient = models.CharField(max_length=255)
-    subject = models.CharField(max_length=255, blank=True)
-    body = models.TextField()
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo chờ gửi")
-        verbose_name_plural = _("thông báo chờ gửi")
-        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_due")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"

@@ -15,13 +15,13 @@ result_delivered          (electronic return) the link to download the result
 returned (paper)          the satisfaction survey
 ========================  ===============================================================
 
-Services call these builders inside their transaction and queue the result (``services._notify``).
+Services call these builders inside their transaction and queue the result (``services._notify``, which
+hands it to ``cchc.notifications.services.enqueue``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,14 +29,9 @@ from django.utils.translation import gettext as _
 from cchc.common import formats
 from cchc.dossiers import links
 from cchc.dossiers.models import Channel, Dossier, Outcome
+from cchc.notifications.services import Notice
 from cchc.org.models import Unit
 from cchc.workdays import calendar
-
-
-@dataclass(frozen=True)
-class Notice:
-    subject: str
-    body: str
 
 
 def _in_language(dossier: Dossier):

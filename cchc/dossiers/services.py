@@ -34,10 +34,10 @@ from cchc.dossiers.models import (
     DossierDocument,
     DossierEvent,
     Handover,
-    Outbox,
     Outcome,
     Status,
 )
+from cchc.notifications.services import enqueue
 from cchc.org import roles
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import Fee, ProcedureVersion, ProcessStep
@@ -260,45 +260,9 @@ def _append(
     )
 
 
-SMS_MAX = 480
-
-
-def sms_text(subject: str, body: str) -> str:
-    """One SMS of at most ``SMS_MAX`` characters; a link at the end of the body is never cut."""
-    text = f"{subject}. {body}"
-    if len(text) <= SMS_MAX:
-        return text
-    head, _space, last = text.rpartition(" ")
-    if last.startswith(("http://", "https://")):
-        return f"{head[: SMS_MAX - len(last) - 2].rstrip()}… {last}"
-    return text[: SMS_MAX - 1] + "…"
-
-
 def _notify(dossier: Dossier, notice: notices.Notice | None) -> None:
     """Queue the notice by e-mail and SMS (whichever contacts the applicant gave)."""
-    if notice is None:
-        return
-    messages = []
-    if dossier.email:
-        messages.append(
-            Outbox(
-                kind=Outbox.Kind.EMAIL,
-                recipient=dossier.email,
-                subject=notice.subject,
-                body=notice.body,
-                dossier=dossier,
-            )
-        )
-    if dossier.phone:
-        messages.append(
-            Outbox(
-                kind=Outbox.Kind.SMS,
-                recipient=dossier.phone,
-                body=sms_text(notice.subject, notice.body),
-                dossier=dossier,
-            )
-        )
-    Outbox.objects.bulk_create(messages)
+    enqueue(notice, emails=[dossier.email], phones=[dossier.phone], dossier=dossier)
 
 
 def _save(dossier: Dossier) -> None:

@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 from cchc.common import formats, identity
 from cchc.common.text import fold
 from cchc.common.uploads import UploadInfo
-from cchc.dossiers.models import Dossier, Outbox
+from cchc.dossiers.models import Dossier
 from cchc.feedback import workflow
 from cchc.feedback.models import Attachment, Feedback, FeedbackEvent, Kind, Status, Subject, Vote
+from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import Field, Procedure
@@ -165,14 +166,7 @@ def _append(feedback: Feedback, *, action, at, actor=None, unit=None, from_statu
 
 def _notify(feedback: Feedback, subject: str, body: str) -> None:
     """Queue the notice by e-mail and SMS (whichever contacts the asker gave)."""
-    messages = []
-    if feedback.email:
-        messages.append(Outbox(kind=Outbox.Kind.EMAIL, recipient=feedback.email, subject=subject, body=body))
-    if feedback.phone:
-        messages.append(
-            Outbox(kind=Outbox.Kind.SMS, recipient=feedback.phone, body=f"{subject}. {body}"[:480])
-        )
-    Outbox.objects.bulk_create(messages)
+    enqueue(Notice(subject, body), emails=[feedback.email], phones=[feedback.phone])
 
 
 def _save(feedback: Feedback) -> None:

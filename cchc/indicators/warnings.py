@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cchc.dossiers import timeliness
-from cchc.dossiers.models import Dossier, Outbox, Status
+from cchc.dossiers.models import Dossier, Status
 from cchc.indicators.models import WarningNotice
+from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import ProcessStep
@@ -125,16 +126,11 @@ def notify(warnings: list[UnitWarning], now: dt.datetime | None = None) -> int:
                         dossiers=len(w.dossiers),
                         tasks=len(w.tasks),
                     )
-                    Outbox.objects.create(
-                        kind=Outbox.Kind.EMAIL,
-                        recipient=staff.user.email,
-                        subject=(
-                            f"[Cảnh báo sớm] {w.unit.name}: {len(w.dossiers)} hồ sơ, "
-                            f"{len(w.tasks)} nhiệm vụ sắp đến hạn"
-                        ),
-                        body=_body(w, today),
-                        dossier=None,
+                    subject = (
+                        f"[Cảnh báo sớm] {w.unit.name}: {len(w.dossiers)} hồ sơ, "
+                        f"{len(w.tasks)} nhiệm vụ sắp đến hạn"
                     )
+                    enqueue(Notice(subject, _body(w, today)), emails=[staff.user.email])
             except IntegrityError:  # already told today (unique day, unit, recipient)
                 continue
             queued += 1

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.common.uploads import UploadInfo, inspect_upload
-from cchc.dossiers.models import Outbox
+from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
 from cchc.plans import workflow
@@ -135,13 +135,7 @@ def _event(*, at, actor, action, from_status="", to_status="", note="", **subjec
 
 
 def _mail(users, subject: str, body: str) -> None:
-    Outbox.objects.bulk_create(
-        [
-            Outbox(kind=Outbox.Kind.EMAIL, recipient=u.email, subject=subject[:255], body=body)
-            for u in users
-            if u.email
-        ]
-    )
+    enqueue(Notice(subject, body), emails=[u.email for u in users])
 
 
 def _heads_of(unit: Unit):

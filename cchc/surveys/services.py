@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cchc.dossiers.models import Dossier, Handover, Outbox, Status
+from cchc.dossiers.models import Dossier, Handover, Status
+from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
 from cchc.org.models import Agency, Staff, Unit
 
@@ -171,10 +172,8 @@ def _open_follow_up(response: Response, method: MethodVersion, at: dt.datetime) 
         subject = _("Phiếu khảo sát có đánh giá không hài lòng (%(where)s)") % {"where": where}
         body = _("Tiêu chí bị đánh giá thấp:\n%(text)s\nVui lòng xem xét và ghi kết quả xử lý.")
         body %= {"text": text}
-    Outbox.objects.bulk_create(
-        Outbox(kind=Outbox.Kind.EMAIL, recipient=staff.user.email, subject=subject, body=body)
-        for staff in heads.select_related("user").distinct()
-        if staff.user.email
+    enqueue(
+        Notice(subject, body), emails=[staff.user.email for staff in heads.select_related("user").distinct()]
     )
     return follow_up
 

@@ -21,7 +21,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cchc.dossiers.models import Dossier, Outbox
+from cchc.dossiers.models import Dossier
+from cchc.notifications.models import Outbox
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import SCREENSHOTS, screenshot, staff_login
 from tests.dossiers.conftest import local, person, world  # noqa: F401

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from cchc.dossiers.models import Outbox
 from cchc.feedback.models import Feedback, Status
+from cchc.notifications.models import Outbox
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import screenshot, staff_login
 from tests.feedback.conftest import world  # noqa: F401

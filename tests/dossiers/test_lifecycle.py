@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cchc.dossiers import documents, links, services
-from cchc.dossiers.models import Channel, DossierEvent, Handover, Outbox, Outcome, Status
+from cchc.dossiers.models import Channel, DossierEvent, Handover, Outcome, Status
+from cchc.notifications.models import Outbox
 from tests.dossiers.conftest import local, person
 from tests.factories import checked_pdf
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 
 from cchc.common import formats
-from cchc.dossiers.models import Outbox
 from cchc.feedback.models import Feedback, Status
+from cchc.notifications.models import Outbox
 from tests.feedback.conftest import walk
 from tests.feedback.test_portal import form_data
 

@@ -9,9 +9,9 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from cchc.dossiers.models import Outbox
 from cchc.feedback import services
 from cchc.feedback.models import Feedback, FeedbackEvent, Status, Subject, Vote
+from cchc.notifications.models import Outbox
 from cchc.workdays import calendar
 from tests.factories import ProcedureVersionFactory
 from tests.feedback.conftest import local, question, submit, walk
@@ -118,6 +118,20 @@ def test_full_walk_notifies_and_keeps_history(world):
     sent = list(Outbox.objects.values_list("kind", "recipient", "body"))
     assert {(k, r) for k, r, _ in sent} == {("email", "binh@example.com"), ("sms", "0987654321")}
     assert all("Trả lời: có." in body for _, _, body in sent)
+
+
+def test_a_long_answer_by_sms_is_shortened_like_every_sms(world):
+    """The e-mail carries the whole answer; the SMS is cut at a word with "…", as every notice's SMS."""
+    item = walk(world, submit(), Status.ASSIGNED)
+    answer = " ".join(["Người lao động được hưởng trợ cấp thất nghiệp khi đủ điều kiện."] * 40)
+    services.draft(actor=world.specialist, feedback=item, revision=None, answer=answer)
+    services.approve(actor=world.head, feedback=item, revision=None)
+    Outbox.objects.all().delete()
+    services.answer_privately(actor=world.office_user, feedback=item, revision=None)
+    assert Outbox.objects.get(kind="email").body == answer
+    sms = Outbox.objects.get(kind="sms").body
+    assert len(sms) <= 480 and sms.endswith("…")
+    assert sms.startswith(f"Trả lời câu hỏi, phản ánh {item.code}. Người lao động được hưởng")
 
 
 def test_late_when_answered_after_the_due_date(world):

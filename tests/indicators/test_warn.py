@@ -8,9 +8,10 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from cchc.dossiers.models import Outbox, Status
+from cchc.dossiers.models import Status
 from cchc.indicators import warnings
 from cchc.indicators.models import WarningNotice
+from cchc.notifications.models import Outbox
 from cchc.org import roles
 
 from .conftest import make_user
@@ -92,3 +93,21 @@ def test_no_warning_when_nothing_is_due(world):
     out = io.StringIO()
     call_command("warn", stdout=out)
     assert "Không có hồ sơ, nhiệm vụ nào sắp đến hạn" in out.getvalue()
+
+
+def test_a_unit_with_a_long_name_still_gets_its_warning(world):
+    """The subject names the unit: a long name is shortened to fit the column (PostgreSQL refused it)."""
+    world.a.name = "Phòng " + "Quản lý lao động, việc làm và giáo dục nghề nghiệp " * 4  # 214 characters
+    world.a.save()
+    head = make_user("truongphong.a", roles.UNIT_HEAD, world.a)
+    now = _now()
+    soon = world.dossier(
+        received=now - dt.timedelta(days=10),
+        due=warnings.timeliness.soon_limit(now) - dt.timedelta(minutes=5),
+    )
+    soon.holder_unit = world.a
+    soon.save()
+    call_command("warn", stdout=io.StringIO())
+    mail = Outbox.objects.get(recipient=head.email)
+    assert len(mail.subject) == 255 and mail.subject.startswith("[Cảnh báo sớm] Phòng Quản lý lao động")
+    assert mail.subject.endswith("…") and world.a.name in mail.body

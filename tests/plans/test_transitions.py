@@ -254,7 +254,7 @@ def test_cancel_takes_open_subtasks_along(world):
 
 
 def test_notifications_queued(world):
-    from cchc.dossiers.models import Outbox
+    from cchc.notifications.models import Outbox
 
     today = timezone.localdate()
     task = services.create_task(

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.dossiers import services
-from cchc.dossiers.models import Dossier, DossierDocument, Outbox, Status
+from cchc.dossiers.models import Dossier, DossierDocument, Status
+from cchc.notifications.models import Outbox
 from tests.dossiers import conftest as dossier_world
 from tests.factories import RequiredDocumentFactory
 

@@ -12,7 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from cchc.dossiers import documents, drafts, links, services
-from cchc.dossiers.models import Channel, Dossier, DossierDocument, DraftFile, Outbox, Status, SubmissionDraft
+from cchc.dossiers.models import Channel, Dossier, DossierDocument, DraftFile, Status, SubmissionDraft
+from cchc.notifications.models import Outbox
+from cchc.notifications.services import SMS_MAX
 from tests.dossiers import conftest as dossier_world
 from tests.factories import RequiredDocumentFactory, checked_pdf, pdf_upload
 from tests.portal.test_dossier_pages import REVIEW, URL, form_data, stored_files
@@ -305,5 +307,5 @@ def test_an_sms_keeps_its_link_when_the_text_is_long(world):
         actor=world.staff["specialist"], dossier=dossier, revision=dossier.revision, items=long_items
     )
     sms = Outbox.objects.filter(dossier=dossier, kind=Outbox.Kind.SMS).latest("id")
-    assert len(sms.body) <= services.SMS_MAX
+    assert len(sms.body) <= SMS_MAX
     assert re.search(r"/ho-so/lien-ket/[^/\s]+/$", sms.body)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cchc.dossiers.models import Outbox, Status
+from cchc.dossiers.models import Status
+from cchc.notifications.models import Outbox
 from cchc.org import roles
 from cchc.org.models import Unit
 from cchc.surveys import services

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cchc.dossiers.notifications import send_due
+from cchc.notifications.senders import send_due
 
 
 class Command(BaseCommand):

@@ -16,12 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cchc.dossiers.models import Outbox
+from cchc.notifications.models import Outbox
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
 MAX_BACKOFF = dt.timedelta(hours=6)
+DEFAULT_SMS_BACKEND = "cchc.notifications.senders.LogSmsBackend"
+# Dotted paths that deployed settings may still name: the senders lived in the dossiers app before.
+_MOVED = {"cchc.dossiers.notifications.LogSmsBackend": DEFAULT_SMS_BACKEND}
 
 
 class LogSmsBackend:
@@ -32,7 +35,9 @@ class LogSmsBackend:
 
 
 def sms_backend():
-    return import_string(getattr(settings, "CCHC_SMS_BACKEND", "cchc.dossiers.notifications.LogSmsBackend"))()
+    """An instance of the class named by ``CCHC_SMS_BACKEND`` (its old path is still accepted)."""
+    path = getattr(settings, "CCHC_SMS_BACKEND", DEFAULT_SMS_BACKEND)
+    return import_string(_MOVED.get(path, path))()
 
 
 def backoff(attempts: int) -> dt.timedelta:
