@@ -152,3 +152,14 @@ def test_every_slip_renders_as_recorded(cases, pinned):
     assert sorted(recorded) == sorted(rendered)
     different = [file for file, data in rendered.items() if recorded[file] != data]
     assert different == []
+
+
+def test_every_kind_is_registered_with_its_builder_and_templates():
+    from django.template.loader import get_template
+
+    assert tuple(slips.SLIPS) == slips.SLIP_KINDS
+    for kind, slip in slips.SLIPS.items():
+        assert slip.kind == kind and callable(slip.build)
+        get_template(slip.template)
+        assert slip.docx_template.is_file()
+    assert [k for k, s in slips.SLIPS.items() if s.letter] == [slips.APOLOGY, slips.STOP]
