@@ -88,6 +88,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from cchc.common.language import ENGLISH_SUFFIX
+from cchc.common.validity import ranges_overlap
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import (
     Fee,
@@ -1106,13 +1107,6 @@ def _unique_order(values: dict, seen: set, loc, errors: _Errors) -> None:
     if order in seen:
         errors.add(loc, "order", _("Số thứ tự %(order)s bị trùng trong cùng phiên bản.") % {"order": order})
     seen.add(order)
-
-
-def ranges_overlap(a_from, a_to, b_from, b_to) -> bool:
-    """Whether two validity ranges (None = open end) share at least one day."""
-    return (a_from is None or b_to is None or a_from <= b_to) and (
-        b_from is None or a_to is None or b_from <= a_to
-    )
 
 
 def _check_published_overlap(versions: list[VersionData], errors: _Errors) -> None:
