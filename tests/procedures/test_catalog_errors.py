@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -176,3 +177,23 @@ EXPECTED_XLSX = [
     "Trang 'Căn cứ pháp lý', dòng 2, cột issuer: Thiếu giá trị bắt buộc.",
     "Trang 'Căn cứ pháp lý', dòng 2, cột issued_on: Phải là một ngày (không kèm giờ).",
 ]
+
+
+def test_each_sheet_row_is_a_django_form():
+    from django import forms
+
+    from cchc.procedures.catalog_rows import Catalog, FeeRow
+
+    header = {name: cols for name, (cols, _rows) in catalog_io.flatten(catalog_io.export_catalog()).items()}
+    for sheet in catalog_io.SHEETS:
+        assert issubclass(sheet.row, forms.Form)
+        assert list(header[sheet.name]) == [name for name, _col in sheet.link] + list(sheet.row.base_fields)
+    fee = FeeRow({"name": "Lệ phí cấp giấy", "amount": "-1", "note": 5}, Catalog.from_database())
+    assert not fee.is_valid()
+    assert fee.errors == {"amount": ["Mức thu không được âm."]}
+    fee = FeeRow({"name": "Lệ phí cấp giấy", "amount": " 50000 "}, Catalog.from_database())
+    assert fee.is_valid() and fee.model_values() == {
+        "name": "Lệ phí cấp giấy",
+        "amount": Decimal(50000),
+        "note": "",
+    }
