@@ -1,4 +1,9 @@
-"""factory-boy factories shared by the whole suite."""
+"""factory-boy factories shared by the whole suite.
+
+Staff with a role: ``StaffFactory(role=roles.OFFICE, unit=office)`` or, for the user, ``staff_user(role,
+unit, username)``. Dossier rows written directly (for selectors and indicators): ``DossierFactory``;
+workflow tests go through ``cchc.dossiers.services`` instead.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,10 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from cchc.dossiers.models import Channel, Dossier, Status
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import (
     Fee,
@@ -52,12 +60,24 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Staff
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn An {n}")
     unit = factory.SubFactory(UnitFactory)
     position = "Chuyên viên"
     phone = "0912345678"
+
+    @factory.post_generation
+    def role(staff, create, extracted, **kwargs):
+        """``role=``: the name of a role group (``cchc.org.roles``) the user is put in."""
+        if extracted:
+            staff.user.groups.add(Group.objects.get_or_create(name=extracted)[0])
+
+
+def staff_user(role: str | None, unit: Unit, username: str, **staff):
+    """The user of a new staff member of ``unit`` with ``role`` (None: no role); ``staff``: Staff fields."""
+    return StaffFactory(role=role, unit=unit, user__username=username, **staff).user
 
 
 class FieldFactory(factory.django.DjangoModelFactory):
@@ -130,6 +150,30 @@ class FeeFactory(factory.django.DjangoModelFactory):
     version = factory.SubFactory(ProcedureVersionFactory)
     name = "Lệ phí"
     amount = Decimal("0")
+
+
+def _code(dossier, n: int) -> str:
+    """A dossier code as intake gives it: agency code, day of receipt (or submission), number."""
+    day = timezone.localdate(dossier.received_at or dossier.submitted_at or timezone.now())
+    return f"{dossier.agency.code}-{day:%y%m%d}-{n:04d}"
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    """A dossier row as it stands at some point of its life, written directly (no events)."""
+
+    class Meta:
+        model = Dossier
+
+    procedure_version = factory.SubFactory(ProcedureVersionFactory)
+    agency = factory.SelfAttribute("procedure_version.agency")
+    code = factory.LazyAttributeSequence(lambda d, n: _code(d, n + 1))
+    applicant_kind = "person"
+    applicant_name = "Nguyễn Văn An"
+    channel = Channel.COUNTER
+    return_channel = Channel.COUNTER
+    status = Status.IN_PROCESS
+    submitted_at = None
+    received_at = None
 
 
 # A tiny, valid PDF (enough for the upload checks, which read the content).

@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from cchc.common import formats
 from cchc.common.text import terms
 from cchc.disclosure.models import Commune, Kind, Publication, Status
+from cchc.org.models import Staff
+from cchc.procedures.models import FormTemplate, ProcedureVersion, ProcessStep
 
 MAX_QUERY_LENGTH = 200
 
@@ -183,41 +185,37 @@ def _drafts(kind: str) -> int:
     return Publication.objects.filter(kind=kind, status=Status.DRAFT).count()
 
 
-def checklist(day: dt.date | None = None) -> list[CheckItem]:
-    """What is published, missing and late for each task of plan section B.II and P-B21."""
-    from cchc.org.models import Staff
-    from cchc.procedures.models import FormTemplate, ProcedureVersion, ProcessStep
+# One function per item of the checklist, each taking the day it is checked on; ``checklist`` runs
+# them in the plan's order.
 
-    day = day or timezone.localdate()
-    year = day.year
-    items: list[CheckItem] = []
 
-    # P-B3: every form of every procedure in force has its file and its filling guidance.
+def _forms_item(day: dt.date) -> CheckItem:
+    """P-B3: every form of every procedure in force has its file and its filling guidance."""
     forms = FormTemplate.objects.filter(document__version__in=ProcedureVersion.objects.published(day))
     form_ok = Q(guidance_len__gt=0) & ~Q(file="")
     forms = forms.annotate(guidance_len=Length(Trim("guidance")))
     f = forms.aggregate(total=Count("pk"), ok=Count("pk", filter=form_ok))
     lacking = forms.exclude(form_ok).select_related("document__version__procedure").order_by("code")[:20]
-    items.append(
-        CheckItem(
-            "P-B3",
-            str(_("Biểu mẫu có hướng dẫn kê khai")),
-            ok=f["total"] > 0 and f["ok"] == f["total"],
-            published=[_("%(ok)s/%(total)s mẫu đơn, tờ khai có tệp mẫu và hướng dẫn kê khai") % f],
-            missing=[
-                _("%(form)s (thủ tục %(code)s): thiếu %(what)s")
-                % {
-                    "form": str(form),
-                    "code": form.document.version.procedure.code,
-                    "what": _("tệp mẫu") if not form.file else _("hướng dẫn kê khai"),
-                }
-                for form in lacking
-            ]
-            + ([] if f["total"] else [str(_("Chưa có mẫu đơn, tờ khai nào."))]),
-        )
+    return CheckItem(
+        "P-B3",
+        str(_("Biểu mẫu có hướng dẫn kê khai")),
+        ok=f["total"] > 0 and f["ok"] == f["total"],
+        published=[_("%(ok)s/%(total)s mẫu đơn, tờ khai có tệp mẫu và hướng dẫn kê khai") % f],
+        missing=[
+            _("%(form)s (thủ tục %(code)s): thiếu %(what)s")
+            % {
+                "form": str(form),
+                "code": form.document.version.procedure.code,
+                "what": _("tệp mẫu") if not form.file else _("hướng dẫn kê khai"),
+            }
+            for form in lacking
+        ]
+        + ([] if f["total"] else [str(_("Chưa có mẫu đơn, tờ khai nào."))]),
     )
 
-    # P-B4: the three public lists of procedures (portal pages) and the process of each procedure.
+
+def _procedures_item(day: dt.date) -> CheckItem:
+    """P-B4: the three public lists of procedures (portal pages) and the process of each procedure."""
     versions = ProcedureVersion.objects.published(day).annotate(
         has_process=Exists(ProcessStep.objects.filter(version=OuterRef("pk")))
     )
@@ -232,109 +230,109 @@ def checklist(day: dt.date | None = None) -> list[CheckItem]:
         .select_related("procedure")
         .order_by("procedure__code")[:20]
     )
-    items.append(
-        CheckItem(
-            "P-B4",
-            str(_("Danh sách TTHC, TTHC trực tuyến, TTHC qua bưu chính công ích")),
-            ok=v["total"] > 0 and v["with_process"] == v["total"],
-            published=[
-                _("%(total)s thủ tục đang công bố, %(with_process)s có trình tự, quy trình") % v,
-                _("%(online)s thủ tục trực tuyến; %(postal)s thủ tục qua bưu chính công ích") % v,
-            ],
-            missing=[
-                _("%(code)s %(name)s: chưa có trình tự, quy trình")
-                % {"code": x.procedure.code, "name": x.name}
-                for x in no_process
-            ]
-            + ([] if v["total"] else [str(_("Chưa công bố thủ tục nào."))]),
-            links=[
-                (str(_("Danh sách TTHC")), reverse("portal:public_list", args=["tat-ca"])),
-                (str(_("TTHC trực tuyến")), reverse("portal:public_list", args=["truc-tuyen"])),
-                (str(_("TTHC qua BCCI")), reverse("portal:public_list", args=["buu-chinh"])),
-            ],
-        )
+    return CheckItem(
+        "P-B4",
+        str(_("Danh sách TTHC, TTHC trực tuyến, TTHC qua bưu chính công ích")),
+        ok=v["total"] > 0 and v["with_process"] == v["total"],
+        published=[
+            _("%(total)s thủ tục đang công bố, %(with_process)s có trình tự, quy trình") % v,
+            _("%(online)s thủ tục trực tuyến; %(postal)s thủ tục qua bưu chính công ích") % v,
+        ],
+        missing=[
+            _("%(code)s %(name)s: chưa có trình tự, quy trình") % {"code": x.procedure.code, "name": x.name}
+            for x in no_process
+        ]
+        + ([] if v["total"] else [str(_("Chưa công bố thủ tục nào."))]),
+        links=[
+            (str(_("Danh sách TTHC")), reverse("portal:public_list", args=["tat-ca"])),
+            (str(_("TTHC trực tuyến")), reverse("portal:public_list", args=["truc-tuyen"])),
+            (str(_("TTHC qua BCCI")), reverse("portal:public_list", args=["buu-chinh"])),
+        ],
     )
 
-    # P-B5: public contacts (name, position, phone).
+
+def _contacts_item(day: dt.date) -> CheckItem:
+    """P-B5: public contacts (name, position, phone)."""
     contacts = Staff.objects.filter(is_public_contact=True, user__is_active=True)
     c = contacts.aggregate(total=Count("pk"), no_phone=Count("pk", filter=Q(phone="")))
-    items.append(
-        CheckItem(
-            "P-B5",
-            str(_("Cán bộ tiếp nhận, hướng dẫn, trả lời phản ánh")),
-            ok=c["total"] > 0 and c["no_phone"] == 0,
-            published=[_("%(total)s cán bộ trên danh sách liên hệ công khai") % c],
-            missing=[
-                _("%(name)s: chưa có số điện thoại") % {"name": str(s)}
-                for s in contacts.filter(phone="").select_related("user")[:20]
-            ]
-            + ([] if c["total"] else [str(_("Chưa có cán bộ nào trên danh sách liên hệ công khai."))]),
-            links=[(str(_("Trang liên hệ")), reverse("portal:contacts"))],
-        )
-    )
-
-    def publication_item(code, title, kind, *, missing_if_none: str, since=None, extra=None) -> CheckItem:
-        s = _pub_stats(kind, since)
-        drafts = _drafts(kind)
-        published = [
-            _("%(total)s mục đang công khai%(since)s; mới nhất ngày %(latest)s")
-            % {
-                "total": s["total"],
-                "since": (_(" từ %(d)s") % {"d": formats.format_date(since)}) if since else "",
-                "latest": formats.format_date(s["latest"]) if s["latest"] else "—",
-            }
+    return CheckItem(
+        "P-B5",
+        str(_("Cán bộ tiếp nhận, hướng dẫn, trả lời phản ánh")),
+        ok=c["total"] > 0 and c["no_phone"] == 0,
+        published=[_("%(total)s cán bộ trên danh sách liên hệ công khai") % c],
+        missing=[
+            _("%(name)s: chưa có số điện thoại") % {"name": str(s)}
+            for s in contacts.filter(phone="").select_related("user")[:20]
         ]
-        if drafts:
-            published.append(_("%(n)s dự thảo chờ công khai") % {"n": drafts})
-        missing = [] if s["total"] else [missing_if_none]
-        late = _late_titles(kind)
-        item = CheckItem(
-            code,
-            title,
-            ok=bool(s["total"]) and not s["late"],
-            published=published,
-            missing=missing,
-            late=late,
-        )
-        if extra:
-            extra(item)
-        return item
-
-    year_start = dt.date(year, 1, 1)
-    items.append(
-        publication_item(
-            "P-B6",
-            str(_("Kết quả khảo sát sự hài lòng")),
-            Kind.SURVEY,
-            missing_if_none=str(_("Chưa công khai kết quả khảo sát nào trong năm.")),
-            since=year_start,
-        )
-    )
-    items.append(
-        publication_item(
-            "P-B7",
-            str(_("Văn bản quy phạm pháp luật, chính sách")),
-            Kind.LEGAL,
-            missing_if_none=str(_("Chưa công khai văn bản nào.")),
-        )
+        + ([] if c["total"] else [str(_("Chưa có cán bộ nào trên danh sách liên hệ công khai."))]),
+        links=[(str(_("Trang liên hệ")), reverse("portal:contacts"))],
     )
 
-    def recruitment_extra(item: CheckItem) -> None:
-        open_now = Publication.objects.filter(
-            kind=Kind.RECRUITMENT, status=Status.PUBLISHED, round_ends_on__gte=day
-        ).count()
-        item.published.append(_("%(n)s đợt tuyển dụng đang mở") % {"n": open_now})
 
-    items.append(
-        publication_item(
-            "P-B8",
-            str(_("Kế hoạch, tiêu chuẩn tuyển dụng")),
-            Kind.RECRUITMENT,
-            missing_if_none=str(_("Chưa công khai kế hoạch tuyển dụng nào.")),
-            extra=recruitment_extra,
-        )
+def _publication_item(code: str, title: str, kind: str, *, missing_if_none: str, since=None) -> CheckItem:
+    """An item met by publications of one kind: some published (since ``since``), none of them late."""
+    s = _pub_stats(kind, since)
+    drafts = _drafts(kind)
+    published = [
+        _("%(total)s mục đang công khai%(since)s; mới nhất ngày %(latest)s")
+        % {
+            "total": s["total"],
+            "since": (_(" từ %(d)s") % {"d": formats.format_date(since)}) if since else "",
+            "latest": formats.format_date(s["latest"]) if s["latest"] else "—",
+        }
+    ]
+    if drafts:
+        published.append(_("%(n)s dự thảo chờ công khai") % {"n": drafts})
+    missing = [] if s["total"] else [missing_if_none]
+    return CheckItem(
+        code,
+        title,
+        ok=bool(s["total"]) and not s["late"],
+        published=published,
+        missing=missing,
+        late=_late_titles(kind),
     )
 
+
+def _surveys_item(day: dt.date) -> CheckItem:
+    """P-B6: results of the satisfaction survey, published this year."""
+    return _publication_item(
+        "P-B6",
+        str(_("Kết quả khảo sát sự hài lòng")),
+        Kind.SURVEY,
+        missing_if_none=str(_("Chưa công khai kết quả khảo sát nào trong năm.")),
+        since=dt.date(day.year, 1, 1),
+    )
+
+
+def _legal_item(day: dt.date) -> CheckItem:
+    """P-B7: legal documents and policies."""
+    return _publication_item(
+        "P-B7",
+        str(_("Văn bản quy phạm pháp luật, chính sách")),
+        Kind.LEGAL,
+        missing_if_none=str(_("Chưa công khai văn bản nào.")),
+    )
+
+
+def _recruitment_item(day: dt.date) -> CheckItem:
+    """P-B8: recruitment plans and criteria, with the rounds still open on ``day``."""
+    item = _publication_item(
+        "P-B8",
+        str(_("Kế hoạch, tiêu chuẩn tuyển dụng")),
+        Kind.RECRUITMENT,
+        missing_if_none=str(_("Chưa công khai kế hoạch tuyển dụng nào.")),
+    )
+    open_now = Publication.objects.filter(
+        kind=Kind.RECRUITMENT, status=Status.PUBLISHED, round_ends_on__gte=day
+    ).count()
+    item.published.append(_("%(n)s đợt tuyển dụng đang mở") % {"n": open_now})
+    return item
+
+
+def _work_plans_item(day: dt.date) -> CheckItem:
+    """P-B9: the work plan of the year and the results report of this year or the last."""
+    year = day.year
     plans = Publication.objects.filter(
         status=Status.PUBLISHED, kind__in=[Kind.PLAN, Kind.PLAN_REPORT]
     ).aggregate(
@@ -349,40 +347,56 @@ def checklist(day: dt.date | None = None) -> list[CheckItem]:
         plan_missing.append(
             _("Chưa công khai kết quả thực hiện kế hoạch năm %(y)s hoặc %(p)s.") % {"y": year, "p": year - 1}
         )
-    items.append(
-        CheckItem(
-            "P-B9",
-            str(_("Chương trình, kế hoạch công tác và kết quả thực hiện")),
-            ok=not plan_missing and not plans["late"],
-            published=[
-                _("%(n)s kế hoạch năm %(y)s; %(r)s báo cáo kết quả năm %(y)s hoặc %(p)s")
-                % {"n": plans["plan"], "r": plans["report"], "y": year, "p": year - 1}
-            ],
-            missing=plan_missing,
-            late=_late_titles(Kind.PLAN) + _late_titles(Kind.PLAN_REPORT),
-        )
+    return CheckItem(
+        "P-B9",
+        str(_("Chương trình, kế hoạch công tác và kết quả thực hiện")),
+        ok=not plan_missing and not plans["late"],
+        published=[
+            _("%(n)s kế hoạch năm %(y)s; %(r)s báo cáo kết quả năm %(y)s hoặc %(p)s")
+            % {"n": plans["plan"], "r": plans["report"], "y": year, "p": year - 1}
+        ],
+        missing=plan_missing,
+        late=_late_titles(Kind.PLAN) + _late_titles(Kind.PLAN_REPORT),
     )
 
-    # P-B21: each commune valid today has its poor-household review of the year published.
+
+def _poor_households_item(day: dt.date) -> CheckItem:
+    """P-B21: each commune valid on ``day`` has its poor-household review of the year published."""
+    year = day.year
     reviewed = Publication.objects.filter(
         kind=Kind.POOR_HOUSEHOLD, status=Status.PUBLISHED, year=year, commune=OuterRef("pk")
     )
     communes = Commune.objects.valid_on(day).annotate(reviewed=Exists(reviewed))
     cm = communes.aggregate(total=Count("pk"), done=Count("pk", filter=Q(reviewed=True)))
-    items.append(
-        CheckItem(
-            "P-B21",
-            str(_("Kết quả rà soát hộ nghèo, hộ cận nghèo theo xã, phường")),
-            ok=cm["total"] > 0 and cm["done"] == cm["total"],
-            published=[
-                _("%(done)s/%(total)s xã, phường đã công khai kết quả rà soát năm %(y)s") % {**cm, "y": year}
-            ],
-            missing=[
-                _("%(name)s: chưa công khai kết quả rà soát năm %(y)s") % {"name": c.name, "y": year}
-                for c in communes.filter(reviewed=False)
-            ]
-            + ([] if cm["total"] else [str(_("Chưa có danh sách xã, phường."))]),
-            late=_late_titles(Kind.POOR_HOUSEHOLD),
-        )
+    return CheckItem(
+        "P-B21",
+        str(_("Kết quả rà soát hộ nghèo, hộ cận nghèo theo xã, phường")),
+        ok=cm["total"] > 0 and cm["done"] == cm["total"],
+        published=[
+            _("%(done)s/%(total)s xã, phường đã công khai kết quả rà soát năm %(y)s") % {**cm, "y": year}
+        ],
+        missing=[
+            _("%(name)s: chưa công khai kết quả rà soát năm %(y)s") % {"name": c.name, "y": year}
+            for c in communes.filter(reviewed=False)
+        ]
+        + ([] if cm["total"] else [str(_("Chưa có danh sách xã, phường."))]),
+        late=_late_titles(Kind.POOR_HOUSEHOLD),
     )
-    return items
+
+
+CHECKLIST_ITEMS = (
+    _forms_item,
+    _procedures_item,
+    _contacts_item,
+    _surveys_item,
+    _legal_item,
+    _recruitment_item,
+    _work_plans_item,
+    _poor_households_item,
+)
+
+
+def checklist(day: dt.date | None = None) -> list[CheckItem]:
+    """What is published, missing and late for each task of plan section B.II and P-B21."""
+    day = day or timezone.localdate()
+    return [item(day) for item in CHECKLIST_ITEMS]

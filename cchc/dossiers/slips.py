@@ -11,6 +11,7 @@ Public API::
     slip_form(dossier, kind) -> Form
     qr_payload(dossier, kind, issued_at=None) -> str
     slip_context(dossier, kind, issued_at=None) -> dict   # raises ValidationError if not applicable
+    SLIPS[kind] -> SlipKind                        # the kind's context builder and templates
     render_html(dossier, kind, issued_at=None) -> str
     render_pdf(dossier, kind, issued_at=None) -> bytes    # A5 portrait
     render_docx(dossier, kind, issued_at=None) -> bytes   # editable Word document
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -360,11 +362,260 @@ def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
     return rows
 
 
+# One context builder per slip kind: each adds what its form shows to the common context, or raises
+# ValidationError (Vietnamese) when the slip does not apply to the dossier.
+
+
+def _receipt(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
+    if dossier.received_at is None or dossier.due_at is None:
+        raise _not_applicable(
+            _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
+            % {"code": dossier.code}
+        )
+    version = dossier.procedure_version
+    agency = dossier.agency
+    ctx["documents"] = [
+        {
+            "name": d.name + (" " + _("(nếu có)") if d.optional else ""),
+            "kind": d.get_kind_display(),
+            "count": f"{d.count:02d}",
+        }
+        for d in version.required_documents.order_by("order", "id")
+    ]
+    ctx["legal_time"] = f"{_number(version.processing_time)} {version.get_time_unit_display()}"
+    ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+    ctx["due_time"] = formats.format_slip_time(dossier.due_at)
+    ctx["return_channel"] = dossier.get_return_channel_display()
+    contact = public_contact(dossier)
+    ctx["contact"] = (
+        {
+            "name": contact.full_name,
+            "position": contact.position,
+            # The unit, unless the position already names it ("Chuyên viên Phòng Việc làm").
+            "unit": "" if contact.unit.name.lower() in contact.position.lower() else contact.unit.name,
+            "phone": contact.phone or contact.unit.phone or agency.phone,
+        }
+        if contact
+        else None
+    )
+    event = _latest_event(dossier, {"receive"})
+    ctx["receiver_name"] = display_name(event.actor) if event else ""
+    ctx["date_line"] = formats.format_date_line(dossier.received_at)
+    # The satisfaction survey is a QR code with a short caption (its signed address is too
+    # long to type); the tracking page is a short address printed whole on one line.
+    from cchc.surveys.links import survey_url
+
+    ctx["survey_url"] = survey_url(dossier)
+    ctx["survey_qr_data_uri"] = qr_svg_data_uri(ctx["survey_url"])
+    ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả")
+    ctx["tracking_url"] = tracking_url()
+
+
+def _intake_answer(dossier: Dossier, ctx: dict, event: DossierEvent) -> None:
+    """What the supplement request and the refusal share: the event's note, officer, date and unit."""
+    ctx["items"] = [line.strip() for line in event.note.splitlines() if line.strip()]
+    ctx["note"] = event.note
+    ctx["officer_name"] = display_name(event.actor)
+    ctx["date_line"] = formats.format_date_line(event.at)
+    if event.unit is not None and event.unit.kind != Unit.Kind.COUNTER:
+        ctx["header_issuer"] = event.unit.name.upper()
+    ctx["submitted_time"] = formats.format_slip_time(dossier.submitted_at or event.at)
+
+
+def _supplement(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
+    event = _latest_event(dossier, {"request_intake_supplement", "request_supplement"})
+    if event is None:
+        raise _not_applicable(
+            _("Hồ sơ %(code)s không có yêu cầu bổ sung, hoàn thiện nên không lập Phiếu yêu cầu bổ sung.")
+            % {"code": dossier.code}
+        )
+    _intake_answer(dossier, ctx, event)
+    contact = public_contact(dossier)
+    ctx["supplement_help"] = _(
+        "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ %(who)s để được hướng dẫn."
+    ) % {
+        "who": (
+            f"{contact.full_name} – {contact.position}, {_('số điện thoại')} {contact.phone}"
+            if contact
+            else ctx["counter_name"]
+        )
+    }
+
+
+def _refusal(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
+    event = _latest_event(dossier, {"refuse"})
+    if event is None:
+        raise _not_applicable(
+            _("Hồ sơ %(code)s không bị từ chối tiếp nhận nên không lập Phiếu từ chối.")
+            % {"code": dossier.code}
+        )
+    _intake_answer(dossier, ctx, event)
+    issuer = event.unit.name if event.unit else ctx["counter_name"]
+    ctx["refusal_intro"] = _(
+        "Qua xem xét, %(unit)s thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:"
+    ) % {"unit": issuer}
+
+
+def _apology(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
+    if dossier.apologised_at is None or dossier.new_due_at is None:
+        raise _not_applicable(
+            _(
+                "Hồ sơ %(code)s không có văn bản xin lỗi và hẹn lại ngày trả kết quả: "
+                "chỉ lập phiếu này khi cơ quan giải quyết đã xin lỗi và hẹn lại."
+            )
+            % {"code": dossier.code}
+        )
+    ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+    ctx["due_time"] = formats.format_slip_time(dossier.due_at)
+    ctx["new_due_time"] = formats.format_slip_time(dossier.new_due_at)
+    ctx["reason"] = dossier.apology_reason
+    ctx["date_line"] = formats.format_date_line(dossier.apologised_at)
+    # Ahead of the appointment the letter says the dossier will not be ready by then; once the
+    # appointment has passed, that it was not. (Not ``apology_late``: an apology sent on the
+    # last day is late for the rule of 1 working day, yet the appointment has not passed.)
+    overdue = dossier.apologised_at > dossier.due_at
+    facts = {
+        "agency": dossier.agency.name,
+        "procedure": dossier.procedure_version.name,
+        "received": ctx["received_time"],
+        "code": dossier.code,
+        "due": ctx["due_time"],
+        "new_due": ctx["new_due_time"],
+    }
+    ctx["apology_overdue"] = overdue
+    ctx["apology_body"] = (
+        _(
+            "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
+            "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, đã quá thời hạn hẹn trả nêu trên "
+            "nhưng hồ sơ của Ông/Bà chưa được giải quyết xong."
+        )
+        if overdue
+        else _(
+            "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
+            "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Hồ sơ của Ông/Bà dự kiến không giải quyết "
+            "xong trong thời hạn hẹn trả nêu trên."
+        )
+    ) % facts
+    if ctx["form"].regime.key == "2025":
+        sorry = (
+            _(
+                "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
+                "hẹn trả kết quả vào lúc %(new_due)s."
+            )
+            if overdue
+            else _(
+                "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và đề nghị gia hạn thời "
+                "gian giải quyết; hẹn trả kết quả vào lúc %(new_due)s."
+            )
+        )
+    else:
+        sorry = (
+            _("%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả vào lúc %(new_due)s.")
+            if overdue
+            else _(
+                "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và hẹn lại ngày trả "
+                "kết quả vào lúc %(new_due)s."
+            )
+        )
+    ctx["apology_sorry"] = sorry % facts
+    ctx["recipient_lines"] = _recipient_lines(ctx)
+
+
+def _control(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
+    if dossier.received_at is None:
+        raise _not_applicable(
+            _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết.")
+            % {"code": dossier.code}
+        )
+    version = dossier.procedure_version
+    agency = dossier.agency
+    ctx["received_time"] = formats.format_slip_time(dossier.received_at)
+    ctx["due_time"] = formats.format_slip_time(dossier.effective_due_at)
+    lead = {
+        s.unit.name
+        for s in version.process_steps.select_related("unit")
+        if s.unit_id and s.unit.kind != Unit.Kind.COUNTER
+    }
+    ctx["lead"] = ", ".join(sorted(lead)) or agency.name
+    partners = [
+        s.agency.name
+        for s in version.process_steps.select_related("agency").order_by("order")
+        if s.agency_id and s.agency_id != agency.pk
+    ]
+    ctx["partners"] = ", ".join(dict.fromkeys(partners)) or "—"
+    ctx["rows"] = _handover_rows(dossier, counter)
+    ctx["date_line"] = formats.format_date_line(dossier.received_at)
+
+
+def _stop(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
+    event = _latest_event(dossier, {"stop"})
+    if dossier.status != Status.STOPPED or event is None:
+        raise _not_applicable(
+            _("Hồ sơ %(code)s không dừng giải quyết nên không lập Thông báo dừng giải quyết hồ sơ.")
+            % {"code": dossier.code}
+        )
+    agency = dossier.agency
+    ctx["reason"] = event.note
+    ctx["date_line"] = formats.format_date_line(event.at)
+    ctx["stop_body"] = _(
+        "Ngày %(date)s, %(agency)s nhận được đề nghị của Ông/Bà về việc dừng giải quyết hồ sơ "
+        "mã số %(code)s, thủ tục “%(procedure)s”."
+    ) % {
+        "date": formats.format_date(event.at, lang="vi"),
+        "agency": agency.name,
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.name,
+    }
+    ctx["stop_decision"] = _("%(agency)s thông báo dừng giải quyết hồ sơ nêu trên kể từ %(time)s.") % {
+        "agency": agency.name,
+        "time": formats.format_slip_time(event.at),
+    }
+    ctx["recipient_lines"] = _recipient_lines(ctx)
+
+
+def _recipient_lines(ctx: dict) -> list[str]:
+    """ "Nơi nhận" of the agency's letters (the apology and the stop notice)."""
+    return [_("Như trên;"), _("%(counter)s (để theo dõi);") % {"counter": ctx["counter_name"]}]
+
+
+@dataclass(frozen=True)
+class SlipKind:
+    """A slip kind: the builder of its context and the templates it fills (its form is ``FORMS``)."""
+
+    kind: str
+    build: Callable[[Dossier, Unit | None, dict], None]
+    # A letter of the agency (ND 30/2020 header: governing body, then the agency) rather than a slip
+    # of the counter (the agency, then the counter).
+    letter: bool = False
+
+    @property
+    def template(self) -> str:
+        return f"dossiers/slips/{self.kind}.html"
+
+    @property
+    def docx_template(self) -> Path:
+        return DOCX_DIR / f"{self.kind}.docx"
+
+
+SLIPS: dict[str, SlipKind] = {
+    s.kind: s
+    for s in (
+        SlipKind(RECEIPT, _receipt),
+        SlipKind(SUPPLEMENT, _supplement),
+        SlipKind(REFUSAL, _refusal),
+        SlipKind(APOLOGY, _apology, letter=True),
+        SlipKind(CONTROL, _control),
+        SlipKind(STOP, _stop, letter=True),
+    )
+}
+
+
 def slip_context(
     dossier: Dossier, kind: str, issued_at: dt.datetime | None = None, *, secret: str = ""
 ) -> dict:
     """Everything a slip shows; ValidationError (Vietnamese) when the slip does not apply."""
-    if kind not in SLIP_KINDS:
+    slip = SLIPS.get(kind)
+    if slip is None:
         raise ValidationError(_("Không có loại phiếu “%(kind)s”.") % {"kind": kind}, code="no_form")
     dossier = Dossier.objects.select_related(
         "agency__parent", "procedure_version__procedure", "procedure_version__agency"
@@ -403,7 +654,7 @@ def slip_context(
         "symbol": form.symbol,
     }
     # Header (ND 30/2020): governing body in plain capitals, issuing body in bold capitals.
-    if kind in (APOLOGY, STOP):
+    if slip.letter:
         ctx["header_parent"] = agency.parent.name.upper() if agency.parent else ""
         ctx["header_issuer"] = agency.name.upper()
     else:
@@ -411,205 +662,11 @@ def slip_context(
         ctx["header_issuer"] = (counter.name if counter else _("Bộ phận tiếp nhận và trả kết quả")).upper()
     ctx["counter_name"] = counter.name if counter else _("Bộ phận tiếp nhận và trả kết quả")
     ctx["agency_name"] = agency.name
-
-    if kind == RECEIPT:
-        if dossier.received_at is None or dossier.due_at is None:
-            raise _not_applicable(
-                _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
-                % {"code": dossier.code}
-            )
-        ctx["documents"] = [
-            {
-                "name": d.name + (" " + _("(nếu có)") if d.optional else ""),
-                "kind": d.get_kind_display(),
-                "count": f"{d.count:02d}",
-            }
-            for d in version.required_documents.order_by("order", "id")
-        ]
-        ctx["legal_time"] = f"{_number(version.processing_time)} {version.get_time_unit_display()}"
-        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
-        ctx["due_time"] = formats.format_slip_time(dossier.due_at)
-        ctx["return_channel"] = dossier.get_return_channel_display()
-        contact = public_contact(dossier)
-        ctx["contact"] = (
-            {
-                "name": contact.full_name,
-                "position": contact.position,
-                # The unit, unless the position already names it ("Chuyên viên Phòng Việc làm").
-                "unit": "" if contact.unit.name.lower() in contact.position.lower() else contact.unit.name,
-                "phone": contact.phone or contact.unit.phone or agency.phone,
-            }
-            if contact
-            else None
-        )
-        event = _latest_event(dossier, {"receive"})
-        ctx["receiver_name"] = display_name(event.actor) if event else ""
-        ctx["date_line"] = formats.format_date_line(dossier.received_at)
-    elif kind in (SUPPLEMENT, REFUSAL):
-        actions = {"request_intake_supplement", "request_supplement"} if kind == SUPPLEMENT else {"refuse"}
-        event = _latest_event(dossier, actions)
-        if event is None:
-            message = (
-                _("Hồ sơ %(code)s không có yêu cầu bổ sung, hoàn thiện nên không lập Phiếu yêu cầu bổ sung.")
-                if kind == SUPPLEMENT
-                else _("Hồ sơ %(code)s không bị từ chối tiếp nhận nên không lập Phiếu từ chối.")
-            )
-            raise _not_applicable(message % {"code": dossier.code})
-        ctx["items"] = [line.strip() for line in event.note.splitlines() if line.strip()]
-        ctx["note"] = event.note
-        ctx["officer_name"] = display_name(event.actor)
-        ctx["date_line"] = formats.format_date_line(event.at)
-        if event.unit is not None and event.unit.kind != Unit.Kind.COUNTER:
-            ctx["header_issuer"] = event.unit.name.upper()
-        ctx["submitted_time"] = formats.format_slip_time(dossier.submitted_at or event.at)
-        if kind == SUPPLEMENT:
-            contact = public_contact(dossier)
-            ctx["supplement_help"] = _(
-                "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ %(who)s "
-                "để được hướng dẫn."
-            ) % {
-                "who": (
-                    f"{contact.full_name} – {contact.position}, {_('số điện thoại')} {contact.phone}"
-                    if contact
-                    else ctx["counter_name"]
-                )
-            }
-        else:
-            issuer = event.unit.name if event.unit else ctx["counter_name"]
-            ctx["refusal_intro"] = _(
-                "Qua xem xét, %(unit)s thông báo không tiếp nhận, giải quyết hồ sơ này "
-                "với lý do cụ thể như sau:"
-            ) % {"unit": issuer}
-    elif kind == APOLOGY:
-        if dossier.apologised_at is None or dossier.new_due_at is None:
-            raise _not_applicable(
-                _(
-                    "Hồ sơ %(code)s không có văn bản xin lỗi và hẹn lại ngày trả kết quả: "
-                    "chỉ lập phiếu này khi cơ quan giải quyết đã xin lỗi và hẹn lại."
-                )
-                % {"code": dossier.code}
-            )
-        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
-        ctx["due_time"] = formats.format_slip_time(dossier.due_at)
-        ctx["new_due_time"] = formats.format_slip_time(dossier.new_due_at)
-        ctx["reason"] = dossier.apology_reason
-        ctx["date_line"] = formats.format_date_line(dossier.apologised_at)
-        # Ahead of the appointment the letter says the dossier will not be ready by then; once the
-        # appointment has passed, that it was not. (Not ``apology_late``: an apology sent on the
-        # last day is late for the rule of 1 working day, yet the appointment has not passed.)
-        overdue = dossier.apologised_at > dossier.due_at
-        facts = {
-            "agency": agency.name,
-            "procedure": version.name,
-            "received": ctx["received_time"],
-            "code": dossier.code,
-            "due": ctx["due_time"],
-            "new_due": ctx["new_due_time"],
-        }
-        ctx["apology_overdue"] = overdue
-        ctx["apology_body"] = (
-            _(
-                "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
-                "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Đến nay, đã quá thời hạn hẹn trả nêu trên "
-                "nhưng hồ sơ của Ông/Bà chưa được giải quyết xong."
-            )
-            if overdue
-            else _(
-                "%(agency)s tiếp nhận hồ sơ của Ông/Bà giải quyết thủ tục “%(procedure)s” lúc %(received)s, "
-                "mã hồ sơ %(code)s, hẹn trả kết quả lúc %(due)s. Hồ sơ của Ông/Bà dự kiến không giải quyết "
-                "xong trong thời hạn hẹn trả nêu trên."
-            )
-        ) % facts
-        if form.regime.key == "2025":
-            sorry = (
-                _(
-                    "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị gia hạn thời gian giải quyết; "
-                    "hẹn trả kết quả vào lúc %(new_due)s."
-                )
-                if overdue
-                else _(
-                    "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và đề nghị gia hạn thời "
-                    "gian giải quyết; hẹn trả kết quả vào lúc %(new_due)s."
-                )
-            )
-        else:
-            sorry = (
-                _(
-                    "%(agency)s xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại ngày trả kết quả "
-                    "vào lúc %(new_due)s."
-                )
-                if overdue
-                else _(
-                    "%(agency)s xin lỗi Ông/Bà vì không trả được kết quả đúng hẹn và hẹn lại ngày trả "
-                    "kết quả vào lúc %(new_due)s."
-                )
-            )
-        ctx["apology_sorry"] = sorry % facts
-        ctx["recipient_lines"] = [
-            _("Như trên;"),
-            _("%(counter)s (để theo dõi);") % {"counter": ctx["counter_name"]},
-        ]
-    elif kind == CONTROL:
-        if dossier.received_at is None:
-            raise _not_applicable(
-                _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết.")
-                % {"code": dossier.code}
-            )
-        ctx["received_time"] = formats.format_slip_time(dossier.received_at)
-        ctx["due_time"] = formats.format_slip_time(dossier.effective_due_at)
-        lead = {
-            s.unit.name
-            for s in version.process_steps.select_related("unit")
-            if s.unit_id and s.unit.kind != Unit.Kind.COUNTER
-        }
-        ctx["lead"] = ", ".join(sorted(lead)) or agency.name
-        partners = [
-            s.agency.name
-            for s in version.process_steps.select_related("agency").order_by("order")
-            if s.agency_id and s.agency_id != agency.pk
-        ]
-        ctx["partners"] = ", ".join(dict.fromkeys(partners)) or "—"
-        ctx["rows"] = _handover_rows(dossier, counter)
-        ctx["date_line"] = formats.format_date_line(dossier.received_at)
-    elif kind == STOP:
-        event = _latest_event(dossier, {"stop"})
-        if dossier.status != Status.STOPPED or event is None:
-            raise _not_applicable(
-                _("Hồ sơ %(code)s không dừng giải quyết nên không lập Thông báo dừng giải quyết hồ sơ.")
-                % {"code": dossier.code}
-            )
-        ctx["reason"] = event.note
-        ctx["date_line"] = formats.format_date_line(event.at)
-        ctx["stop_body"] = _(
-            "Ngày %(date)s, %(agency)s nhận được đề nghị của Ông/Bà về việc dừng giải quyết hồ sơ "
-            "mã số %(code)s, thủ tục “%(procedure)s”."
-        ) % {
-            "date": formats.format_date(event.at, lang="vi"),
-            "agency": agency.name,
-            "code": dossier.code,
-            "procedure": version.name,
-        }
-        ctx["stop_decision"] = _("%(agency)s thông báo dừng giải quyết hồ sơ nêu trên kể từ %(time)s.") % {
-            "agency": agency.name,
-            "time": formats.format_slip_time(event.at),
-        }
-        ctx["recipient_lines"] = [
-            _("Như trên;"),
-            _("%(counter)s (để theo dõi);") % {"counter": ctx["counter_name"]},
-        ]
-
+    slip.build(dossier, counter, ctx)
     payload = qr_payload(dossier, kind, issued_at)
     ctx["qr_payload"] = payload
     ctx["qr_data_uri"] = qr_svg_data_uri(payload)
     if kind == RECEIPT:
-        # The satisfaction survey is a QR code with a short caption (its signed address is too
-        # long to type); the tracking page is a short address printed whole on one line.
-        from cchc.surveys.links import survey_url
-
-        ctx["survey_url"] = survey_url(dossier)
-        ctx["survey_qr_data_uri"] = qr_svg_data_uri(ctx["survey_url"])
-        ctx["survey_label"] = _("Quét mã để đánh giá sự hài lòng sau khi nhận kết quả")
-        ctx["tracking_url"] = tracking_url()
         # Printed only on the receipt made at intake, while the counter still knows it (it is stored
         # hashed): with the code it opens the dossier's files, supplements and result online.
         ctx["secret"] = secret
@@ -624,7 +681,7 @@ def render_html(
     dossier: Dossier, kind: str, issued_at: dt.datetime | None = None, *, secret: str = ""
 ) -> str:
     ctx = slip_context(dossier, kind, issued_at, secret=secret)
-    return render_to_string(f"dossiers/slips/{kind}.html", ctx)
+    return render_to_string(SLIPS[kind].template, ctx)
 
 
 # Layouts tried in turn until the slip fits its page (slips.css, "Density").
@@ -683,7 +740,7 @@ def render_docx(dossier: Dossier, kind: str, issued_at: dt.datetime | None = Non
     from docxtpl import DocxTemplate, InlineImage
 
     ctx = slip_context(dossier, kind, issued_at)
-    template = DocxTemplate(str(DOCX_DIR / f"{kind}.docx"))
+    template = DocxTemplate(str(SLIPS[kind].docx_template))
     ctx = _plain(ctx)
     ctx["qr"] = InlineImage(template, io.BytesIO(qr_png(ctx["qr_payload"])), width=Mm(22))
     if ctx.get("survey_url"):

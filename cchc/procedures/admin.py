@@ -16,8 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common.language import ENGLISH_SUFFIX
+from cchc.common.validity import ranges_overlap
 from cchc.procedures import services
-from cchc.procedures.catalog_io import ranges_overlap
 from cchc.procedures.models import (
     Fee,
     Field,

@@ -20,18 +20,20 @@ from cchc.common.db import refresh_statistics
 from cchc.org import roles
 from cchc.procedures import catalog_io
 from cchc.procedures.catalog_io import (
-    DOCUMENT_COLS,
-    FEE_COLS,
-    FIELD_COLS,
-    FORM_COLS,
-    LEGAL_COLS,
-    STEP_COLS,
-    VERSION_COLS,
     CatalogData,
     CatalogError,
     CatalogImportError,
     carry_english,
     form_of,
+)
+from cchc.procedures.catalog_rows import (
+    DocumentRow,
+    FeeRow,
+    FieldRow,
+    FormTemplateRow,
+    LegalBasisRow,
+    StepRow,
+    VersionRow,
 )
 from cchc.procedures.models import (
     Fee,
@@ -148,7 +150,7 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
     fields = {}
     existing_fields = {f.code: f for f in Field.objects.filter(code__in=[v["code"] for v in parsed.fields])}
     for values in parsed.fields:
-        values = carry_english(values, existing_fields.get(values["code"]), FIELD_COLS)
+        values = carry_english(values, existing_fields.get(values["code"]), FieldRow)
         obj, created = Field.objects.update_or_create(
             code=values["code"], defaults={k: v for k, v in values.items() if k != "code"}
         )
@@ -168,7 +170,7 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
         created = version is None
         if created:
             version = ProcedureVersion(procedure=procedure)
-        for name, value in carry_english(data.values, None if created else version, VERSION_COLS).items():
+        for name, value in carry_english(data.values, None if created else version, VersionRow).items():
             setattr(version, name, value)
         version.field = fields[data.field_code]
         version.agency = data.agency
@@ -189,27 +191,27 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
         for doc_values, form_values in data.documents:
             old_doc = old_docs.get(doc_values["order"])
             document = RequiredDocument.objects.create(
-                version=version, **carry_english(doc_values, old_doc, DOCUMENT_COLS)
+                version=version, **carry_english(doc_values, old_doc, DocumentRow)
             )
             result.add("documents", True)
             if form_values is not None:
                 old_form = form_of(old_doc) if old_doc else None
                 FormTemplate.objects.create(
-                    document=document, **carry_english(form_values, old_form, FORM_COLS)
+                    document=document, **carry_english(form_values, old_form, FormTemplateRow)
                 )
                 result.add("forms", True)
         ProcessStep.objects.bulk_create(
             [
-                ProcessStep(version=version, **carry_english(s, old_steps.get(s["order"]), STEP_COLS))
+                ProcessStep(version=version, **carry_english(s, old_steps.get(s["order"]), StepRow))
                 for s in data.steps
             ]
         )
         Fee.objects.bulk_create(
-            [Fee(version=version, **carry_english(f, old_fees.get(f["name"]), FEE_COLS)) for f in data.fees]
+            [Fee(version=version, **carry_english(f, old_fees.get(f["name"]), FeeRow)) for f in data.fees]
         )
         LegalBasis.objects.bulk_create(
             [
-                LegalBasis(version=version, **carry_english(b, old_bases.get(b["number"]), LEGAL_COLS))
+                LegalBasis(version=version, **carry_english(b, old_bases.get(b["number"]), LegalBasisRow))
                 for b in data.legal_bases
             ]
         )

@@ -6,22 +6,17 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 
 from cchc.disclosure import services
 from cchc.disclosure.models import Commune, Kind
 from cchc.org import roles
-from tests.factories import AgencyFactory, StaffFactory, UnitFactory
+from tests.factories import AgencyFactory, UnitFactory, staff_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def person(role: str | None, unit, username: str):
-    staff = StaffFactory(unit=unit, user__username=username)
-    if role:
-        group, _ = Group.objects.get_or_create(name=role)
-        staff.user.groups.add(group)
-    return staff.user
+    return staff_user(role, unit, username)
 
 
 class World:

@@ -6,7 +6,8 @@ import pytest
 from django.db.models import Count
 
 from cchc.common.uploads import inspect_upload
-from cchc.disclosure import demo, selectors
+from cchc.demo import disclosure as demo
+from cchc.disclosure import selectors
 from cchc.disclosure.models import Kind, Publication, PublicationEvent, Status
 
 pytestmark = pytest.mark.django_db

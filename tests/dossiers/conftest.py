@@ -8,20 +8,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
 
 from cchc.dossiers import services
 from cchc.dossiers.models import ApplicantKind
 from cchc.org import roles
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion, ProcessStep
-from tests.factories import (
-    AgencyFactory,
-    FeeFactory,
-    ProcedureVersionFactory,
-    StaffFactory,
-    UnitFactory,
-)
+from tests.factories import AgencyFactory, FeeFactory, ProcedureVersionFactory, UnitFactory, staff_user
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -44,9 +37,8 @@ class World:
 
 
 def make_user(role: str, unit: Unit, name: str):
-    staff = StaffFactory(unit=unit, user__username=name, full_name=name)
-    staff.user.groups.add(Group.objects.get(name=role))
-    return staff.user
+    """A staff user whose username and full name are ``name``."""
+    return staff_user(role, unit, name, full_name=name)
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
 
 from cchc.feedback import services
 from cchc.feedback.models import Feedback, Kind, Status, Subject
 from cchc.org import roles
 from cchc.org.models import Agency, Unit
-from tests.factories import AgencyFactory, FieldFactory, StaffFactory, UnitFactory
+from tests.factories import AgencyFactory, FieldFactory, UnitFactory, staff_user
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "mat-khau-thu-nghiem"
@@ -58,12 +57,6 @@ class World:
         return self.users[("division", "head")]
 
 
-def make_user(role: str, unit: Unit, name: str):
-    staff = StaffFactory(unit=unit, user__username=name, full_name=name)
-    staff.user.groups.add(Group.objects.get(name=role))
-    return staff.user
-
-
 @pytest.fixture
 def world(db) -> World:
     agency = AgencyFactory(code="000.00.15.H10", name="Sở Lao động – Thương binh và Xã hội", is_home=True)
@@ -75,7 +68,8 @@ def world(db) -> World:
     users = {}
     for unit_key, unit in units.items():
         for role_key, role in ROLE_KEYS.items():
-            users[(unit_key, role_key)] = make_user(role, unit, f"{role_key}.{unit_key}")
+            name = f"{role_key}.{unit_key}"
+            users[(unit_key, role_key)] = staff_user(role, unit, name, full_name=name)
     field = FieldFactory(code="viec-lam", name="Việc làm", name_en="Employment")
     return World(agency, office, division, other, counter, field, users)
 

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from cchc.feedback import demo
+from cchc.demo import feedback as demo
 from cchc.feedback.models import Feedback, FeedbackEvent, Status, Vote
 from cchc.feedback.workflow import OPERATIONS
 

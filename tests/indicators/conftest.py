@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import zoneinfo
 
 import pytest
 
-from cchc.dossiers.models import Channel, Dossier, Status
+from cchc.dossiers.models import Dossier, Status
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion, ProcessStep
-from tests.factories import AgencyFactory, ProcedureVersionFactory, ProcessStepFactory, UnitFactory
+from tests.factories import (
+    AgencyFactory,
+    DossierFactory,
+    ProcedureVersionFactory,
+    ProcessStepFactory,
+    UnitFactory,
+    staff_user,
+)
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # A fixed "now" far after the test periods, so open dossiers are measured at the period's end.
@@ -20,9 +26,6 @@ NOW = dt.datetime(2027, 6, 1, 9, 0, tzinfo=TZ)
 
 def at(y, m, d, h=9, mi=0) -> dt.datetime:
     return dt.datetime(y, m, d, h, mi, tzinfo=TZ)
-
-
-_seq = itertools.count(1)
 
 
 def ensure_rules_766() -> None:
@@ -67,20 +70,13 @@ def world(db):
     w.agency, w.a, w.b, w.counter, w.va, w.vb = agency, a, b, counter, va, vb
 
     def dossier(version=None, *, received, due, finished=None, status=None, **kw) -> Dossier:
-        version = version or va
         if status is None:
             status = Status.RETURNED if finished else Status.IN_PROCESS
-        n = next(_seq)
         extra = {"returned_at": finished, "outcome": "approved"} if status == Status.RETURNED else {}
         extra.update(kw)
-        return Dossier.objects.create(
-            code=f"{agency.code}-{received:%y%m%d}-{n:04d}",
+        return DossierFactory(
             agency=agency,
-            procedure_version=version,
-            applicant_kind="person",
-            applicant_name="Nguyễn Văn An",
-            channel=extra.pop("channel", Channel.COUNTER),
-            return_channel=Channel.COUNTER,
+            procedure_version=version or va,
             status=status,
             received_at=received,
             submitted_at=received,
@@ -100,15 +96,7 @@ def home(world) -> Agency:
 
 
 def make_user(username, role, unit):
-    from django.contrib.auth.models import Group
-
-    from tests.factories import StaffFactory, UserFactory
-
-    user = UserFactory(username=username)
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    StaffFactory(user=user, unit=unit, position="Lãnh đạo", full_name=f"Nguyễn {username}")
-    return user
+    return staff_user(role, unit, username, position="Lãnh đạo", full_name=f"Nguyễn {username}")
 
 
 @pytest.fixture

@@ -146,7 +146,7 @@ def test_external_results_entry(client, people):
 
 
 def test_self_assessment_with_evidence(client, people):
-    from cchc.indicators import demo
+    from cchc.demo import indicators as demo
 
     demo.load(progress=False)
     year = dt.date.today().year - 1

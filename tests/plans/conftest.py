@@ -7,13 +7,12 @@ import io
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cchc.org import roles
 from cchc.org.models import Agency, Unit
 from cchc.plans.models import Plan, Requirement, Task
-from tests.factories import AgencyFactory, StaffFactory, UnitFactory, UserFactory
+from tests.factories import AgencyFactory, UnitFactory, staff_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
@@ -52,11 +51,7 @@ class World:
 
 
 def _user(username, role, unit, position="Chuyên viên"):
-    user = UserFactory(username=username)
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    StaffFactory(user=user, unit=unit, position=position, full_name=f"Nguyễn {username}")
-    return user
+    return staff_user(role, unit, username, position=position, full_name=f"Nguyễn {username}")
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from cchc.demo import plans as demo
 from cchc.demo.loader import load as load_org
-from cchc.plans import demo, selectors
+from cchc.plans import selectors
 from cchc.plans.models import Course, Evidence, Initiative, PlanEvent, Requirement, Target, Task
 
 pytestmark = pytest.mark.django_db

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
-from cchc.dossiers.models import Channel, Dossier, Handover, Status
+from cchc.dossiers.models import Dossier, Handover, Status
 from cchc.surveys.models import Criterion, Element, MethodVersion
 from cchc.surveys.services import Answers
 from tests.dossiers.conftest import TZ, World, local, make_user, person, world  # noqa: F401
-
-_numbers = itertools.count(1)
+from tests.factories import DossierFactory
 
 
 def returned_dossier(
@@ -20,17 +18,11 @@ def returned_dossier(
 ) -> Dossier:
     """A dossier of ``w.version`` handled by ``unit`` (the division by default), returned at ``at``."""
     at = at or local(2026, 3, 2, 9, 0)
-    n = next(_numbers)
     returned = status == Status.RETURNED
-    dossier = Dossier.objects.create(
-        code=f"{w.agency.code}-{at:%y%m%d}-{n:04d}",
+    dossier = DossierFactory(
         agency=w.agency,
         procedure_version=w.version,
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn An",
         phone="0912345678",
-        channel=Channel.COUNTER,
-        return_channel=Channel.COUNTER,
         status=status,
         received_at=at - dt.timedelta(days=10),
         due_at=at,

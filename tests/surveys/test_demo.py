@@ -2,7 +2,7 @@
 
 import pytest
 
-from cchc.surveys import demo
+from cchc.demo import surveys as demo
 from cchc.surveys.models import FollowUp, Response
 
 from .conftest import local, returned_dossier

@@ -7,14 +7,13 @@ sure the database holds N demo dossiers walked through the workflow (``cchc.demo
 
 from __future__ import annotations
 
-import importlib
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cchc.common.db import refresh_statistics
-from cchc.demo import org_data
+from cchc.demo import disclosure, feedback, indicators, org_data, plans, surveys
 from cchc.demo.dossiers import DEFAULT_COUNT as DEFAULT_DOSSIERS
 from cchc.demo.dossiers import load_dossiers
 from cchc.demo.dossiers import summary as dossier_summary
@@ -49,18 +48,12 @@ class Command(BaseCommand):
             self.load_dossiers(dossiers, progress=progress)
         self.load_others(progress=progress)
 
-    # Each bounded context loads its own demo data (``cchc.<app>.demo.load``), in this order: surveys
+    # One demo module per bounded context (``cchc.demo.<context>.load``), loaded in this order: surveys
     # answer returned dossiers, indicators read everything before them.
-    OTHER_DEMOS = ("surveys", "feedback", "disclosure", "plans", "indicators")
+    OTHER_DEMOS = (surveys, feedback, disclosure, plans, indicators)
 
     def load_others(self, *, progress: bool) -> None:
-        for app in self.OTHER_DEMOS:
-            try:
-                module = importlib.import_module(f"cchc.{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"cchc.{app}.demo":
-                    raise
-                continue
+        for module in self.OTHER_DEMOS:
             started = time.monotonic()
             line = module.load(progress=progress)
             refresh_statistics()

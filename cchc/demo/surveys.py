@@ -21,10 +21,17 @@ from django.utils import timezone
 from cchc.dossiers.models import Channel, Dossier, Handover, Status
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
-
-from . import tallies
-from .models import Criterion, FollowUp, MethodVersion, Question, Response, extra_field, score_field
-from .services import office_unit
+from cchc.surveys import tallies
+from cchc.surveys.models import (
+    Criterion,
+    FollowUp,
+    MethodVersion,
+    Question,
+    Response,
+    extra_field,
+    score_field,
+)
+from cchc.surveys.services import office_unit
 
 SEED = 2026
 ANSWER_SHARE = 0.65
