@@ -969,7 +969,7 @@ def return_result(*, actor, dossier, revision, at=None, attach=None) -> Dossier:
             op.notify(notices.result_delivered(d))
         else:
             # The one-time satisfaction survey link (SIPAS, plan T7) goes with the returned result.
-            from cchc.surveys.links import survey_url  # surveys builds on dossiers, not the reverse
+            from cchc.dossiers.survey_link import survey_url
 
             op.notify(notices.returned(d, survey_url(d)))
     return op.dossier

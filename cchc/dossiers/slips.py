@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from cchc.common import formats
 from cchc.dossiers.models import ApplicantKind, Dossier, DossierEvent, Handover, Status
+from cchc.dossiers.survey_link import survey_url
 from cchc.org.models import Staff, Unit
 from cchc.org.selectors import display_name
 from cchc.procedures.models import ProcessStep
@@ -403,7 +404,6 @@ def _receipt(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
     ctx["date_line"] = formats.format_date_line(dossier.received_at)
     # The satisfaction survey is a QR code with a short caption (its signed address is too
     # long to type); the tracking page is a short address printed whole on one line.
-    from cchc.surveys.links import survey_url
 
     ctx["survey_url"] = survey_url(dossier)
     ctx["survey_qr_data_uri"] = qr_svg_data_uri(ctx["survey_url"])

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cchc.common.ratelimits import public, public_form
+from cchc.dossiers import survey_link as links
 from cchc.dossiers.models import Dossier
 from cchc.procedures.models import Field
 
-from . import forms, kiosk, links, selectors, services
+from . import forms, kiosk, selectors, services
 from .models import MethodVersion, ResponseChannel
 
 

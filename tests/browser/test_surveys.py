@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from cchc.dossiers import survey_link as links
 from cchc.org import roles
 from cchc.org.models import Unit
-from cchc.surveys import links
 from cchc.surveys.methods import load_methods
 from cchc.surveys.models import Criterion, Element, MethodVersion, Question, Response
 from tests.browser.a11y import assert_accessible

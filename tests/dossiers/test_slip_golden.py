@@ -123,7 +123,7 @@ def pinned(settings, monkeypatch):
     """The survey link's token signs the dossier's id at a time: both pinned, so the receipt is stable."""
     from django.core import signing
 
-    from cchc.surveys import links
+    from cchc.dossiers import survey_link as links
 
     settings.CCHC_PUBLIC_BASE_URL = "https://dichvucong.example.gov.vn"
     monkeypatch.setattr(signing.time, "time", lambda: 1774000000)

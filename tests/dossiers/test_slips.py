@@ -311,7 +311,7 @@ def test_receipt_screenshot_for_the_docs(dossiers, settings, monkeypatch):
     """
     from django.core import signing
 
-    from cchc.surveys import links
+    from cchc.dossiers import survey_link as links
 
     settings.CCHC_PUBLIC_BASE_URL = "https://dichvucong.example.gov.vn"
     monkeypatch.setattr(signing.time, "time", lambda: 1774000000)

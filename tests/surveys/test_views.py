@@ -11,8 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cchc.dossiers import slips
+from cchc.dossiers import survey_link as links
 from cchc.dossiers.models import Status
-from cchc.surveys import kiosk, links, services
+from cchc.surveys import kiosk, services
 from cchc.surveys.models import KioskDevice, Response
 
 from .conftest import all_fives, returned_dossier

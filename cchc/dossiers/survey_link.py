@@ -1,4 +1,4 @@
-"""The one-time survey link of a dossier: a signed token carrying the dossier id.
+"""The survey link of a dossier: a signed token carrying the dossier id.
 
 The token is printed as a QR code on the receipt slip (Mẫu 01) and sent with the "result ready"
 notification. It is "one-time" because the database accepts one response per dossier; it is
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-SALT = "cchc.surveys.link"
+SALT = "cchc.surveys.link"  # kept from when this lived in surveys: printed QR codes stay valid
 
 
 def _max_age() -> int:
