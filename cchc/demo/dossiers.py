@@ -39,8 +39,9 @@ from cchc.procedures.models import ProcedureVersion, ProcessStep
 from cchc.workdays import calendar
 
 SEED = 2026
-# About 5,000 (issue 3), walked through the service layer: ~6 minutes the first time on an idle 2-vCPU
-# machine (600 take 48 s); later runs find them and create nothing. `--dossiers 600` for a quicker start.
+# About 5,000 (a year of a department's dossiers), walked through the service layer: ~6 minutes the first
+# time on an idle 2-vCPU machine (600 take 48 s); later runs find them and create nothing. `--dossiers 600`
+# for a quicker start.
 DEFAULT_COUNT = 5000
 MONTHS = 18
 BATCH = 200

@@ -12,7 +12,7 @@ procedure × field × channel with, per slot, the counts the indices need (valid
 4–5, answers 1–2, sum of scores). It is maintained in the same transaction as each response
 (``cchc.surveys.tallies.add_response``) and rebuilt from the responses in SQL
 (``tallies.rebuild_tallies``) after bulk inserts. A year of a department is then some tens of
-thousands of tally rows instead of hundreds of thousands of responses (issue 4: ≤ 1 s over
+thousands of tally rows instead of hundreds of thousands of responses (the survey index answers in ≤ 1 s over
 1,000,000 responses on SQLite and PostgreSQL).
 """
 
