@@ -16,12 +16,13 @@ def staff_of(actor, message: str | None = None) -> Staff:
     otherwise it is read here, with its unit, and kept on the user object the same way."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied(message or _not_staff())
-    relation = type(actor)._meta.get_field("staff")
+    relation = actor._meta.get_field("staff")
     if not relation.is_cached(actor):
         staff = Staff.objects.select_related("unit").filter(user=actor).first()
-        relation.set_cached_value(actor, staff)
-        if staff is not None:
-            Staff._meta.get_field("user").set_cached_value(staff, actor)
+        if staff is None:
+            relation.set_cached_value(actor, None)
+        else:
+            actor.staff = staff  # both sides cached, as ``staff_required`` does
     staff = relation.get_cached_value(actor)
     if staff is None:
         raise PermissionDenied(message or _not_staff())
