@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.backoffice.access import staff_required
 from cchc.backoffice.views_dossiers import _ctx
+from cchc.common.forms import attach_errors
+from cchc.common.workflow import refusal
 from cchc.org import roles
 from cchc.plans import forms as plan_forms
 from cchc.plans import selectors, services, workflow
@@ -133,7 +135,7 @@ def task_new(request):
         try:
             task = services.create_task(actor=request.user, plan=plan, **data)
         except ValidationError as exc:
-            plan_forms.attach_errors(form, exc)
+            attach_errors(form, exc, plan_forms.FIELD_MAP)
         else:
             messages.success(
                 request, _("Đã giao nhiệm vụ “%(t)s” cho %(u)s.") % {"t": task.title, "u": task.lead_unit}
@@ -233,15 +235,14 @@ def task_action(request, pk: int, operation: str):
         return _detail(request, task, bound={operation: form}, status=400)
     try:
         _call(operation, request, task, dict(form.cleaned_data))
-    except services.Stale as exc:
-        return _detail(request, _load(pk), error=" ".join(exc.messages), status=409)
-    except PermissionDenied as exc:
-        return _detail(
-            request, task, error=str(exc) or _("Bạn không được thực hiện thao tác này."), status=403
-        )
-    except ValidationError as exc:
-        plan_forms.attach_errors(form, exc)
-        return _detail(request, task, bound={operation: form}, error=" ".join(exc.messages), status=400)
+    except (PermissionDenied, ValidationError) as exc:
+        refused = refusal(exc)
+        if refused.status == 409:  # the page was out of date, or the form sent twice: show the task now
+            task = _load(pk)
+        elif refused.status == 400:
+            attach_errors(form, exc, plan_forms.FIELD_MAP)
+        bound = {operation: form} if refused.status == 400 else None
+        return _detail(request, task, bound=bound, error=refused.message, status=refused.status)
     messages.success(request, _("Đã thực hiện “%(a)s”.") % {"a": label})
     return redirect("backoffice:plans_staff:task", pk=pk)
 
@@ -300,10 +301,8 @@ def initiative_list(request):
         if form.is_valid():
             try:
                 services.register_initiative(actor=request.user, **form.cleaned_data)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                plan_forms.attach_errors(form, exc)
+            except (PermissionDenied, ValidationError) as exc:
+                attach_errors(form, exc, plan_forms.FIELD_MAP)
             else:
                 messages.success(request, _("Đã đăng ký sáng kiến."))
                 return redirect("backoffice:plans_staff:initiatives")
@@ -361,8 +360,7 @@ def initiative_action(request, pk: int, operation: str):
         else:
             raise Http404(_("Không có thao tác này."))
     except (PermissionDenied, ValidationError) as exc:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, refusal(exc).message)
     else:
         messages.success(request, _("Đã cập nhật sáng kiến “%(t)s”.") % {"t": item.title})
     return redirect("backoffice:plans_staff:initiatives")
@@ -385,7 +383,7 @@ def course_list(request):
             try:
                 course = services.create_course(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                plan_forms.attach_errors(form, exc)
+                attach_errors(form, exc, plan_forms.FIELD_MAP)
             else:
                 messages.success(request, _("Đã lập lớp “%(t)s”.") % {"t": course.title})
                 return redirect("backoffice:plans_staff:course", pk=course.pk)
@@ -412,8 +410,7 @@ def course_detail(request, pk: int):
         try:
             n = services.record_attendance(actor=request.user, course=course, attended=ids)
         except (PermissionDenied, ValidationError) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            messages.error(request, text)
+            messages.error(request, refusal(exc).message)
         else:
             messages.success(request, _("Đã ghi nhận %(n)s cán bộ tham dự.") % {"n": n})
         return redirect(reverse("backoffice:plans_staff:course", args=[pk]))
