@@ -439,12 +439,11 @@ class KioskDevice(models.Model):
     """A counter tablet allowed to show the kiosk survey: its cookie holds a signed id of this row."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Đang mở")
-        CLOSED = "closed", _("Đã tắt")
+        OPEN = "open"
+        CLOSED = "closed"
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(_("tên thiết bị"), max_length=100)
-    state = models.CharField(_("tình trạng"), max_length=6, choices=State.choices, default=State.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -453,13 +452,11 @@ class KioskDevice(models.Model):
         verbose_name = _("máy khảo sát tại quầy")
         verbose_name_plural = _("máy khảo sát tại quầy")
         ordering = ["-opened_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(state="open") & Q(closed_at__isnull=True))
-                | (Q(state="closed") & Q(closed_at__isnull=False)),
-                name="surveys_kioskdevice_closed_at",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def state(self) -> str:
+        """Open until it is closed: the kiosk workflow's status, read from ``closed_at``."""
+        return self.State.OPEN if self.closed_at is None else self.State.CLOSED

@@ -17,11 +17,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='kioskdevice',
-            name='state',
-            field=models.CharField(choices=[('open', 'Đang mở'), ('closed', 'Đã tắt')], default='open', max_length=6, verbose_name='tình trạng'),
-        ),
-        migrations.AddField(
             model_name='surveyevent',
             name='data',
             field=models.JSONField(blank=True, default=dict),
@@ -40,14 +35,6 @@ class Migration(migrations.Migration):
             model_name='surveyevent',
             name='to_status',
             field=models.CharField(blank=True, max_length=6),
-        ),
-        migrations.RunSQL(
-            "UPDATE surveys_kioskdevice SET state = 'closed' WHERE closed_at IS NOT NULL",
-            migrations.RunSQL.noop,
-        ),
-        migrations.AddConstraint(
-            model_name='kioskdevice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'open'), ('closed_at__isnull', True)), models.Q(('state', 'closed'), ('closed_at__isnull', False)), _connector='OR'), name='surveys_kioskdevice_closed_at'),
         ),
         append_only('surveys_surveyevent'),
     ]
