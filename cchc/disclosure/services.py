@@ -90,7 +90,7 @@ def _authorize(op: Operation, actor, publication: Publication) -> Staff:
     raise PermissionDenied(_("Bạn chỉ được soạn thông tin công khai của đơn vị mình."))
 
 
-def _save(publication: Publication) -> None:
+def _save_publication(publication: Publication) -> None:
     """Save; the database's one-published-review-per-commune-and-year rule may refuse a publication
     that raced another one (the check in :func:`publish` did not see it yet)."""
     try:
@@ -109,7 +109,7 @@ PUBLICATIONS = Workflow(
     subject="publication",
     authorize=_authorize,
     refused_status=_refused_status,
-    save_row=_save,
+    save_row=_save_publication,
 )
 
 
