@@ -139,7 +139,6 @@ INITIATIVES = Workflow(
     refused_status=_initiative_status_refused,
     stale=_stale,
 )
-INITIATIVE_DECIDERS = workflow.INITIATIVE_DECIDERS
 
 
 def check(operation: str, actor, task: Task) -> Staff:
@@ -461,8 +460,6 @@ def cancel_task(
 
 
 # --- initiatives (P-B2, T9) ------------------------------------------------------------------------
-
-INITIATIVE_DECIDERS = frozenset({roles.OFFICE, roles.DIRECTOR})
 
 
 def register_initiative(

@@ -57,7 +57,7 @@ def _page(request, template: str, status: int = 200, **extra):
     context = _ctx(
         request,
         is_office=roles.OFFICE in request.roles,
-        is_decider=bool(request.roles & services.INITIATIVE_DECIDERS),
+        is_decider=bool(request.roles & workflow.INITIATIVE_DECIDERS),
         status_badges=STATUS_BADGES,
         **extra,
     )
@@ -308,7 +308,7 @@ def initiative_list(request):
                 return redirect("backoffice:plans_staff:initiatives")
         status = 400
     rows = list(selectors.initiatives(_year(request)))
-    deciders = bool(request.roles & services.INITIATIVE_DECIDERS)
+    deciders = bool(request.roles & workflow.INITIATIVE_DECIDERS)
     for row in rows:
         row.evaluate_form = (
             plan_forms.EvaluateForm(initial={"revision": row.revision}, prefix=f"e{row.pk}")

@@ -293,7 +293,6 @@ KIOSKS = Workflow(
     event_columns=actor_unit,
     status_field="state",
 )
-KIOSK_ROLES = workflow.KIOSK_ROLES
 
 
 def close_follow_up(*, actor, follow_up: FollowUp, note: str, at: dt.datetime | None = None) -> FollowUp:
