@@ -23,6 +23,7 @@ def main() -> None:
     call_command("demo", dossiers=0, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from cchc.dossiers import services
     from cchc.dossiers.models import ApplicantKind, Dossier
@@ -46,7 +47,9 @@ def main() -> None:
         services.receive_at_counter(actor=actor, procedure_version=version, applicant=applicant)
     elapsed = time.perf_counter() - start
     assert Dossier.objects.count() == before + N
+    with CaptureQueriesContext(connection) as statements:  # one more, outside the timing
+        services.receive_at_counter(actor=actor, procedure_version=version, applicant=applicant)
     print(
         f"intake ({connection.vendor}): {N} dossiers in {elapsed:.2f} s = {N / elapsed:.0f} dossiers/s "
-        f"({elapsed / N * 1000:.2f} ms each)"
+        f"({elapsed / N * 1000:.2f} ms each, {len(statements.captured_queries)} statements each)"
     )

@@ -34,6 +34,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from cchc.common.ratelimits import failures_exhausted, record_failure
+from cchc.common.workflow import refusal
 from cchc.dossiers import documents, selectors, services
 from cchc.dossiers.models import Channel
 from cchc.procedures import selectors as procedure_selectors
@@ -70,10 +71,11 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def _domain_invalid(request, exc):
-    body = {"detail": " ".join(exc.messages)}
+    refused = refusal(exc)  # 400; 409 when the row changed since the caller read it, as on the pages
+    body = {"detail": refused.message}
     if hasattr(exc, "error_dict"):
         body["errors"] = exc.message_dict
-    return api.create_response(request, body, status=400)
+    return api.create_response(request, body, status=refused.status)
 
 
 @api.exception_handler(PermissionDenied)

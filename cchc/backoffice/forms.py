@@ -2,7 +2,7 @@
 
 The forms only collect input; the rules (required reasons, the paper reason of T4, who may act)
 live in ``cchc.dossiers.services``, whose ``ValidationError`` messages are attached back to the
-fields with :func:`attach_errors`.
+fields with ``cchc.common.forms.attach_errors``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.forms import attach_errors
 from cchc.dossiers import services
 from cchc.dossiers.models import ApplicantKind, Channel, Outcome
 
@@ -299,15 +300,3 @@ CARD_TITLES = {
     "intake_supplement_received": _("Nhận hồ sơ bổ sung"),
     "supplement_received": _("Nhận hồ sơ bổ sung"),
 }
-
-
-def attach_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Put a service's ``ValidationError`` on the form: by field when it names one, else at the top."""
-    field_map = field_map or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            name = field if field in form.fields else field_map.get(field, field)
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error.messages)
-    else:
-        form.add_error(None, exc.messages)

@@ -7,7 +7,6 @@ validation, stale revision) is shown in Vietnamese and nothing is saved.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from django.contrib import messages
@@ -24,6 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.backoffice import forms as bo_forms
+from cchc.common.forms import attach_errors
+from cchc.common.stored_files import removed_on_failure
+from cchc.common.workflow import refusal
 from cchc.dossiers import documents, selectors, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
 from cchc.dossiers.labels import BADGES, label_rows
@@ -118,13 +120,6 @@ def intake_choose(request):
     return render(request, "backoffice/intake_choose.html", context)
 
 
-def _remove_files(names: list[str]) -> None:
-    storage = DossierDocument._meta.get_field("file").storage
-    for name in names:
-        with contextlib.suppress(OSError):
-            storage.delete(name)
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def intake_form(request, version_id: int):
@@ -145,9 +140,8 @@ def intake_form(request, version_id: int):
                 form.add_error(field, errs)
             if not file_errors:
                 applicant = form.applicant()
-                written: list[str] = []
                 try:
-                    with transaction.atomic():
+                    with removed_on_failure() as written, transaction.atomic():
                         dossier, secret = services.receive_at_counter(
                             actor=request.user,
                             procedure_version=version,
@@ -157,16 +151,9 @@ def intake_form(request, version_id: int):
                             paper_reason=data["paper_reason"],
                         )
                         documents.save_documents(dossier, checked, user=request.user, written=written)
-                except PermissionDenied as exc:
-                    _remove_files(written)
-                    form.add_error(None, str(exc) or _("Bạn không được thực hiện thao tác này."))
-                    status = 403
-                except ValidationError as exc:
-                    _remove_files(written)
-                    bo_forms.attach_errors(form, exc)
-                except BaseException:
-                    _remove_files(written)
-                    raise
+                except (PermissionDenied, ValidationError) as exc:
+                    attach_errors(form, exc)
+                    status = refusal(exc).status
                 else:
                     # Shown once on the next page, for the applicant (tracking online, files, result).
                     request.session[SESSION_INTAKE_SECRET] = {"code": dossier.code, "secret": secret}
@@ -303,16 +290,12 @@ def _load(code: str) -> Dossier:
 
 
 def allowed_actions(user, dossier: Dossier) -> list[str]:
-    """The operations ``user`` may perform on ``dossier`` now (``services.check`` for each)."""
-    allowed = []
-    for name in workflow.allowed_from(dossier.status):
-        if workflow.OPERATIONS[name].scope == workflow.APPLICANT:
-            continue
-        try:
-            services.check(name, user, dossier)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.append(name)
+    """The staff operations ``user`` may perform on ``dossier`` now (``services.check`` for each)."""
+    allowed = [
+        name
+        for name in services.DOSSIERS.allowed(user, dossier)
+        if workflow.OPERATIONS[name].scope != workflow.APPLICANT
+    ]
     if {"hand_over", "approve", "reject"} & set(allowed):
         # At the last step the dossier is decided; before it, handed on.
         hide = {"hand_over"} if services.at_last_step(dossier) else {"approve", "reject"}
@@ -442,15 +425,14 @@ def dossier_action(request, code: str, operation: str):
             service_kwargs = form.service_kwargs(operation)
             service_kwargs.pop("title", None)  # a result's name matters only with its file
             SERVICE_FUNCTIONS[operation](**kwargs, **service_kwargs)
-    except services.StaleDossier as exc:
-        # The page was out of date (or the form was sent twice): show the dossier as it is now.
-        return _detail(request, _load(code), error=" ".join(exc.messages), status=409)
-    except PermissionDenied as exc:
-        message = str(exc) or _("Bạn không được thực hiện thao tác này.")
-        return _detail(request, dossier, error=message, status=403)
-    except ValidationError as exc:
-        bo_forms.attach_errors(form, exc, {"reason": "opinion", "note": "opinion"})
-        return _detail(request, dossier, bound={group: form}, error=" ".join(exc.messages), status=400)
+    except (PermissionDenied, ValidationError) as exc:
+        refused = refusal(exc)
+        if refused.status == 409:  # the page was out of date, or the form sent twice: show the dossier now
+            dossier = _load(code)
+        elif refused.status == 400:
+            attach_errors(form, exc, {"reason": "opinion", "note": "opinion"})
+        bound = {group: form} if refused.status == 400 else None
+        return _detail(request, dossier, bound=bound, error=refused.message, status=refused.status)
     messages.success(
         request,
         _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")

@@ -1,16 +1,41 @@
 """The record of an uploaded file that was checked by content (``cchc.common.uploads.inspect_upload``)
 and stored under MEDIA_ROOT, never at a public URL: one abstract model for the apps that keep such
 files (dossier documents, Q&A attachments), so they record the same facts and store them the same way.
+
+Files are written before their transaction commits; :func:`removed_on_failure` removes them again if it
+does not (a file without its row is never left behind on purpose; one left by a crash is harmless).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterable, Iterator
 
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import models
 
 from cchc.common.uploads import UploadInfo
+
+
+def remove_stored(names: Iterable[str]) -> None:
+    """Delete stored files by name, best effort: an orphan file is harmless, a lost row is not."""
+    for name in names:
+        with contextlib.suppress(OSError):
+            default_storage.delete(name)
+
+
+@contextlib.contextmanager
+def removed_on_failure() -> Iterator[list[str]]:
+    """Collect the storage names of the files written inside; if anything raises, remove them and
+    re-raise. Put it outside the ``transaction.atomic()`` it guards, so the rows roll back first."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        remove_stored(written)
+        raise
 
 
 class StoredUpload(models.Model):

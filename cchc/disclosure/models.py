@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.events import AppendOnlyEvent
 from cchc.common.text import fold
 from cchc.org.models import Unit, ValidityMixin, ValidityQuerySet, validity_check
 
@@ -205,7 +206,7 @@ class Publication(models.Model):
         )
 
 
-class PublicationEvent(models.Model):
+class PublicationEvent(AppendOnlyEvent):
     """One action on a publication; appended in the same transaction as the change, never edited."""
 
     class Action(models.TextChoices):
@@ -215,14 +216,9 @@ class PublicationEvent(models.Model):
         WITHDRAW = "withdraw", _("Gỡ bỏ")
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField()
     action = models.CharField(max_length=12, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
-    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["publication", "at", "pk"]

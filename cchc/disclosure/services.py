@@ -1,16 +1,15 @@
 """Every change of a publication: create or update a draft, publish, withdraw.
 
-Each function takes the keyword-only ``actor`` (a Django user), checks the role **and unit**
-against ``cchc.disclosure.workflow`` and the state first, runs in one ``transaction.atomic``, locks
-the row (``select_for_update``) when two people may collide, and appends a
-:class:`~cchc.disclosure.models.PublicationEvent` in the same transaction. Refusals raise
-``PermissionDenied`` or ``ValidationError`` with a Vietnamese message; nothing is half-saved (a file
-written for a transaction that rolls back is removed again).
+Each function takes the keyword-only ``actor`` (a Django user) and runs in the workflow kernel's
+frame (``PUBLICATIONS.operation``, ``cchc.common.workflow``): one transaction; the row locked; the
+state, then the role **and unit** checked against ``cchc.disclosure.workflow``; the table's target
+applied; a :class:`~cchc.disclosure.models.PublicationEvent` appended in the same transaction.
+Refusals raise ``PermissionDenied`` or ``ValidationError`` with a Vietnamese message; nothing is
+half-saved (a file written for a transaction that rolls back is removed again).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -23,10 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.common import formats
+from cchc.common.stored_files import removed_on_failure
 from cchc.common.uploads import UploadInfo, inspect_upload
+from cchc.common.workflow import Operation, Workflow
 from cchc.disclosure import workflow
 from cchc.disclosure.models import Commune, Kind, Publication, PublicationEvent, Status
 from cchc.org import roles
+from cchc.org.access import staff_of
 from cchc.org.models import Staff, Unit
 from cchc.workdays.calendar import working_days_between
 
@@ -66,31 +68,49 @@ def _fmt(day: dt.date) -> str:
     return formats.format_date(day)
 
 
-def _staff(actor) -> Staff:
-    staff = Staff.objects.select_related("unit").filter(user=actor).first() if actor is not None else None
-    if staff is None or not actor.is_active:
-        raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được thực hiện thao tác này."))
-    return staff
+def _refused_status(op: Operation, publication: Publication) -> str:
+    status = PUBLICATIONS.status_of(publication)
+    return _("Không thể thực hiện thao tác này với thông tin ở trạng thái “%(status)s”.") % {
+        "status": Status(status).label if status else "—"
+    }
 
 
-def _check_allowed(operation: str, actor, status: str, unit_id) -> Staff:
-    staff = _staff(actor)
+def _authorize(op: Operation, actor, publication: Publication) -> Staff:
+    """The role and unit rules of the publication workflow (the status is checked before)."""
+    staff = staff_of(actor)
     names = roles.user_roles(actor)
-    if workflow.allowed(operation, status, names, staff.unit_id, unit_id):
+    if workflow.may(op, names, staff.unit_id, publication.unit_id):
         return staff
-    op = workflow.OPERATIONS[operation]
-    if status not in op.sources:
-        raise ValidationError(
-            _("Không thể thực hiện thao tác này với thông tin ở trạng thái “%(status)s”.")
-            % {"status": Status(status).label if status else "—"}
-        )
-    if op.scope_for(names) is None:
-        if operation in ("publish", "withdraw"):
+    if workflow.scope_for(op, names) is None:
+        if op.name in ("publish", "withdraw"):
             raise PermissionDenied(
                 _("Chỉ Văn phòng Sở được công khai hoặc gỡ bỏ thông tin trên trang công khai.")
             )
         raise PermissionDenied(_("Vai trò của bạn không được soạn thông tin công khai."))
     raise PermissionDenied(_("Bạn chỉ được soạn thông tin công khai của đơn vị mình."))
+
+
+def _save_publication(publication: Publication) -> None:
+    """Save; the database's one-published-review-per-commune-and-year rule may refuse a publication
+    that raced another one (the check in :func:`publish` did not see it yet)."""
+    try:
+        with transaction.atomic():
+            publication.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Đã có kết quả rà soát của xã, năm này đang công khai.")) from exc
+
+
+# The publication workflow in the kernel's frame (publications have no revision: drafts are
+# edited by one unit, and publish/withdraw check the status under the row lock).
+PUBLICATIONS = Workflow(
+    table=workflow.OPERATIONS,
+    model=Publication,
+    event=PublicationEvent,
+    subject="publication",
+    authorize=_authorize,
+    refused_status=_refused_status,
+    save_row=_save_publication,
+)
 
 
 def validate(values: Mapping[str, Any], *, today: dt.date | None = None) -> None:
@@ -160,68 +180,42 @@ def _store_file(publication: Publication, upload, info: UploadInfo, written: lis
     publication.file_sha256 = info.sha256
 
 
-def _remove(names: list[str]) -> None:
-    storage = Publication._meta.get_field("file").storage
-    for name in names:
-        with contextlib.suppress(OSError):
-            storage.delete(name)
-
-
-def _event(publication, action, actor, from_status, note="") -> None:
-    PublicationEvent.objects.create(
-        publication=publication,
-        at=timezone.now(),
-        action=action,
-        actor=actor,
-        from_status=from_status,
-        to_status=publication.status,
-        note=note,
-    )
-
-
 def create_draft(*, actor, values: Mapping[str, Any], unit: Unit | None = None, upload=None) -> Publication:
     """A new draft of ``unit`` (default: the actor's unit), with its file if given."""
-    staff = _staff(actor)
-    unit = unit or staff.unit
-    _check_allowed("create", actor, "", unit.pk)
-    if unit.agency_id != staff.unit.agency_id:
-        raise PermissionDenied(_("Chỉ soạn được thông tin công khai của các đơn vị thuộc cơ quan mình."))
-    values = {k: values.get(k) for k in FIELDS}
-    validate(values)
-    info = check_file(upload) if upload is not None else None
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            publication = Publication(unit=unit, created_by=actor, status=Status.DRAFT, **_clean(values))
-            if info is not None:
-                _store_file(publication, upload, info, written)
-            publication.save()
-            _event(publication, PublicationEvent.Action.CREATE, actor, "")
-    except Exception:
-        _remove(written)
-        raise
-    return publication
+    staff = staff_of(actor)
+    draft = Publication(unit=unit or staff.unit, created_by=actor)
+    with (
+        removed_on_failure() as written,
+        PUBLICATIONS.operation("create", actor=actor, row=draft, revision=None, at=timezone.now()),
+    ):
+        if draft.unit.agency_id != staff.unit.agency_id:
+            raise PermissionDenied(_("Chỉ soạn được thông tin công khai của các đơn vị thuộc cơ quan mình."))
+        values = {k: values.get(k) for k in FIELDS}
+        validate(values)
+        info = check_file(upload) if upload is not None else None
+        for key, value in _clean(values).items():
+            setattr(draft, key, value)
+        if info is not None:
+            _store_file(draft, upload, info, written)
+    return draft
 
 
 def update_draft(*, actor, publication: Publication, values: Mapping[str, Any], upload=None) -> Publication:
     """Change a draft (only a draft: a published text is withdrawn and published anew)."""
     info = check_file(upload) if upload is not None else None
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            locked = Publication.objects.select_for_update().get(pk=publication.pk)
-            _check_allowed("update", actor, locked.status, locked.unit_id)
-            merged = {k: values.get(k, getattr(locked, k)) for k in FIELDS}
-            validate(merged)
-            for key, value in _clean(merged).items():
-                setattr(locked, key, value)
-            if info is not None:
-                _store_file(locked, upload, info, written)
-            locked.save()
-            _event(locked, PublicationEvent.Action.UPDATE, actor, Status.DRAFT)
-    except Exception:
-        _remove(written)
-        raise
+    with (
+        removed_on_failure() as written,
+        PUBLICATIONS.operation(
+            "update", actor=actor, row=publication, revision=None, at=timezone.now()
+        ) as change,
+    ):
+        locked = change.row
+        merged = {k: values.get(k, getattr(locked, k)) for k in FIELDS}
+        validate(merged)
+        for key, value in _clean(merged).items():
+            setattr(locked, key, value)
+        if info is not None:
+            _store_file(locked, upload, info, written)
     return locked
 
 
@@ -239,9 +233,10 @@ def publish(*, actor, publication: Publication, published_on: dt.date | None = N
     already made on the old website) and store its lateness in working days."""
     today = timezone.localdate()
     day = published_on or today
-    with transaction.atomic():
-        locked = Publication.objects.select_for_update().get(pk=publication.pk)
-        _check_allowed("publish", actor, locked.status, locked.unit_id)
+    with PUBLICATIONS.operation(
+        "publish", actor=actor, row=publication, revision=None, at=timezone.now()
+    ) as change:
+        locked = change.row
         if day > today:
             raise ValidationError({"published_on": _("Ngày công khai không được sau ngày hôm nay.")})
         if day < locked.issued_on:
@@ -263,30 +258,21 @@ def publish(*, actor, publication: Publication, published_on: dt.date | None = N
                 _("%(commune)s đã có kết quả rà soát năm %(year)s đang công khai; gỡ bỏ bản cũ trước.")
                 % {"commune": locked.commune.name, "year": locked.year}
             )
-        locked.status = Status.PUBLISHED
         locked.published_on = day
-        locked.published_at = timezone.now()
+        locked.published_at = change.at
         locked.late_days = working_days_between(locked.issued_on, day)
-        try:
-            with transaction.atomic():
-                locked.save()
-        except IntegrityError as exc:  # a concurrent publication of the same commune and year
-            raise ValidationError(_("Đã có kết quả rà soát của xã, năm này đang công khai.")) from exc
-        _event(locked, PublicationEvent.Action.PUBLISH, actor, Status.DRAFT)
     return locked
 
 
 def withdraw(*, actor, publication: Publication, reason: str) -> Publication:
     """Withdraw a published item: hidden from the public lists, the row and its history kept."""
     reason = (reason or "").strip()
-    with transaction.atomic():
-        locked = Publication.objects.select_for_update().get(pk=publication.pk)
-        _check_allowed("withdraw", actor, locked.status, locked.unit_id)
+    with PUBLICATIONS.operation(
+        "withdraw", actor=actor, row=publication, revision=None, at=timezone.now()
+    ) as change:
         if not reason:
             raise ValidationError({"reason": _("Nhập lý do gỡ bỏ.")})
-        locked.status = Status.WITHDRAWN
-        locked.withdrawn_at = timezone.now()
-        locked.withdrawal_reason = reason[:500]
-        locked.save()
-        _event(locked, PublicationEvent.Action.WITHDRAW, actor, Status.PUBLISHED, reason)
-    return locked
+        change.row.withdrawn_at = change.at
+        change.row.withdrawal_reason = reason[:500]
+        change.note = reason
+    return change.row

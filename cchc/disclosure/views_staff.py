@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.common.forms import attach_errors
+from cchc.common.workflow import refusal
 from cchc.disclosure import selectors, services
 from cchc.disclosure.forms import DraftForm, PublishForm, WithdrawForm
 from cchc.disclosure.models import Kind, Publication, Status
@@ -26,14 +28,6 @@ def _is_office(request) -> bool:
 
 def _can_see(request, item: Publication) -> bool:
     return _is_office(request) or roles.DIRECTOR in request.roles or item.unit_id == request.staff.unit_id
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @staff_required
@@ -72,10 +66,8 @@ def new_draft(request):
                 unit=data.get("unit") or None,
                 upload=data.get("file"),
             )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu dự thảo “%(t)s”.") % {"t": item.title})
             return redirect("backoffice:disclosure_staff:detail", pk=item.pk)
@@ -97,10 +89,8 @@ def edit_draft(request, pk: int):
                 values=form.cleaned_data,
                 upload=form.cleaned_data.get("file"),
             )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu dự thảo “%(t)s”.") % {"t": form.cleaned_data["title"]})
             return redirect("backoffice:disclosure_staff:detail", pk=item.pk)
@@ -139,7 +129,7 @@ def publish(request, pk: int):
             raise ValidationError(_("Ngày công khai không hợp lệ."))
         services.publish(actor=request.user, publication=item, published_on=form.cleaned_data["published_on"])
     except (ValidationError, PermissionDenied) as exc:
-        for message in getattr(exc, "messages", [str(exc)]):
+        for message in refusal(exc).messages:
             messages.error(request, message)
     else:
         messages.success(request, _("Đã công khai trên trang Công khai thông tin."))
@@ -153,7 +143,7 @@ def withdraw(request, pk: int):
     try:
         services.withdraw(actor=request.user, publication=item, reason=request.POST.get("reason", ""))
     except (ValidationError, PermissionDenied) as exc:
-        for message in getattr(exc, "messages", [str(exc)]):
+        for message in refusal(exc).messages:
             messages.error(request, message)
     else:
         messages.success(request, _("Đã gỡ bỏ khỏi trang công khai."))

@@ -8,36 +8,19 @@ Each operation names its source statuses, its target status, the roles allowed a
   unit drafts the information of their own unit's field, e.g. the Social Protection unit drafts
   the poor-household reviews, P-B21).
 
-``cchc.disclosure.services`` consults :func:`allowed` before any change; the tests walk every
-operation × status × role × unit combination against this table.
+``cchc.disclosure.services`` runs every change in the workflow kernel's frame
+(``cchc.common.workflow``), which checks this table (status, then :func:`scope_for` and the unit)
+and applies the target; the tests walk every operation × status × role × unit combination against it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from cchc.common.workflow import NEW, Operation, Table
 from cchc.disclosure.models import Status
 from cchc.org import roles
 
 ANY_UNIT = "any_unit"
 OWN_UNIT = "own_unit"
-
-
-@dataclass(frozen=True)
-class Operation:
-    name: str
-    sources: frozenset[str]
-    target: str
-    # role -> scope
-    grants: tuple[tuple[str, str], ...]
-
-    def scope_for(self, role_names: set[str]) -> str | None:
-        """The widest scope the roles give (``ANY_UNIT`` beats ``OWN_UNIT``), or None."""
-        scopes = {scope for role, scope in self.grants if role in role_names}
-        if ANY_UNIT in scopes:
-            return ANY_UNIT
-        return OWN_UNIT if OWN_UNIT in scopes else None
-
 
 _DRAFTERS = (
     (roles.OFFICE, ANY_UNIT),
@@ -45,23 +28,31 @@ _DRAFTERS = (
     (roles.UNIT_HEAD, OWN_UNIT),
 )
 
-OPERATIONS: dict[str, Operation] = {
-    op.name: op
-    for op in [
-        Operation("create", frozenset({""}), Status.DRAFT, _DRAFTERS),
-        Operation("update", frozenset({Status.DRAFT}), Status.DRAFT, _DRAFTERS),
-        Operation("publish", frozenset({Status.DRAFT}), Status.PUBLISHED, ((roles.OFFICE, ANY_UNIT),)),
-        Operation("withdraw", frozenset({Status.PUBLISHED}), Status.WITHDRAWN, ((roles.OFFICE, ANY_UNIT),)),
-    ]
-}
+OPERATIONS = Table(
+    Operation("create", frozenset({NEW}), Status.DRAFT, _DRAFTERS),
+    Operation("update", frozenset({Status.DRAFT}), Status.DRAFT, _DRAFTERS),
+    Operation("publish", frozenset({Status.DRAFT}), Status.PUBLISHED, ((roles.OFFICE, ANY_UNIT),)),
+    Operation("withdraw", frozenset({Status.PUBLISHED}), Status.WITHDRAWN, ((roles.OFFICE, ANY_UNIT),)),
+)
+
+
+def scope_for(op: Operation, role_names: set[str]) -> str | None:
+    """The widest scope the roles give (``ANY_UNIT`` beats ``OWN_UNIT``), or None."""
+    scopes = op.scopes_for(role_names)
+    if ANY_UNIT in scopes:
+        return ANY_UNIT
+    return OWN_UNIT if OWN_UNIT in scopes else None
+
+
+def may(op: Operation, role_names: set[str], actor_unit_id, publication_unit_id) -> bool:
+    """Whether these roles, in this unit, may perform ``op`` on a publication of that unit."""
+    scope = scope_for(op, role_names)
+    if scope == ANY_UNIT:
+        return True
+    return scope == OWN_UNIT and actor_unit_id is not None and actor_unit_id == publication_unit_id
 
 
 def allowed(operation: str, status: str, role_names: set[str], actor_unit_id, publication_unit_id) -> bool:
     """Whether ``operation`` may start from ``status`` for these roles and units."""
     op = OPERATIONS[operation]
-    if status not in op.sources:
-        return False
-    scope = op.scope_for(role_names)
-    if scope == ANY_UNIT:
-        return True
-    return scope == OWN_UNIT and actor_unit_id is not None and actor_unit_id == publication_unit_id
+    return status in op.sources and may(op, role_names, actor_unit_id, publication_unit_id)

@@ -15,7 +15,6 @@ to disk are removed again.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.common.stored_files import removed_on_failure
 from cchc.common.uploads import UploadInfo, inspect_upload
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, DossierDocument, Status
@@ -117,13 +117,6 @@ def refresh_digitised(dossier: Dossier) -> bool:
     return digitised
 
 
-def _remove(names: list[str]) -> None:
-    storage = DossierDocument._meta.get_field("file").storage
-    for name in names:
-        with contextlib.suppress(OSError):  # best effort: an orphan file is harmless, a lost row is not
-            storage.delete(name)
-
-
 def submit_with_documents(
     *,
     procedure_version: ProcedureVersion,
@@ -132,43 +125,32 @@ def submit_with_documents(
     checked: Iterable[CheckedFile],
 ) -> tuple[Dossier, str]:
     """``services.submit_online`` and the files, in one transaction. Returns (dossier, secret)."""
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier, secret = services.submit_online(
-                procedure_version=procedure_version, applicant=applicant, return_channel=return_channel
-            )
-            save_documents(dossier, checked, written=written)
-    except BaseException:
-        _remove(written)
-        raise
+    with removed_on_failure() as written, transaction.atomic():
+        dossier, secret = services.submit_online(
+            procedure_version=procedure_version, applicant=applicant, return_channel=return_channel
+        )
+        save_documents(dossier, checked, written=written)
     return dossier, secret
 
 
 def add_documents(*, dossier: Dossier, secret: str, checked: Iterable[CheckedFile]) -> list[DossierDocument]:
     """The applicant adds files to an online dossier still at intake (code + secret)."""
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
-            if not services.check_proof(locked, secret):
-                raise PermissionDenied(_("Mã hồ sơ hoặc mã bí mật không đúng."))
-            if locked.status not in APPLICANT_UPLOAD_STATUSES:
-                raise ValidationError(
-                    _(
-                        "Hồ sơ đã được tiếp nhận hoặc đã kết thúc; không thể nộp thêm tệp trực tuyến. "
-                        "Vui lòng liên hệ Bộ phận Một cửa."
-                    ),
-                    code="closed",
-                )
-            # Files sent before a re-submission belong to the round that re-submission opens.
-            upcoming = 1 if locked.status == Status.SUPPLEMENT_REQUESTED else 0
-            return save_documents(
-                locked, checked, written=written, round=services.supply_round(locked) + upcoming
+    with removed_on_failure() as written, transaction.atomic():
+        locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+        if not services.check_proof(locked, secret):
+            raise PermissionDenied(_("Mã hồ sơ hoặc mã bí mật không đúng."))
+        if locked.status not in APPLICANT_UPLOAD_STATUSES:
+            raise ValidationError(
+                _(
+                    "Hồ sơ đã được tiếp nhận hoặc đã kết thúc; không thể nộp thêm tệp trực tuyến. "
+                    "Vui lòng liên hệ Bộ phận Một cửa."
+                ),
+                code="closed",
             )
-    except BaseException:
-        _remove(written)
-        raise
+        # Files sent before a re-submission belong to the round that re-submission opens.
+        upcoming = 1 if locked.status == Status.SUPPLEMENT_REQUESTED else 0
+        round_ = services.supply_round(locked) + upcoming
+        return save_documents(locked, checked, written=written, round=round_)
 
 
 def supplement_with_documents(
@@ -206,14 +188,9 @@ def counter_supplement(
 def _supplemented(change, checked: list[CheckedFile], *, user=None) -> Dossier:
     """``change()`` (a supplement operation) and its files as the round it opened, in one transaction;
     files written are removed again if anything fails."""
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = change()
-            save_documents(dossier, checked, written=written, user=user, round=services.supply_round(dossier))
-    except BaseException:
-        _remove(written)
-        raise
+    with removed_on_failure() as written, transaction.atomic():
+        dossier = change()
+        save_documents(dossier, checked, written=written, user=user, round=services.supply_round(dossier))
     return dossier
 
 
@@ -235,27 +212,19 @@ def approve_with_result(
     *, actor, dossier: Dossier, revision, note: str = "", title: str = "", checked: Iterable[CheckedFile]
 ):
     """``services.approve`` and the result files (kind RESULT, named ``title``), in one transaction."""
-    written: list[str] = []
     title = (title or "").strip() or dossier.procedure_version.result_name
-    try:
+    with removed_on_failure() as written:
         attach = _result_attacher(list(checked), actor=actor, title=title, written=written)
         return services.approve(actor=actor, dossier=dossier, revision=revision, note=note, attach=attach)
-    except BaseException:
-        _remove(written)
-        raise
 
 
 def return_with_result(*, actor, dossier: Dossier, revision, title: str = "", checked: Iterable[CheckedFile]):
     """``services.return_result``, storing the electronic result first when one is given."""
-    written: list[str] = []
     checked = list(checked)
     title = (title or "").strip() or dossier.procedure_version.result_name
-    attach = _result_attacher(checked, actor=actor, title=title, written=written) if checked else None
-    try:
+    with removed_on_failure() as written:
+        attach = _result_attacher(checked, actor=actor, title=title, written=written) if checked else None
         return services.return_result(actor=actor, dossier=dossier, revision=revision, attach=attach)
-    except BaseException:
-        _remove(written)
-        raise
 
 
 def documents_of(dossier: Dossier):

@@ -18,7 +18,6 @@ call finds the first dossier (:class:`AlreadySubmitted`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -32,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.common import formats
+from cchc.common.stored_files import remove_stored, removed_on_failure
 from cchc.dossiers import services
 from cchc.dossiers.documents import CheckedFile, refresh_digitised
 from cchc.dossiers.models import Dossier, DossierDocument, DraftFile, SubmissionDraft
@@ -102,46 +102,30 @@ def files_of(draft: SubmissionDraft) -> dict[int | None, DraftFile]:
     return {f.required_document_id: f for f in draft.files.select_related("required_document")}
 
 
-def _storage():
-    return DraftFile._meta.get_field("file").storage
-
-
-def _delete_stored(names: Iterable[str]) -> None:
-    storage = _storage()
-    for name in names:
-        with contextlib.suppress(OSError):  # an orphan file is harmless, a lost row is not
-            storage.delete(name)
-
-
 def update(draft: SubmissionDraft, *, data: dict, checked: Iterable[CheckedFile]) -> None:
     """Keep the applicant's entries and the files that passed the checks; a new file for a document
     replaces the draft's earlier one. Entries are kept as typed: they are validated at submission."""
-    written: list[str] = []
     replaced: list[str] = []
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            locked = SubmissionDraft.objects.select_for_update().get(pk=draft.pk)
-            if locked.dossier_id:
-                raise AlreadySubmitted(locked.dossier.code)
-            locked.data = {k: str(data.get(k) or "") for k in DATA_FIELDS}
-            if not locked.saved:
-                locked.expires_at = now + unsaved_max_age()
-            locked.save(update_fields=["data", "expires_at", "updated_at"])
-            existing = files_of(locked)
-            for item in checked:
-                doc_id = item.required_document.pk if item.required_document else None
-                old = existing.get(doc_id)
-                if old is not None:
-                    replaced.append(old.file.name)
-                    old.delete()
-                row = DraftFile(draft=locked, required_document=item.required_document)
-                row.record(item.info, now)
-                row.store(item.file, item.info, written)
-    except BaseException:
-        _delete_stored(written)
-        raise
-    _delete_stored(replaced)
+    with removed_on_failure() as written, transaction.atomic():
+        locked = SubmissionDraft.objects.select_for_update().get(pk=draft.pk)
+        if locked.dossier_id:
+            raise AlreadySubmitted(locked.dossier.code)
+        locked.data = {k: str(data.get(k) or "") for k in DATA_FIELDS}
+        if not locked.saved:
+            locked.expires_at = now + unsaved_max_age()
+        locked.save(update_fields=["data", "expires_at", "updated_at"])
+        existing = files_of(locked)
+        for item in checked:
+            doc_id = item.required_document.pk if item.required_document else None
+            old = existing.get(doc_id)
+            if old is not None:
+                replaced.append(old.file.name)
+                old.delete()
+            row = DraftFile(draft=locked, required_document=item.required_document)
+            row.record(item.info, now)
+            row.store(item.file, item.info, written)
+    remove_stored(replaced)
     draft.refresh_from_db()
 
 
@@ -154,7 +138,7 @@ def remove_file(draft: SubmissionDraft, required_document_id: int) -> None:
         ):
             names.append(row.file.name)
             row.delete()
-    _delete_stored(names)
+    remove_stored(names)
 
 
 def resume_path(key: str, language: str = "vi") -> str:
@@ -269,7 +253,7 @@ def discard(draft: SubmissionDraft) -> None:
             return
         names = list(locked.files.values_list("file", flat=True))
         locked.delete()
-    _delete_stored(names)
+    remove_stored(names)
 
 
 def purge(*, now: dt.datetime | None = None) -> tuple[int, int]:
@@ -279,5 +263,5 @@ def purge(*, now: dt.datetime | None = None) -> tuple[int, int]:
     with transaction.atomic():
         names = list(DraftFile.objects.filter(draft__in=expired).values_list("file", flat=True))
         _count, per_model = expired.delete()
-    _delete_stored(names)
+    remove_stored(names)
     return per_model.get(SubmissionDraft._meta.label, 0), len(names)

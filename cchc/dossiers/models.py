@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.events import AppendOnlyEvent
 from cchc.common.stored_files import StoredUpload
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion, ProcessStep
@@ -316,23 +317,17 @@ class DossierDocument(StoredUpload):
         return self.original_name
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyEvent):
     """One action on a dossier. Appended in the same transaction as the change; never edited."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
-    at = models.DateTimeField()
-    action = models.CharField(max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     actor_label = models.CharField(max_length=255, blank=True, help_text=_("Người nộp, hệ thống…"))
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24)
-    note = models.TextField(blank=True)
     public = models.BooleanField(default=True, help_text=_("Hiện trên trang tra cứu của công dân."))
-    data = models.JSONField(default=dict, blank=True)
+
+    numbered_by = "dossier"
 
     class Meta:
         ordering = ["dossier", "seq"]

@@ -1,10 +1,11 @@
 """Every change to a dossier, as one service function per workflow operation (workflow.py).
 
-Each function: keyword-only ``actor``; one ``transaction.atomic``; locks the dossier row
-(``select_for_update``) and checks the revision the caller saw (a stale page or a second officer
-gets "changed by someone else"); checks the operation against the workflow table — status, role
-and unit; writes the change, appends its ``DossierEvent`` (and control-slip ``Handover`` rows)
-and queues notifications in the ``Outbox``, all in the same transaction.
+Each function: keyword-only ``actor``; runs in the workflow kernel's frame (``DOSSIERS.operation``,
+``cchc.common.workflow``): one transaction; the dossier row locked and the revision the caller saw
+checked (a stale page or a second officer gets "changed by someone else"); the operation checked
+against the workflow table — status, then role and unit (:func:`_authorize`); the table's target
+status applied; the change written, its ``DossierEvent`` appended (and control-slip ``Handover``
+rows) and notifications queued in the ``Outbox``, all in the same transaction.
 
 ``at`` (the moment of the action) exists for data loading and tests; screens never pass it.
 """
@@ -14,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,7 +24,9 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cchc.common.workflow import Change, Operation, Stale, Workflow, actor_unit
 from cchc.dossiers import links, notices, workflow
 from cchc.dossiers.models import (
     ApplicantKind,
@@ -39,6 +41,7 @@ from cchc.dossiers.models import (
 )
 from cchc.notifications.services import enqueue
 from cchc.org import roles
+from cchc.org.access import staff_of
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import Fee, ProcedureVersion, ProcessStep
 from cchc.workdays import calendar
@@ -54,8 +57,8 @@ STEP_ROLE = {
 }
 
 
-class StaleDossier(ValidationError):
-    """The dossier changed since the caller read it."""
+# The kernel's refusal when the dossier changed since the caller read it, under its older name.
+StaleDossier = Stale
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,7 @@ class Applicant:
 # --- checks ----------------------------------------------------------------------------------------
 
 
-def _staff(actor) -> Staff:
-    staff = getattr(actor, "staff", None) if actor is not None and actor.is_authenticated else None
-    if staff is None or not actor.is_active:
-        raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được xử lý hồ sơ."))
-    return staff
+NOT_STAFF = gettext_lazy("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được xử lý hồ sơ.")
 
 
 def _counter_unit(agency: Agency) -> Unit:
@@ -127,18 +126,18 @@ def _sender_unit_id(dossier: Dossier) -> int | None:
     return last.from_unit_id if last else None
 
 
-def check(operation: str, actor, dossier: Dossier) -> Staff | None:
-    """Raise unless ``actor`` may perform ``operation`` on ``dossier`` now; return their Staff."""
-    op = workflow.OPERATIONS[operation]
-    if dossier.status not in op.sources:
-        raise ValidationError(
-            _("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"status": dossier.get_status_display()},
-            code="transition",
-        )
+def _refused_status(op: Operation, dossier: Dossier) -> str:
+    return _("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “%(status)s”.") % {
+        "status": dossier.get_status_display()
+    }
+
+
+def _authorize(op: Operation, actor, dossier: Dossier) -> Staff | None:
+    """The role and unit rules of the dossier workflow (the status is checked before)."""
+    operation = op.name
     if op.scope == workflow.APPLICANT:
         return None
-    staff = _staff(actor)
+    staff = staff_of(actor, NOT_STAFF)
     held = roles.user_roles(actor)
     if not held & op.roles:
         raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
@@ -171,6 +170,11 @@ def check(operation: str, actor, dossier: Dossier) -> Staff | None:
                     _("Bước “%(step)s” do %(role)s thực hiện.") % {"step": step.name, "role": needed}
                 )
     return staff
+
+
+def check(operation: str, actor, dossier: Dossier) -> Staff | None:
+    """Raise unless ``actor`` may perform ``operation`` on ``dossier`` now; return their Staff."""
+    return DOSSIERS.check(operation, actor, dossier)
 
 
 # Operations done by whoever the acting process step names (its role), not by any role of the unit.
@@ -209,55 +213,14 @@ def send_back_targets(dossier: Dossier) -> list[ProcessStep]:
     return list(reversed(earlier))
 
 
-def _lock(dossier: Dossier, revision: int | None) -> Dossier:
-    locked = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("current_step", "procedure_version")
-        .get(pk=dossier.pk)
-    )
-    if revision is not None and locked.revision != revision:
-        raise StaleDossier(
-            _("Hồ sơ %(code)s vừa được người khác thay đổi. Hãy tải lại trang để xem tình trạng mới nhất.")
-            % {"code": locked.code},
-            code="stale",
-        )
-    return locked
+def _stale(dossier: Dossier) -> str:
+    return _("Hồ sơ %(code)s vừa được người khác thay đổi. Hãy tải lại trang để xem tình trạng mới nhất.") % {
+        "code": dossier.code
+    }
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
-
-
-def _append(
-    dossier,
-    *,
-    action,
-    at,
-    actor=None,
-    actor_label="",
-    from_status="",
-    note="",
-    public=True,
-    unit=None,
-    new=False,
-    **data,
-):
-    """Append the event of an action; ``new``: the dossier was created in this transaction."""
-    seq = 1 if new else (dossier.events.aggregate(m=Max("seq"))["m"] or 0) + 1
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        seq=seq,
-        at=at,
-        action=action,
-        actor=actor,
-        actor_label=actor_label,
-        unit=unit,
-        from_status=from_status,
-        to_status=dossier.status,
-        note=note,
-        public=public,
-        data=data,
-    )
 
 
 def _notify(dossier: Dossier, notice: notices.Notice | None) -> None:
@@ -265,9 +228,19 @@ def _notify(dossier: Dossier, notice: notices.Notice | None) -> None:
     enqueue(notice, emails=[dossier.email], phones=[dossier.phone], dossier=dossier)
 
 
-def _save(dossier: Dossier) -> None:
-    dossier.revision += 1
-    dossier.save()
+# The dossier workflow in the kernel's frame: the table, the rules above, the notices by mail and SMS.
+DOSSIERS = Workflow(
+    table=workflow.OPERATIONS,
+    model=Dossier,
+    event=DossierEvent,
+    subject="dossier",
+    authorize=_authorize,
+    refused_status=_refused_status,
+    stale=_stale,
+    notify=_notify,
+    event_columns=actor_unit,
+    lock_related=("current_step", "procedure_version"),
+)
 
 
 # --- time ------------------------------------------------------------------------------------------
@@ -499,7 +472,7 @@ def submit_online(
             tracking_secret_hash=secret_hash,
             language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         )
-        _append(dossier, action="submit_online", at=at, actor_label=applicant.name, new=True)
+        DOSSIERS.append(dossier, "submit_online", actor=None, at=at, actor_label=applicant.name)
         _notify(dossier, notices.submitted(dossier))
     return dossier, secret
 
@@ -517,7 +490,7 @@ def receive_at_counter(
     """A walk-in (or postal) dossier checked complete at the counter: received at once."""
     at = _now(at)
     applicant = applicant.clean()
-    staff = _staff(actor)
+    staff = staff_of(actor, NOT_STAFF)
     if roles.COUNTER_OFFICER not in roles.user_roles(actor) or staff.unit.kind != Unit.Kind.COUNTER:
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     if channel not in (Channel.COUNTER, Channel.POST):
@@ -563,55 +536,9 @@ def receive_at_counter(
             tracking_secret_hash=secret_hash,
         )
         _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
-        _append(dossier, action="receive", at=at, actor=actor, unit=staff.unit, new=True)
+        DOSSIERS.append(dossier, "receive", actor=actor, at=at, unit_id=staff.unit_id)
         _notify(dossier, notices.received(dossier))
     return dossier, secret
-
-
-@dataclass
-class _Operation:
-    """What one operation is writing: filled by the service inside ``_operation``."""
-
-    dossier: Dossier
-    staff: Staff | None
-    before: str
-    note: str = ""
-    actor_label: str = ""
-    data: dict = field(default_factory=dict)
-    notices: list[notices.Notice] = field(default_factory=list)
-
-    def notify(self, notice: notices.Notice | None) -> None:
-        if notice is not None:
-            self.notices.append(notice)
-
-
-@contextmanager
-def _operation(name: str, *, actor, dossier: Dossier, revision: int | None, at: dt.datetime):
-    """The frame of every operation on an existing dossier.
-
-    One transaction: lock the row and check the revision, check the operation (status, role,
-    unit), let the service change the dossier, then save it (new revision), append its event and
-    queue its notices. An exception anywhere leaves nothing written.
-    """
-    with transaction.atomic():
-        locked = _lock(dossier, revision)
-        staff = check(name, actor, locked)
-        op = _Operation(dossier=locked, staff=staff, before=locked.status)
-        yield op
-        _save(locked)
-        _append(
-            locked,
-            action=name,
-            at=at,
-            actor=actor if staff else None,
-            actor_label=op.actor_label,
-            unit=staff.unit if staff else None,
-            from_status=op.before,
-            note=op.note,
-            **op.data,
-        )
-        for notice in op.notices:
-            _notify(locked, notice)
 
 
 def _required_text(value: str, field_name: str, message: str) -> str:
@@ -627,41 +554,38 @@ def _code_subject(message: str, dossier: Dossier) -> str:
 def receive(*, actor, dossier: Dossier, revision: int | None, at: dt.datetime | None = None) -> Dossier:
     """The counter finds an online submission complete: the clock starts now."""
     at = _now(at)
-    with _operation("receive", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
-        d.status = Status.RECEIVED
+    with DOSSIERS.operation("receive", actor=actor, row=dossier, revision=revision, at=at) as change:
+        d = change.row
         d.received_at = at
         d.due_at = due_for(d.procedure_version, at)
-        d.holder_unit = op.staff.unit
+        d.holder_unit = change.staff.unit
         d.current_step = _first_step(d.procedure_version)
         _open_handover(d, step=d.current_step, at=at, actor=actor)
-        op.notify(notices.received(d))
-    return op.dossier
+        change.notify(notices.received(d))
+    return change.row
 
 
 def request_intake_supplement(*, actor, dossier, revision, items: str, at=None) -> Dossier:
     """Mẫu 02: everything missing, in one go (domain.md §3 point 1)."""
     at = _now(at)
     items = _required_text(items, "items", _("Ghi đầy đủ, một lần, các giấy tờ cần bổ sung, hoàn thiện."))
-    with _operation(
-        "request_intake_supplement", actor=actor, dossier=dossier, revision=revision, at=at
-    ) as op:
-        op.dossier.status = Status.SUPPLEMENT_REQUESTED
-        op.note = items
-        op.notify(notices.supplement(op.dossier, items))
-    return op.dossier
+    with DOSSIERS.operation(
+        "request_intake_supplement", actor=actor, row=dossier, revision=revision, at=at
+    ) as change:
+        change.note = items
+        change.notify(notices.supplement(change.row, items))
+    return change.row
 
 
 def refuse(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
     """Mẫu 03: not eligible, with a written reason."""
     at = _now(at)
     reason = _required_text(reason, "reason", _("Ghi rõ lý do từ chối tiếp nhận."))
-    with _operation("refuse", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        op.dossier.status = Status.REFUSED
-        op.dossier.finished_at = at
-        op.dossier.outcome_reason = op.note = reason
-        op.notify(notices.refused(op.dossier, reason))
-    return op.dossier
+    with DOSSIERS.operation("refuse", actor=actor, row=dossier, revision=revision, at=at) as change:
+        change.row.finished_at = at
+        change.row.outcome_reason = change.note = reason
+        change.notify(notices.refused(change.row, reason))
+    return change.row
 
 
 # The operations by which the documents of a supplement arrive: each one opens a new round of
@@ -693,9 +617,9 @@ def _applicant(dossier: Dossier, proof: str) -> None:
         raise PermissionDenied(_("Mã bí mật tra cứu không đúng."))
 
 
-def _supplied(op: _Operation, note: str) -> None:
-    op.note = note.strip()
-    op.data["round"] = supply_round(op.dossier) + 1
+def _supplied(change: Change, note: str) -> None:
+    change.note = note.strip()
+    change.data["round"] = supply_round(change.row) + 1
 
 
 def resubmit(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
@@ -704,22 +628,20 @@ def resubmit(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
     ``secret``: the tracking secret, or a signed notice link's token (:func:`check_proof`)."""
     at = _now(at)
     _applicant(dossier, secret)
-    with _operation("resubmit", actor=None, dossier=dossier, revision=None, at=at) as op:
-        op.dossier.status = Status.SUBMITTED
-        op.actor_label = op.dossier.applicant_name
-        _supplied(op, note)
-    return op.dossier
+    with DOSSIERS.operation("resubmit", actor=None, row=dossier, revision=None, at=at) as change:
+        change.columns["actor_label"] = change.row.applicant_name
+        _supplied(change, note)
+    return change.row
 
 
 def intake_supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
     """The applicant brings what intake asked for to the counter; the counter checks it again."""
     at = _now(at)
-    with _operation(
-        "intake_supplement_received", actor=actor, dossier=dossier, revision=revision, at=at
-    ) as op:
-        op.dossier.status = Status.SUBMITTED
-        _supplied(op, note)
-    return op.dossier
+    with DOSSIERS.operation(
+        "intake_supplement_received", actor=actor, row=dossier, revision=revision, at=at
+    ) as change:
+        _supplied(change, note)
+    return change.row
 
 
 # --- processing ------------------------------------------------------------------------------------
@@ -745,8 +667,8 @@ def at_last_step(dossier: Dossier) -> bool:
 def hand_over(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
     """Finish the current step and pass the dossier to the next one (a row of the control slip)."""
     at = _now(at)
-    with _operation("hand_over", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
+    with DOSSIERS.operation("hand_over", actor=actor, row=dossier, revision=revision, at=at) as change:
+        d = change.row
         nxt = _next_step(d)
         if _is_final(nxt):
             raise ValidationError(_("Đây là bước cuối của quy trình: hãy phê duyệt hoặc trả lại hồ sơ."))
@@ -756,10 +678,10 @@ def hand_over(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
             d.status, d.holder_unit, d.holder_agency = Status.IN_PROCESS, nxt.unit, None
         else:  # a step at another agency (liên thông)
             d.status, d.holder_unit, d.holder_agency = Status.INTER_AGENCY, None, nxt.agency
-        _open_handover(d, step=nxt, at=at, actor=actor, from_unit=op.staff.unit)
-        op.note = note
-        op.data["step"] = nxt.order
-    return op.dossier
+        _open_handover(d, step=nxt, at=at, actor=actor, from_unit=change.staff.unit)
+        change.note = note
+        change.data["step"] = nxt.order
+    return change.row
 
 
 def take_back(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
@@ -769,12 +691,12 @@ def take_back(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
     process names (:func:`acting_step`) decides: the dossier goes to that step's unit.
     """
     at = _now(at)
-    with _operation("take_back", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d, unit = op.dossier, op.staff.unit
+    with DOSSIERS.operation("take_back", actor=actor, row=dossier, revision=revision, at=at) as change:
+        d, unit = change.row, change.staff.unit
         partner_step = d.current_step
         _close_handover(d, at)
         nxt = _next_step(d)
-        d.status, d.holder_agency = Status.IN_PROCESS, None
+        d.holder_agency = None
         if _is_final(nxt) or nxt.unit_id is None:
             d.current_step = partner_step
             approver = acting_step(d)
@@ -783,8 +705,8 @@ def take_back(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
         else:
             d.current_step, d.holder_unit = nxt, nxt.unit
             _open_handover(d, step=nxt, at=at, actor=actor, from_agency=partner_step.agency)
-        op.note = note
-    return op.dossier
+        change.note = note
+    return change.row
 
 
 def send_back(*, actor, dossier, revision, reason: str, to_step: int | None = None, at=None) -> Dossier:
@@ -792,33 +714,34 @@ def send_back(*, actor, dossier, revision, reason: str, to_step: int | None = No
     with the reason; the step is done again and the dossier's clock runs on."""
     at = _now(at)
     reason = _required_text(reason, "reason", _("Ghi rõ lý do trả lại và nội dung cần làm lại."))
-    with _operation("send_back", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
+    with DOSSIERS.operation("send_back", actor=actor, row=dossier, revision=revision, at=at) as change:
+        d = change.row
         targets = send_back_targets(d)
         target = targets[0] if to_step is None else next((s for s in targets if s.order == to_step), None)
         if target is None:
             raise ValidationError({"to_step": _("Chọn một bước xử lý trước bước hiện tại.")})
         _close_handover(d, at)
         d.current_step, d.holder_unit, d.holder_agency = target, target.unit, None
-        _open_handover(d, step=target, at=at, actor=actor, from_unit=op.staff.unit)
-        op.note = reason
-        op.data["step"] = target.order
-    return op.dossier
+        _open_handover(d, step=target, at=at, actor=actor, from_unit=change.staff.unit)
+        change.note = reason
+        change.data["step"] = target.order
+    return change.row
 
 
 def request_supplement(*, actor, dossier, revision, items: str, at=None) -> Dossier:
     """Ask the applicant to supplement during processing: the clock pauses (domain.md §3 point 3)."""
     at = _now(at)
     items = _required_text(items, "items", _("Ghi đầy đủ, một lần, các nội dung cần bổ sung."))
-    with _operation("request_supplement", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
-        d.status = Status.WAITING_SUPPLEMENT
+    with DOSSIERS.operation(
+        "request_supplement", actor=actor, row=dossier, revision=revision, at=at
+    ) as change:
+        d = change.row
         d.paused_since = at
         d.supplement_count += 1
-        op.note = items
-        op.data["request"] = d.supplement_count
-        op.notify(notices.supplement(d, items))
-    return op.dossier
+        change.note = items
+        change.data["request"] = d.supplement_count
+        change.notify(notices.supplement(d, items))
+    return change.row
 
 
 def _end_pause(dossier: Dossier, at: dt.datetime) -> int:
@@ -842,11 +765,12 @@ def _end_pause(dossier: Dossier, at: dt.datetime) -> int:
 def supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
     """The applicant's supplement arrives at the counter: the paused working time moves the due dates."""
     at = _now(at)
-    with _operation("supplement_received", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        op.dossier.status = Status.IN_PROCESS
-        op.data["paused_minutes"] = _end_pause(op.dossier, at)
-        _supplied(op, note)
-    return op.dossier
+    with DOSSIERS.operation(
+        "supplement_received", actor=actor, row=dossier, revision=revision, at=at
+    ) as change:
+        change.data["paused_minutes"] = _end_pause(change.row, at)
+        _supplied(change, note)
+    return change.row
 
 
 def supplement_online(*, dossier, secret: str, note: str = "", at=None) -> Dossier:
@@ -854,20 +778,19 @@ def supplement_online(*, dossier, secret: str, note: str = "", at=None) -> Dossi
     the clock resumes as when the counter records a supplement. ``secret`` as in :func:`resubmit`."""
     at = _now(at)
     _applicant(dossier, secret)
-    with _operation("supplement_online", actor=None, dossier=dossier, revision=None, at=at) as op:
-        op.dossier.status = Status.IN_PROCESS
-        op.actor_label = op.dossier.applicant_name
-        op.data["paused_minutes"] = _end_pause(op.dossier, at)
-        _supplied(op, note)
-    return op.dossier
+    with DOSSIERS.operation("supplement_online", actor=None, row=dossier, revision=None, at=at) as change:
+        change.columns["actor_label"] = change.row.applicant_name
+        change.data["paused_minutes"] = _end_pause(change.row, at)
+        _supplied(change, note)
+    return change.row
 
 
 def apologise(*, actor, dossier, revision, reason: str, new_due_at: dt.datetime, at=None) -> Dossier:
     """Mẫu 04: apology and one new appointment, due 1 working day before the due date (P-B13)."""
     at = _now(at)
     reason = _required_text(reason, "reason", _("Ghi rõ lý do chậm trả kết quả."))
-    with _operation("apologise", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
+    with DOSSIERS.operation("apologise", actor=actor, row=dossier, revision=revision, at=at) as change:
+        d = change.row
         if d.apologised_at is not None:
             raise ValidationError(
                 _code_subject(
@@ -878,36 +801,35 @@ def apologise(*, actor, dossier, revision, reason: str, new_due_at: dt.datetime,
         if new_due_at <= d.due_at:
             raise ValidationError({"new_due_at": _("Ngày hẹn mới phải sau ngày hẹn trả ban đầu.")})
         d.apologised_at = at
-        d.apology_reason = op.note = reason
+        d.apology_reason = change.note = reason
         d.new_due_at = new_due_at
         d.apology_late = calendar.working_minutes_between(at, d.due_at) < _minutes_per_day()
-        op.data.update(new_due_at=new_due_at.isoformat(), late=d.apology_late)
-        op.notify(notices.apology(d, reason))
-    return op.dossier
+        change.data.update(new_due_at=new_due_at.isoformat(), late=d.apology_late)
+        change.notify(notices.apology(d, reason))
+    return change.row
 
 
 def _decide(name, *, actor, dossier, revision, outcome, reason, at, attach=None) -> Dossier:
     at = _now(at)
-    with _operation(name, actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
+    with DOSSIERS.operation(name, actor=actor, row=dossier, revision=revision, at=at) as change:
+        d = change.row
         return_step = _next_step(d)
         if not _is_final(return_step):
             raise ValidationError(_("Hồ sơ chưa đến bước cuối của quy trình: hãy chuyển bước tiếp theo."))
         _close_handover(d, at)
-        d.status = Status.RESULT_READY
         d.outcome = outcome
-        d.outcome_reason = op.note = reason
+        d.outcome_reason = change.note = reason
         d.finished_at = at
         if outcome == Outcome.APPROVED:
             d.result_code = f"{d.code}-KQ1"
         d.current_step = return_step
         d.holder_unit = return_step.unit if return_step and return_step.unit_id else _counter_unit(d.agency)
         d.holder_agency = None
-        _open_handover(d, step=return_step, at=at, actor=actor, from_unit=op.staff.unit)
+        _open_handover(d, step=return_step, at=at, actor=actor, from_unit=change.staff.unit)
         if attach is not None:
             attach(d)
-        op.notify(notices.result_ready(d))
-    return op.dossier
+        change.notify(notices.result_ready(d))
+    return change.row
 
 
 def approve(*, actor, dossier, revision, note: str = "", at=None, attach=None) -> Dossier:
@@ -947,8 +869,8 @@ def return_result(*, actor, dossier, revision, at=None, attach=None) -> Dossier:
     result needs its result file (``attach(dossier)`` may store it now): the notice carries the link
     to download it. A paper result's notice invites to the satisfaction survey."""
     at = _now(at)
-    with _operation("return_result", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
+    with DOSSIERS.operation("return_result", actor=actor, row=dossier, revision=revision, at=at) as change:
+        d = change.row
         if attach is not None:
             attach(d)
         electronic = d.return_channel == Channel.ONLINE and d.outcome == Outcome.APPROVED
@@ -962,17 +884,16 @@ def return_result(*, actor, dossier, revision, at=None, attach=None) -> Dossier:
                 },
                 code="no_result_file",
             )
-        d.status = Status.RETURNED
         d.returned_at = at
         _close_handover(d, at)
         if electronic:
-            op.notify(notices.result_delivered(d))
+            change.notify(notices.result_delivered(d))
         else:
             # The one-time satisfaction survey link (SIPAS, plan T7) goes with the returned result.
             from cchc.dossiers.survey_link import survey_url
 
-            op.notify(notices.returned(d, survey_url(d)))
-    return op.dossier
+            change.notify(notices.returned(d, survey_url(d)))
+    return change.row
 
 
 def record_result_download(*, dossier: Dossier, via: str, at=None) -> None:
@@ -981,14 +902,15 @@ def record_result_download(*, dossier: Dossier, via: str, at=None) -> None:
     dossier itself does not change, so its revision (and any officer's open form) stays valid."""
     at = _now(at)
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
-        _append(
+        locked = DOSSIERS.lock(dossier)
+        DOSSIERS.append(
             locked,
-            action="download_result",
+            "download_result",
+            actor=None,
             at=at,
+            before=locked.status,
+            data={"via": via},
             actor_label=locked.applicant_name,
-            from_status=locked.status,
-            via=via,
         )
 
 
@@ -996,11 +918,10 @@ def stop(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
     """Stop at the applicant's request (2025 regime, Mẫu 05 "Thông báo dừng giải quyết hồ sơ")."""
     at = _now(at)
     reason = _required_text(reason, "reason", _("Ghi nội dung đề nghị dừng giải quyết của người nộp."))
-    with _operation("stop", actor=actor, dossier=dossier, revision=revision, at=at) as op:
-        d = op.dossier
-        d.status = Status.STOPPED
+    with DOSSIERS.operation("stop", actor=actor, row=dossier, revision=revision, at=at) as change:
+        d = change.row
         d.finished_at = at
-        d.outcome_reason = op.note = reason
+        d.outcome_reason = change.note = reason
         _end_pause(d, at)  # a pause ending in a stop still does not count against the dossier
         _close_handover(d, at)
-    return op.dossier
+    return change.row

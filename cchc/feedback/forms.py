@@ -7,7 +7,6 @@ in ``cchc.feedback.services``, whose ValidationErrors are attached back to the f
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from cchc.feedback import services
@@ -38,15 +37,6 @@ class _Styled:
                 if "class" in attrs:
                     attrs["class"] += " is-invalid"
         return self
-
-
-def attach_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form itself)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- portal ----------------------------------------------------------------------------------------

@@ -9,11 +9,11 @@ the original with the asker's name, phone or email.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.events import AppendOnlyEvent
 from cchc.common.stored_files import StoredUpload
 from cchc.common.text import fold
 from cchc.org.models import Unit
@@ -166,21 +166,18 @@ class Attachment(StoredUpload):
     file = models.FileField(upload_to="feedback/%Y/%m/", max_length=255)
 
 
-class FeedbackEvent(models.Model):
+class FeedbackEvent(AppendOnlyEvent):
     """One action on an item. Appended in the same transaction as the change; never edited."""
 
     feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
-    at = models.DateTimeField()
     action = models.CharField(max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    note = models.TextField(blank=True)
     public = models.BooleanField(default=True, help_text=_("Hiện trên trang tra cứu của người gửi."))
+
+    numbered_by = "feedback"
 
     class Meta:
         ordering = ["feedback", "seq"]

@@ -1,17 +1,17 @@
 """Every change to a question or feedback item: one service function per workflow operation.
 
-Each staff function: keyword-only ``actor``; one ``transaction.atomic``; locks the row
-(``select_for_update``) and checks the revision the caller saw (a stale page or a second officer
-gets "changed by someone else"); checks the operation against ``workflow.OPERATIONS`` — status,
-role and unit; writes the change, appends its ``FeedbackEvent`` and queues notices in the
-``Outbox``, all in the same transaction.
+Each staff function: keyword-only ``actor``; runs in the workflow kernel's frame
+(``FEEDBACK.operation``, ``cchc.common.workflow``): one transaction; the row locked and the revision
+the caller saw checked (a stale page or a second officer gets "changed by someone else"); the
+operation checked against ``workflow.OPERATIONS`` — status, then role and unit (:func:`_authorize`);
+the table's target status applied; the change written, its ``FeedbackEvent`` appended and notices
+queued in the ``Outbox``, all in the same transaction.
 
 ``at`` (the moment of the action) exists for data loading and tests; screens never pass it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -22,18 +22,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.common import formats, identity
+from cchc.common.stored_files import remove_stored, removed_on_failure
 from cchc.common.text import fold
 from cchc.common.uploads import UploadInfo
+from cchc.common.workflow import Operation, Stale, Workflow, actor_unit
 from cchc.dossiers.models import Dossier
 from cchc.feedback import workflow
 from cchc.feedback.models import Attachment, Feedback, FeedbackEvent, Kind, Status, Subject, Vote
 from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
+from cchc.org.access import staff_of
 from cchc.org.models import Staff, Unit
 from cchc.procedures.models import Field, Procedure
 from cchc.workdays import calendar
@@ -45,8 +49,8 @@ _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 SECRET_LENGTH = 10
 
 
-class StaleFeedback(ValidationError):
-    """The item changed since the caller read it."""
+# The kernel's refusal when the item changed since the caller read it, under its older name.
+StaleFeedback = Stale
 
 
 @dataclass(frozen=True)
@@ -97,25 +101,18 @@ def _new_secret() -> str:
     return "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-def _staff(actor) -> Staff:
-    staff = getattr(actor, "staff", None) if actor is not None and actor.is_authenticated else None
-    if staff is None or not actor.is_active:
-        raise PermissionDenied(
-            _("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được xử lý câu hỏi, phản ánh.")
-        )
-    return staff
+NOT_STAFF = gettext_lazy("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được xử lý câu hỏi, phản ánh.")
 
 
-def check(operation: str, actor, feedback: Feedback) -> Staff:
-    """Raise unless ``actor`` may perform ``operation`` on ``feedback`` now; return their Staff."""
-    op = workflow.OPERATIONS[operation]
-    if feedback.status not in op.sources:
-        raise ValidationError(
-            _("Không thể thực hiện thao tác này khi câu hỏi, phản ánh đang ở trạng thái “%(status)s”.")
-            % {"status": feedback.get_status_display()},
-            code="transition",
-        )
-    staff = _staff(actor)
+def _refused_status(op: Operation, feedback: Feedback) -> str:
+    return _("Không thể thực hiện thao tác này khi câu hỏi, phản ánh đang ở trạng thái “%(status)s”.") % {
+        "status": feedback.get_status_display()
+    }
+
+
+def _authorize(op: Operation, actor, feedback: Feedback) -> Staff:
+    """The role and unit rules of the feedback workflow (the status is checked before)."""
+    staff = staff_of(actor, NOT_STAFF)
     if not roles.user_roles(actor) & op.roles:
         raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
     if op.scope == workflow.OFFICE:
@@ -126,42 +123,11 @@ def check(operation: str, actor, feedback: Feedback) -> Staff:
     return staff
 
 
-def may_act(operation: str, actor, feedback: Feedback) -> bool:
-    try:
-        check(operation, actor, feedback)
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
-
-
-def _lock(feedback: Feedback, revision: int | None) -> Feedback:
-    locked = Feedback.objects.select_for_update(of=("self",)).select_related("unit").get(pk=feedback.pk)
-    if revision is not None and locked.revision != revision:
-        raise StaleFeedback(
-            _(
-                "Câu hỏi, phản ánh %(code)s vừa được người khác thay đổi. "
-                "Hãy tải lại trang để xem tình trạng mới nhất."
-            )
-            % {"code": locked.code},
-            code="stale",
-        )
-    return locked
-
-
-def _append(feedback: Feedback, *, action, at, actor=None, unit=None, from_status="", note="", public=True):
-    seq = (feedback.events.aggregate(m=Max("seq"))["m"] or 0) + 1
-    return FeedbackEvent.objects.create(
-        feedback=feedback,
-        seq=seq,
-        at=at,
-        action=action,
-        actor=actor,
-        unit=unit,
-        from_status=from_status,
-        to_status=feedback.status,
-        note=note,
-        public=public,
-    )
+def _stale(feedback: Feedback) -> str:
+    return _(
+        "Câu hỏi, phản ánh %(code)s vừa được người khác thay đổi. "
+        "Hãy tải lại trang để xem tình trạng mới nhất."
+    ) % {"code": feedback.code}
 
 
 def _notify(feedback: Feedback, subject: str, body: str) -> None:
@@ -169,9 +135,33 @@ def _notify(feedback: Feedback, subject: str, body: str) -> None:
     enqueue(Notice(subject, body), emails=[feedback.email], phones=[feedback.phone])
 
 
-def _save(feedback: Feedback) -> None:
-    feedback.revision += 1
-    feedback.save()
+def _queue(feedback: Feedback, notice: tuple[str, str]) -> None:
+    subject, body = notice
+    _notify(feedback, subject, body)
+
+
+# The feedback workflow in the kernel's frame: the table, the rules above, the notices to the asker.
+FEEDBACK = Workflow(
+    table=workflow.OPERATIONS,
+    model=Feedback,
+    event=FeedbackEvent,
+    subject="feedback",
+    authorize=_authorize,
+    refused_status=_refused_status,
+    stale=_stale,
+    notify=_queue,
+    event_columns=actor_unit,
+    lock_related=("unit",),
+)
+
+
+def check(operation: str, actor, feedback: Feedback) -> Staff:
+    """Raise unless ``actor`` may perform ``operation`` on ``feedback`` now; return their Staff."""
+    return FEEDBACK.check(operation, actor, feedback)
+
+
+def may_act(operation: str, actor, feedback: Feedback) -> bool:
+    return FEEDBACK.may(operation, actor, feedback)
 
 
 # --- submission (citizen) --------------------------------------------------------------------------
@@ -260,13 +250,6 @@ def _next_code(at: dt.datetime) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _remove(names: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        with contextlib.suppress(OSError):
-            storage.delete(name)
-
-
 def submit(
     *,
     actor=None,
@@ -281,8 +264,7 @@ def submit(
     values, _errors = clean_submission(data)
     at = _now(at)
     secret = _new_secret()
-    written: list[str] = []
-    try:
+    with removed_on_failure() as written:
         for attempt in range(5):
             try:
                 with transaction.atomic():
@@ -294,7 +276,7 @@ def submit(
                         secret_hash=hash_secret(secret),
                         **values,
                     )
-                    _append(feedback, action="submit", at=at)
+                    FEEDBACK.append(feedback, "submit", actor=None, at=at)
                     if attachment is not None:
                         _save_attachment(feedback, attachment, at, written)
                     _notify(
@@ -307,14 +289,11 @@ def submit(
                         % {"due": formats.format_date(feedback.due_on)},
                     )
                 return feedback, secret
-            except IntegrityError:
-                _remove(written)
+            except IntegrityError:  # another item took the code: try the next one
+                remove_stored(written)
                 written.clear()
                 if attempt == 4:
                     raise
-    except BaseException:
-        _remove(written)
-        raise
     raise AssertionError("unreachable")
 
 
@@ -342,49 +321,33 @@ def assign(
 ) -> Feedback:
     """The Office classifies the item and gives it to the unit that will answer."""
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check("assign", actor, feedback)
-        errors = {}
+    with FEEDBACK.operation("assign", actor=actor, row=feedback, revision=revision, at=at) as change:
+        item, errors = change.row, {}
         if kind not in Kind.values:
             errors["kind"] = [_("Chọn loại: câu hỏi hay phản ánh, kiến nghị.")]
-        if unit is None or unit.agency_id != staff.unit.agency_id or unit.kind == Unit.Kind.COUNTER:
+        if unit is None or unit.agency_id != change.staff.unit.agency_id or unit.kind == Unit.Kind.COUNTER:
             errors["unit"] = [_("Chọn một đơn vị của Sở để trả lời.")]
-        due = due_on or due_date(feedback.received_at)
-        if due < timezone.localdate(feedback.received_at):
+        due = due_on or due_date(item.received_at)
+        if due < timezone.localdate(item.received_at):
             errors["due_on"] = [_("Hạn trả lời không thể trước ngày tiếp nhận.")]
         if errors:
             raise ValidationError(errors)
-        before = feedback.status
-        feedback.kind, feedback.unit, feedback.field, feedback.due_on = kind, unit, field, due
-        feedback.status = Status.ASSIGNED
-        _save(feedback)
-        _append(feedback, action="assign", at=at, actor=actor, unit=staff.unit, from_status=before, note=note)
-    return feedback
+        item.kind, item.unit, item.field, item.due_on = kind, unit, field, due
+        change.note = note
+    return change.row
 
 
 def _close(operation: str, *, actor, feedback, revision, reason: str, at, duplicate_of=None) -> Feedback:
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check(operation, actor, feedback)
+    with FEEDBACK.operation(operation, actor=actor, row=feedback, revision=revision, at=at) as change:
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": [_("Nêu lý do để thông báo cho người gửi.")]})
-        before = feedback.status
-        feedback.status = workflow.OPERATIONS[operation].target
-        feedback.reason = reason
-        feedback.duplicate_of = duplicate_of
-        _save(feedback)
-        _append(
-            feedback, action=operation, at=at, actor=actor, unit=staff.unit, from_status=before, note=reason
-        )
-        _notify(
-            feedback,
-            _("Câu hỏi, phản ánh %(code)s không được xử lý") % {"code": feedback.code},
-            reason,
-        )
-    return feedback
+        item = change.row
+        item.reason = change.note = reason
+        item.duplicate_of = duplicate_of
+        change.notify((_("Câu hỏi, phản ánh %(code)s không được xử lý") % {"code": item.code}, reason))
+    return change.row
 
 
 def reject(*, actor, feedback: Feedback, revision: int | None, reason: str, at=None) -> Feedback:
@@ -430,78 +393,40 @@ def _answer_text(answer: str) -> str:
 def save_draft(*, actor, feedback: Feedback, revision: int | None, answer: str, at=None) -> Feedback:
     """A specialist of the assigned unit keeps a working draft of the answer; it is not submitted."""
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check("save_draft", actor, feedback)
-        feedback.answer = _answer_text(answer)
-        _save(feedback)
-        _append(
-            feedback,
-            action="save_draft",
-            at=at,
-            actor=actor,
-            unit=staff.unit,
-            from_status=feedback.status,
-            public=False,
-        )
-    return feedback
+    with FEEDBACK.operation("save_draft", actor=actor, row=feedback, revision=revision, at=at) as change:
+        change.row.answer = _answer_text(answer)
+        change.columns["public"] = False
+    return change.row
 
 
 def draft(*, actor, feedback: Feedback, revision: int | None, answer: str, at=None) -> Feedback:
     """A specialist of the assigned unit submits the answer to the head of the unit for approval."""
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check("draft", actor, feedback)
-        answer = _answer_text(answer)
-        before = feedback.status
-        feedback.answer = answer
-        feedback.status = Status.DRAFTED
-        _save(feedback)
-        _append(
-            feedback, action="draft", at=at, actor=actor, unit=staff.unit, from_status=before, public=False
-        )
-    return feedback
+    with FEEDBACK.operation("draft", actor=actor, row=feedback, revision=revision, at=at) as change:
+        change.row.answer = _answer_text(answer)
+        change.columns["public"] = False
+    return change.row
 
 
 def approve(*, actor, feedback: Feedback, revision: int | None, note: str = "", at=None) -> Feedback:
     """The head of the assigned unit approves the drafted answer."""
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check("approve", actor, feedback)
-        before = feedback.status
-        feedback.status = Status.APPROVED
-        _save(feedback)
-        _append(
-            feedback, action="approve", at=at, actor=actor, unit=staff.unit, from_status=before, note=note
-        )
-    return feedback
+    with FEEDBACK.operation("approve", actor=actor, row=feedback, revision=revision, at=at) as change:
+        change.note = note
+    return change.row
 
 
 def return_for_revision(*, actor, feedback: Feedback, revision: int | None, note: str, at=None) -> Feedback:
     """The head of the unit sends the draft back to be rewritten."""
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check("return_for_revision", actor, feedback)
-        note = (note or "").strip()
-        if not note:
+    with FEEDBACK.operation(
+        "return_for_revision", actor=actor, row=feedback, revision=revision, at=at
+    ) as change:
+        change.note = (note or "").strip()
+        if not change.note:
             raise ValidationError({"note": [_("Nêu nội dung cần sửa.")]})
-        before = feedback.status
-        feedback.status = Status.ASSIGNED
-        _save(feedback)
-        _append(
-            feedback,
-            action="return_for_revision",
-            at=at,
-            actor=actor,
-            unit=staff.unit,
-            from_status=before,
-            note=note,
-            public=False,
-        )
-    return feedback
+        change.columns["public"] = False
+    return change.row
 
 
 # --- sending the answer (the Office) ---------------------------------------------------------------
@@ -515,12 +440,8 @@ def _mark_answered(feedback: Feedback, at: dt.datetime) -> None:
     )
 
 
-def _answer_notice(feedback: Feedback) -> None:
-    _notify(
-        feedback,
-        _("Trả lời câu hỏi, phản ánh %(code)s") % {"code": feedback.code},
-        feedback.answer,
-    )
+def _answer_notice(feedback: Feedback) -> tuple[str, str]:
+    return _("Trả lời câu hỏi, phản ánh %(code)s") % {"code": feedback.code}, feedback.answer
 
 
 def _contains_personal_data(feedback: Feedback, *texts: str) -> bool:
@@ -550,9 +471,8 @@ def publish(
 ) -> Feedback:
     """The Office sends the answer to the asker and publishes an edited text in "Hỏi – Đáp"."""
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check("publish", actor, feedback)
+    with FEEDBACK.operation("publish", actor=actor, row=feedback, revision=revision, at=at) as change:
+        item = change.row
         texts = {
             "public_title": (public_title or "").strip(),
             "public_question": (public_question or "").strip(),
@@ -563,7 +483,7 @@ def publish(
             for name, value in texts.items()
             if not value
         }
-        if not errors and _contains_personal_data(feedback, *texts.values()):
+        if not errors and _contains_personal_data(item, *texts.values()):
             errors["public_question"] = [
                 _(
                     "Nội dung công khai còn họ tên, số điện thoại, thư điện tử hoặc số định danh "
@@ -572,32 +492,24 @@ def publish(
             ]
         if errors:
             raise ValidationError(errors)
-        before = feedback.status
-        feedback.public_title = texts["public_title"]
-        feedback.public_question = texts["public_question"]
-        feedback.public_answer = texts["public_answer"]
-        feedback.published_at = at
-        feedback.status = Status.PUBLISHED
-        _mark_answered(feedback, at)
-        _save(feedback)
-        _append(feedback, action="publish", at=at, actor=actor, unit=staff.unit, from_status=before)
-        _answer_notice(feedback)
-    return feedback
+        item.public_title = texts["public_title"]
+        item.public_question = texts["public_question"]
+        item.public_answer = texts["public_answer"]
+        item.published_at = at
+        _mark_answered(item, at)
+        change.notify(_answer_notice(item))
+    return change.row
 
 
 def answer_privately(*, actor, feedback: Feedback, revision: int | None, at=None) -> Feedback:
     """The Office sends the answer to the asker only (nothing published)."""
     at = _now(at)
-    with transaction.atomic():
-        feedback = _lock(feedback, revision)
-        staff = check("answer_privately", actor, feedback)
-        before = feedback.status
-        feedback.status = Status.ANSWERED
-        _mark_answered(feedback, at)
-        _save(feedback)
-        _append(feedback, action="answer_privately", at=at, actor=actor, unit=staff.unit, from_status=before)
-        _answer_notice(feedback)
-    return feedback
+    with FEEDBACK.operation(
+        "answer_privately", actor=actor, row=feedback, revision=revision, at=at
+    ) as change:
+        _mark_answered(change.row, at)
+        change.notify(_answer_notice(change.row))
+    return change.row
 
 
 # --- readers' votes --------------------------------------------------------------------------------

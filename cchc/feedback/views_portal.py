@@ -20,10 +20,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cchc.common.forms import attach_errors
 from cchc.common.ratelimits import failures_exhausted, public, public_form, record_failure
 from cchc.common.uploads import inspect_upload
 from cchc.feedback import selectors, services, workflow
-from cchc.feedback.forms import SubmissionForm, TrackingForm, attach_errors
+from cchc.feedback.forms import SubmissionForm, TrackingForm
 from cchc.feedback.models import ANSWERED_STATUSES
 from cchc.procedures.models import Field, ProcedureVersion
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.common.forms import attach_errors
+from cchc.common.workflow import refusal
 from cchc.feedback import forms as fb_forms
 from cchc.feedback import selectors, services, workflow
 from cchc.feedback.models import Attachment, Status
@@ -177,15 +179,14 @@ def action(request, code: str, operation: str):
             revision=form.cleaned_data["revision"],
             **form.service_kwargs(),
         )
-    except services.StaleFeedback as exc:
-        return _detail(request, _load(code), error=" ".join(exc.messages), status=409)
-    except PermissionDenied as exc:
-        return _detail(
-            request, feedback, error=str(exc) or _("Bạn không được thực hiện thao tác này."), status=403
-        )
-    except ValidationError as exc:
-        fb_forms.attach_errors(form, exc)
-        return _detail(request, feedback, bound={group: form}, error=" ".join(exc.messages), status=400)
+    except (PermissionDenied, ValidationError) as exc:
+        refused = refusal(exc)
+        if refused.status == 409:  # the page was out of date, or the form sent twice: show the item now
+            feedback = _load(code)
+        elif refused.status == 400:
+            attach_errors(form, exc)
+        bound = {group: form} if refused.status == 400 else None
+        return _detail(request, feedback, bound=bound, error=refused.message, status=refused.status)
     messages.success(
         request, _("Đã thực hiện “%(action)s” cho %(code)s.") % {"action": label, "code": feedback.code}
     )

@@ -7,58 +7,38 @@ Office, with an edited public text) or answered (private answer only). The Offic
 an item as rejected or duplicate, with a reason.
 
 ``scope`` names which unit the actor must belong to: ``OFFICE`` a unit of kind "office" (Văn
-phòng); ``UNIT`` the unit the item is assigned to. ``cchc.feedback.services`` consults this table
-first; the tests walk every operation × status × role × unit against it.
+phòng); ``UNIT`` the unit the item is assigned to. ``cchc.feedback.services`` runs every operation
+in the workflow kernel's frame (``cchc.common.workflow``), which checks this table and applies the
+target; the tests walk every operation × status × role × unit against it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from cchc.common.workflow import Operation, Table
 from cchc.feedback.models import Status
 from cchc.org import roles
 
 OFFICE = "office"
 UNIT = "unit"
 
+_op = Operation.of
 
-@dataclass(frozen=True)
-class Operation:
-    name: str
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-    scope: str
-    sends_answer: bool = False
-
-
-def _op(name, sources, target, role_names, scope, sends_answer=False) -> Operation:
-    return Operation(name, frozenset(sources), target, frozenset(role_names), scope, sends_answer)
-
-
-OPERATIONS: dict[str, Operation] = {
-    op.name: op
-    for op in [
-        _op("assign", {Status.RECEIVED}, Status.ASSIGNED, {roles.OFFICE}, OFFICE),
-        _op("reject", {Status.RECEIVED, Status.ASSIGNED}, Status.REJECTED, {roles.OFFICE}, OFFICE),
-        _op("mark_duplicate", {Status.RECEIVED, Status.ASSIGNED}, Status.DUPLICATE, {roles.OFFICE}, OFFICE),
-        # The specialist keeps a working draft of the answer (nothing moves), then submits it to
-        # the head of the unit ("draft": the item becomes "drafted", waiting for approval).
-        _op("save_draft", {Status.ASSIGNED}, Status.ASSIGNED, {roles.SPECIALIST}, UNIT),
-        _op("draft", {Status.ASSIGNED}, Status.DRAFTED, {roles.SPECIALIST}, UNIT),
-        _op("approve", {Status.DRAFTED}, Status.APPROVED, {roles.UNIT_HEAD}, UNIT),
-        _op("return_for_revision", {Status.DRAFTED}, Status.ASSIGNED, {roles.UNIT_HEAD}, UNIT),
-        _op("publish", {Status.APPROVED}, Status.PUBLISHED, {roles.OFFICE}, OFFICE, sends_answer=True),
-        _op(
-            "answer_privately", {Status.APPROVED}, Status.ANSWERED, {roles.OFFICE}, OFFICE, sends_answer=True
-        ),
-    ]
-}
-
-
-def allowed_from(status: str) -> list[str]:
-    """Operations that may start from ``status``."""
-    return [op.name for op in OPERATIONS.values() if status in op.sources]
+OPERATIONS = Table(
+    _op("assign", {Status.RECEIVED}, Status.ASSIGNED, {roles.OFFICE}, OFFICE),
+    _op("reject", {Status.RECEIVED, Status.ASSIGNED}, Status.REJECTED, {roles.OFFICE}, OFFICE),
+    _op("mark_duplicate", {Status.RECEIVED, Status.ASSIGNED}, Status.DUPLICATE, {roles.OFFICE}, OFFICE),
+    # The specialist keeps a working draft of the answer (nothing moves), then submits it to
+    # the head of the unit ("draft": the item becomes "drafted", waiting for approval).
+    _op("save_draft", {Status.ASSIGNED}, Status.ASSIGNED, {roles.SPECIALIST}, UNIT),
+    _op("draft", {Status.ASSIGNED}, Status.DRAFTED, {roles.SPECIALIST}, UNIT),
+    _op("approve", {Status.DRAFTED}, Status.APPROVED, {roles.UNIT_HEAD}, UNIT),
+    _op("return_for_revision", {Status.DRAFTED}, Status.ASSIGNED, {roles.UNIT_HEAD}, UNIT),
+    # The Office sends the approved answer: published in "Hỏi – Đáp", or to the asker only.
+    _op("publish", {Status.APPROVED}, Status.PUBLISHED, {roles.OFFICE}, OFFICE),
+    _op("answer_privately", {Status.APPROVED}, Status.ANSWERED, {roles.OFFICE}, OFFICE),
+)
+# Operations that may start from a status.
+allowed_from = OPERATIONS.allowed_from
 
 
 def event_label(action: str) -> str:

@@ -1,4 +1,4 @@
-"""Access to the staff screens: every staff view of every app starts with ``staff_required``.
+"""Who acts, and what they may see: ``staff_of`` for every service, ``staff_required`` for every staff view.
 
 Role **and unit** checks of a change belong to the service function it calls; this decorator only
 establishes who the actor is. What a screen *offers* (the counter's buttons, the oversight lists,
@@ -15,6 +15,31 @@ from django.utils.translation import gettext as _
 
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
+
+
+def staff_of(actor, message: str | None = None) -> Staff:
+    """The Staff row (with its unit) of ``actor``, an active user attached to a unit; else
+    ``PermissionDenied`` with ``message`` (by default a general one).
+
+    Read once per user object: the staff screens' ``staff_required`` puts the row on ``request.user``;
+    otherwise it is read here, with its unit, and kept on the user object the same way."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied(message or _not_staff())
+    relation = actor._meta.get_field("staff")
+    if not relation.is_cached(actor):
+        staff = Staff.objects.select_related("unit").filter(user=actor).first()
+        if staff is None:
+            relation.set_cached_value(actor, None)
+        else:
+            actor.staff = staff  # both sides cached, as ``staff_required`` does
+    staff = relation.get_cached_value(actor)
+    if staff is None:
+        raise PermissionDenied(message or _not_staff())
+    return staff
+
+
+def _not_staff() -> str:
+    return _("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được thực hiện thao tác này.")
 
 
 def staff_required(view):

@@ -1,10 +1,10 @@
 """Forms of the plan's staff screens. They only collect input; the rules live in ``services``,
-whose ``ValidationError`` messages are attached back to the fields with :func:`attach_errors`."""
+whose ``ValidationError`` messages are attached back to the fields with
+``cchc.common.forms.attach_errors`` (the services' ``files`` is the forms' ``file``: :data:`FIELD_MAP`)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cchc.org.models import Staff, Unit
@@ -183,11 +183,5 @@ class CourseForm(forms.Form):
         )
 
 
-def attach_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put the service's messages on the form's fields (``files`` → ``file``), the rest on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, messages in exc.message_dict.items():
-        field = "file" if name == "files" else name
-        form.add_error(field if field in form.fields else None, messages)
+# The services' field names that differ from the forms'.
+FIELD_MAP = {"files": "file"}

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.events import AppendOnlyEvent
 from cchc.org.models import Staff, Unit
 
 
@@ -374,11 +375,9 @@ class Attendance(models.Model):
         return f"{self.course_id} · {self.staff_id}"
 
 
-class PlanEvent(models.Model):
+class PlanEvent(AppendOnlyEvent):
     """Appended history of every change to a task, an initiative or a course's attendance."""
 
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     action = models.CharField(max_length=30)
     task = models.ForeignKey(Task, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     initiative = models.ForeignKey(
@@ -387,8 +386,6 @@ class PlanEvent(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("lịch sử kế hoạch")

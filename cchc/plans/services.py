@@ -1,18 +1,18 @@
 """Every change to the plan's tasks, initiatives and training, one function per action.
 
-Each function: keyword-only ``actor``; input checked first (nothing written on bad input); one
-``transaction.atomic``; the row locked (``select_for_update``) and the revision the caller saw
-checked (a stale page gets "changed by someone else"); the operation checked against
-``workflow.OPERATIONS`` (status, role, unit); the change, its ``PlanEvent`` and the ``Outbox``
-notices written together. Evidence files are checked by content (``inspect_upload``) before the
-transaction and removed again from disk if it rolls back.
+Each function: keyword-only ``actor``; input checked first (nothing written on bad input). Changes
+of tasks and initiatives run in the workflow kernel's frame (``TASKS.operation``,
+``INITIATIVES.operation``, ``cchc.common.workflow``): one transaction; the row locked and the
+revision the caller saw checked (a stale page gets "changed by someone else"); the operation checked
+against its table (status, then role and unit); the table's target applied; the change, its
+``PlanEvent`` and the ``Outbox`` notices written together. Evidence files are checked by content
+(``inspect_upload``) before the transaction and removed again from disk if it rolls back.
 
 ``at`` (the moment of the action) exists for data loading and tests; screens never pass it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Iterable
 
@@ -23,9 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.common.stored_files import removed_on_failure
 from cchc.common.uploads import UploadInfo, inspect_upload
+from cchc.common.workflow import Operation, Workflow
+from cchc.common.workflow import Stale as Stale  # the refusal when a task or initiative changed meanwhile
 from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
+from cchc.org.access import staff_of
 from cchc.org.models import Staff, Unit
 from cchc.plans import workflow
 from cchc.plans.models import (
@@ -42,10 +46,6 @@ from cchc.plans.models import (
 )
 
 
-class Stale(ValidationError):
-    """The row changed since the caller read it."""
-
-
 def _max_bytes() -> int:
     return getattr(settings, "CCHC_PLAN_EVIDENCE_MAX_BYTES", settings.CCHC_MAX_UPLOAD_BYTES)
 
@@ -53,27 +53,18 @@ def _max_bytes() -> int:
 # --- checks ----------------------------------------------------------------------------------------
 
 
-def _staff(actor) -> Staff:
-    staff = None
-    if actor is not None and actor.is_authenticated and actor.is_active:
-        staff = Staff.objects.select_related("unit").filter(user=actor).first()
-    if staff is None:
-        raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được thực hiện thao tác này."))
-    return staff
+def _task_status_refused(op: Operation, task: Task) -> str:
+    return _("Không thể “%(op)s” khi nhiệm vụ đang ở trạng thái “%(status)s”.") % {
+        "op": op.label,
+        "status": task.get_status_display(),
+    }
 
 
-def check(operation: str, actor, task: Task) -> Staff:
-    """Raise unless ``actor`` may perform ``operation`` on ``task`` now; return their Staff."""
-    op = workflow.OPERATIONS[operation]
-    if task.status not in op.sources:
-        raise ValidationError(
-            _("Không thể “%(op)s” khi nhiệm vụ đang ở trạng thái “%(status)s”.")
-            % {"op": op.label, "status": task.get_status_display()},
-            code="transition",
-        )
+def _authorize_task(op: workflow.TaskOperation, actor, task: Task) -> Staff:
+    """The rules of the task workflow after its status: sub-tasks, role, lead unit, assignee."""
     if task.parent_id and not op.subtasks:
         raise ValidationError(_("Nhiệm vụ con không được chia nhỏ thêm."), code="transition")
-    staff = _staff(actor)
+    staff = staff_of(actor)
     held = roles.user_roles(actor)
     if not held & op.roles:
         raise PermissionDenied(_("Vai trò của bạn không được “%(op)s”.") % {"op": op.label})
@@ -90,52 +81,75 @@ def check(operation: str, actor, task: Task) -> Staff:
     return staff
 
 
+def _initiative_status_refused(op: Operation, initiative: Initiative) -> str:
+    if op.name == "evaluate":
+        return _("Sáng kiến này đã có kết luận của Hội đồng.")
+    return _("Chỉ sáng kiến đã được công nhận mới ghi nhận áp dụng.")
+
+
+def _authorize_initiative(op: Operation, actor, initiative: Initiative) -> Staff:
+    staff = staff_of(actor)
+    if not roles.user_roles(actor) & op.roles:
+        if op.name == "evaluate":
+            raise PermissionDenied(
+                _("Chỉ Văn phòng Sở hoặc Lãnh đạo Sở ghi nhận kết luận của Hội đồng sáng kiến.")
+            )
+        raise PermissionDenied(_("Chỉ Văn phòng Sở hoặc Lãnh đạo Sở ghi nhận sáng kiến được áp dụng."))
+    return staff
+
+
+def _stale(row: Task | Initiative) -> str:
+    return _("“%(name)s” vừa được người khác thay đổi. Hãy tải lại trang để xem tình trạng mới nhất.") % {
+        "name": str(row)[:80]
+    }
+
+
+def _mail(users, subject: str, body: str) -> None:
+    enqueue(Notice(subject, body), emails=[u.email for u in users])
+
+
+def _queue(row, notice: tuple[Iterable, str, str]) -> None:
+    users, subject, body = notice
+    _mail(users, subject, body)
+
+
+# The two plan workflows in the kernel's frame: tasks (lead unit, assignee) and initiatives.
+TASKS = Workflow(
+    table=workflow.OPERATIONS,
+    model=Task,
+    event=PlanEvent,
+    subject="task",
+    authorize=_authorize_task,
+    refused_status=_task_status_refused,
+    stale=_stale,
+    notify=_queue,
+)
+INITIATIVES = Workflow(
+    table=workflow.INITIATIVE_OPERATIONS,
+    model=Initiative,
+    event=PlanEvent,
+    subject="initiative",
+    authorize=_authorize_initiative,
+    refused_status=_initiative_status_refused,
+    stale=_stale,
+)
+
+
+def check(operation: str, actor, task: Task) -> Staff:
+    """Raise unless ``actor`` may perform ``operation`` on ``task`` now; return their Staff."""
+    return TASKS.check(operation, actor, task)
+
+
 def allowed_actions(actor, task: Task) -> list[str]:
-    names = []
-    for name in workflow.allowed_from(task.status):
-        try:
-            check(name, actor, task)
-        except (PermissionDenied, ValidationError):
-            continue
-        names.append(name)
-    return names
+    return TASKS.allowed(actor, task)
 
 
 def can_create(actor) -> bool:
     return bool(roles.user_roles(actor) & workflow.CREATE_ROLES)
 
 
-def _lock(model, obj, revision: int | None):
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    if revision is not None and locked.revision != revision:
-        raise Stale(
-            _("“%(name)s” vừa được người khác thay đổi. Hãy tải lại trang để xem tình trạng mới nhất.")
-            % {"name": str(locked)[:80]},
-            code="stale",
-        )
-    return locked
-
-
 def _now(at):
     return at or timezone.now()
-
-
-def _event(*, at, actor, action, from_status="", to_status="", note="", **subject_and_data):
-    subjects = {k: subject_and_data.pop(k) for k in ("task", "initiative", "course") if k in subject_and_data}
-    return PlanEvent.objects.create(
-        at=at,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        data=subject_and_data,
-        **subjects,
-    )
-
-
-def _mail(users, subject: str, body: str) -> None:
-    enqueue(Notice(subject, body), emails=[u.email for u in users])
 
 
 def _heads_of(unit: Unit):
@@ -196,23 +210,6 @@ def _store(task, checked, *, actor, at, report=None, written: list[str]) -> list
     return rows
 
 
-def _remove(names: list[str]) -> None:
-    storage = Evidence._meta.get_field("file").storage
-    for name in names:
-        with contextlib.suppress(OSError):
-            storage.delete(name)
-
-
-@contextlib.contextmanager
-def _files_rolled_back():
-    written: list[str] = []
-    try:
-        yield written
-    except BaseException:
-        _remove(written)
-        raise
-
-
 # --- input -----------------------------------------------------------------------------------------
 
 
@@ -256,7 +253,7 @@ def create_task(
     at: dt.datetime | None = None,
 ) -> Task:
     """The Office assigns a task of the plan to a unit (P-A1, P-A4)."""
-    staff = _staff(actor)
+    staff = staff_of(actor)
     if not roles.user_roles(actor) & workflow.CREATE_ROLES:
         raise PermissionDenied(_("Chỉ Văn phòng Sở được giao nhiệm vụ của kế hoạch cho các đơn vị."))
     errors: dict = {}
@@ -294,7 +291,7 @@ def create_task(
             created_at=at,
         )
         task.coordinating_units.set(coordinating)
-        _event(at=at, actor=actor, action="create", task=task, to_status=task.status, unit=lead_unit.pk)
+        TASKS.append(task, "create", actor=actor, at=at, data={"unit": lead_unit.pk})
         _mail(
             _heads_of(lead_unit),
             _("Nhiệm vụ CCHC mới giao cho %(unit)s") % {"unit": lead_unit.name},
@@ -331,10 +328,9 @@ def split_task(
     elif assignee.unit_id != task.lead_unit_id or not assignee.user.is_active:
         errors["assignee"] = [_("Chỉ giao được cho cán bộ đang làm việc tại đơn vị chủ trì.")]
     at = _now(at)
-    with transaction.atomic():
-        task = _lock(Task, task, revision)
-        check("split", actor, task)
+    with TASKS.operation("split", actor=actor, row=task, revision=revision, at=at) as change:
         _raise(errors)
+        task = change.row
         sub = Task.objects.create(
             plan_id=task.plan_id,
             requirement_id=task.requirement_id,
@@ -350,15 +346,16 @@ def split_task(
             created_by=actor,
             created_at=at,
         )
-        task.revision += 1
-        task.save(update_fields=["revision"])
-        _event(at=at, actor=actor, action="split", task=task, note=sub.title, subtask=sub.pk)
-        _event(at=at, actor=actor, action="create", task=sub, to_status=sub.status, assignee=assignee.pk)
-        _mail(
-            [assignee.user],
-            _("Bạn được giao nhiệm vụ CCHC"),
-            _("Nhiệm vụ: %(title)s (thuộc “%(parent)s”). Hạn hoàn thành: %(deadline)s.")
-            % {"title": sub.title, "parent": task.title, "deadline": f"{deadline:%d/%m/%Y}"},
+        TASKS.append(sub, "create", actor=actor, at=at, data={"assignee": assignee.pk})
+        change.note = sub.title
+        change.data["subtask"] = sub.pk
+        change.notify(
+            (
+                [assignee.user],
+                _("Bạn được giao nhiệm vụ CCHC"),
+                _("Nhiệm vụ: %(title)s (thuộc “%(parent)s”). Hạn hoàn thành: %(deadline)s.")
+                % {"title": sub.title, "parent": task.title, "deadline": f"{deadline:%d/%m/%Y}"},
+            )
         )
     return sub
 
@@ -380,30 +377,19 @@ def report_progress(
         errors["note"] = [_("Nhập nội dung báo cáo tiến độ.")]
     checked = _checked_files(files, errors)
     at = _now(at)
-    with _files_rolled_back() as written, transaction.atomic():
-        task = _lock(Task, task, revision)
-        check("report", actor, task)
+    with (
+        removed_on_failure() as written,
+        TASKS.operation("report", actor=actor, row=task, revision=revision, at=at) as change,
+    ):
         _raise(errors)
-        before = task.status
+        task = change.row
         report = ProgressReport.objects.create(
             task=task, at=at, reporter=actor, progress=progress, note=note.strip()
         )
         _store(task, checked, actor=actor, at=at, report=report, written=written)
-        task.status = TaskStatus.IN_PROGRESS
         task.progress = progress
-        task.revision += 1
-        task.save(update_fields=["status", "progress", "revision"])
-        _event(
-            at=at,
-            actor=actor,
-            action="report",
-            task=task,
-            from_status=before,
-            to_status=task.status,
-            note=report.note,
-            progress=progress,
-            files=len(checked),
-        )
+        change.note = report.note
+        change.data.update(progress=progress, files=len(checked))
     return report
 
 
@@ -420,9 +406,11 @@ def complete_task(
     errors: dict = {}
     checked = _checked_files(files, errors)
     at = _now(at)
-    with _files_rolled_back() as written, transaction.atomic():
-        task = _lock(Task, task, revision)
-        check("complete", actor, task)
+    with (
+        removed_on_failure() as written,
+        TASKS.operation("complete", actor=actor, row=task, revision=revision, at=at) as change,
+    ):
+        task = change.row
         if not checked and not errors and not task.evidence.exists():
             errors["files"] = [_("Đính kèm ít nhất một tệp minh chứng kết quả thực hiện.")]
         if task.subtasks.filter(status__in=workflow.OPEN).exists():
@@ -430,28 +418,16 @@ def complete_task(
                 _("Còn nhiệm vụ con chưa hoàn thành hoặc chưa hủy; không thể xác nhận hoàn thành.")
             )
         _raise(errors)
-        before = task.status
         report = ProgressReport.objects.create(
             task=task, at=at, reporter=actor, progress=100, note=(note or "").strip() or _("Hoàn thành.")
         )
         _store(task, checked, actor=actor, at=at, report=report, written=written)
-        task.status = TaskStatus.DONE
         task.progress = 100
         task.done_on = timezone.localdate(at)
-        task.revision += 1
-        task.save(update_fields=["status", "progress", "done_on", "revision"])
-        _event(
-            at=at,
-            actor=actor,
-            action="complete",
-            task=task,
-            from_status=before,
-            to_status=task.status,
-            note=report.note,
-            on_time=task.done_on <= task.deadline,
-        )
+        change.note = report.note
+        change.data["on_time"] = task.done_on <= task.deadline
         if task.assignee_id:
-            _mail([task.assignee.user], _("Nhiệm vụ đã được xác nhận hoàn thành"), task.title)
+            change.notify(([task.assignee.user], _("Nhiệm vụ đã được xác nhận hoàn thành"), task.title))
     return task
 
 
@@ -461,33 +437,23 @@ def cancel_task(
     """The Office cancels a task (and its open sub-tasks) with a reason; it then counts nowhere."""
     errors = {} if (reason or "").strip() else {"reason": [_("Nhập lý do hủy nhiệm vụ.")]}
     at = _now(at)
-    with transaction.atomic():
-        task = _lock(Task, task, revision)
-        check("cancel", actor, task)
+    with TASKS.operation("cancel", actor=actor, row=task, revision=revision, at=at) as change:
         _raise(errors)
-        cancelled = [task, *task.subtasks.select_for_update().filter(status__in=workflow.OPEN)]
-        for row in cancelled:
-            before = row.status
-            row.status = TaskStatus.CANCELLED
-            row.cancel_reason = reason.strip()
-            row.revision += 1
-            row.save(update_fields=["status", "cancel_reason", "revision"])
-            _event(
-                at=at,
-                actor=actor,
-                action="cancel",
-                task=row,
-                from_status=before,
-                to_status=row.status,
-                note=reason.strip(),
-            )
-        _mail(_heads_of(task.lead_unit), _("Nhiệm vụ CCHC đã bị hủy"), f"{task.title}: {reason.strip()}")
+        task, reason = change.row, reason.strip()
+        task.cancel_reason = change.note = reason
+        # Its open sub-tasks go with it: the same change, recorded in each sub-task's history.
+        for sub in task.subtasks.select_for_update().filter(status__in=workflow.OPEN):
+            before = sub.status
+            sub.status = TaskStatus.CANCELLED
+            sub.cancel_reason = reason
+            sub.revision += 1
+            sub.save(update_fields=["status", "cancel_reason", "revision"])
+            TASKS.append(sub, "cancel", actor=actor, at=at, before=before, note=reason)
+        change.notify((_heads_of(task.lead_unit), _("Nhiệm vụ CCHC đã bị hủy"), f"{task.title}: {reason}"))
     return task
 
 
 # --- initiatives (P-B2, T9) ------------------------------------------------------------------------
-
-INITIATIVE_DECIDERS = frozenset({roles.OFFICE, roles.DIRECTOR})
 
 
 def register_initiative(
@@ -502,7 +468,7 @@ def register_initiative(
     at: dt.datetime | None = None,
 ) -> Initiative:
     """Any official registers an initiative of their unit; the Office may register for any unit."""
-    staff = _staff(actor)
+    staff = staff_of(actor)
     if unit is not None and unit.pk != staff.unit_id and roles.OFFICE not in roles.user_roles(actor):
         raise PermissionDenied(_("Bạn chỉ đăng ký được sáng kiến của đơn vị mình."))
     errors: dict = {}
@@ -525,7 +491,7 @@ def register_initiative(
             errors["file"] = exc.messages
     _raise(errors)
     at = _now(at)
-    with _files_rolled_back() as written, transaction.atomic():
+    with removed_on_failure() as written, transaction.atomic():
         item = Initiative(
             title=title.strip(),
             authors=authors.strip(),
@@ -540,7 +506,7 @@ def register_initiative(
             item.file_name = info.original_name[:255]
             written.append(item.file.name)
         item.save()
-        _event(at=at, actor=actor, action="register", initiative=item, to_status=item.status)
+        INITIATIVES.append(item, "register", actor=actor, at=at)
     return item
 
 
@@ -555,33 +521,14 @@ def evaluate_initiative(
     at: dt.datetime | None = None,
 ) -> Initiative:
     """Record the council's decision (accepted or rejected) — by the Office or the Director."""
-    _staff(actor)
-    if not roles.user_roles(actor) & INITIATIVE_DECIDERS:
-        raise PermissionDenied(
-            _("Chỉ Văn phòng Sở hoặc Lãnh đạo Sở ghi nhận kết luận của Hội đồng sáng kiến.")
-        )
     at = _now(at)
-    with transaction.atomic():
-        item = _lock(Initiative, initiative, revision)
-        if item.status != Initiative.Status.REGISTERED:
-            raise ValidationError(_("Sáng kiến này đã có kết luận của Hội đồng."), code="transition")
+    with INITIATIVES.operation("evaluate", actor=actor, row=initiative, revision=revision, at=at) as change:
         if not (note or "").strip():
             raise ValidationError({"note": [_("Nhập kết luận của Hội đồng.")]})
-        before = item.status
+        item = change.row
         item.status = Initiative.Status.ACCEPTED if accepted else Initiative.Status.REJECTED
-        item.decision_note = note.strip()
+        item.decision_note = change.note = note.strip()
         item.decided_on = decided_on or timezone.localdate(at)
-        item.revision += 1
-        item.save()
-        _event(
-            at=at,
-            actor=actor,
-            action="evaluate",
-            initiative=item,
-            from_status=before,
-            to_status=item.status,
-            note=item.decision_note,
-        )
     return item
 
 
@@ -595,17 +542,9 @@ def apply_initiative(
     at: dt.datetime | None = None,
 ) -> Initiative:
     """Mark an accepted initiative applied (date and scope): it then counts for T9 in that year."""
-    _staff(actor)
-    if not roles.user_roles(actor) & INITIATIVE_DECIDERS:
-        raise PermissionDenied(_("Chỉ Văn phòng Sở hoặc Lãnh đạo Sở ghi nhận sáng kiến được áp dụng."))
     at = _now(at)
-    with transaction.atomic():
-        item = _lock(Initiative, initiative, revision)
-        if item.status != Initiative.Status.ACCEPTED:
-            raise ValidationError(
-                _("Chỉ sáng kiến đã được công nhận mới ghi nhận áp dụng."), code="transition"
-            )
-        errors: dict = {}
+    with INITIATIVES.operation("apply", actor=actor, row=initiative, revision=revision, at=at) as change:
+        item, errors = change.row, {}
         if applied_on is None:
             errors["applied_on"] = [_("Nhập ngày áp dụng.")]
         elif item.decided_on and applied_on < item.decided_on:
@@ -613,20 +552,8 @@ def apply_initiative(
         if not (scope or "").strip():
             errors["scope"] = [_("Nhập phạm vi áp dụng.")]
         _raise(errors)
-        item.status = Initiative.Status.APPLIED
         item.applied_on = applied_on
-        item.scope = scope.strip()
-        item.revision += 1
-        item.save()
-        _event(
-            at=at,
-            actor=actor,
-            action="apply",
-            initiative=item,
-            from_status="accepted",
-            to_status=item.status,
-            note=item.scope,
-        )
+        item.scope = change.note = scope.strip()
     return item
 
 
@@ -634,7 +561,7 @@ def apply_initiative(
 
 
 def _office(actor) -> Staff:
-    staff = _staff(actor)
+    staff = staff_of(actor)
     if roles.OFFICE not in roles.user_roles(actor):
         raise PermissionDenied(_("Chỉ Văn phòng Sở quản lý kế hoạch đào tạo, bồi dưỡng."))
     return staff
@@ -673,7 +600,7 @@ def create_course(
         )
         people = list(planned)
         Attendance.objects.bulk_create([Attendance(course=course, staff=s, planned=True) for s in people])
-        _event(at=at, actor=actor, action="course", course=course, planned=len(people))
+        PlanEvent.append(at=at, actor=actor, action="course", course=course, data={"planned": len(people)})
     return course
 
 
@@ -692,5 +619,7 @@ def record_attendance(
             raise ValidationError(_("Có cán bộ không nằm trong danh sách được cử đi học của lớp này."))
         rows.filter(staff_id__in=ids).update(attended=True)
         rows.exclude(staff_id__in=ids).update(attended=False)
-        _event(at=at, actor=actor, action="attendance", course=course, attended=sorted(ids))
+        PlanEvent.append(
+            at=at, actor=actor, action="attendance", course=course, data={"attended": sorted(ids)}
+        )
     return len(ids)

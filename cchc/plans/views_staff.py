@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.common.forms import attach_errors
+from cchc.common.workflow import refusal
 from cchc.org import roles
 from cchc.org.access import staff_context, staff_required
 from cchc.plans import forms as plan_forms
@@ -54,7 +56,7 @@ def _page(request, template: str, status: int = 200, **extra):
     context = staff_context(
         request,
         is_office=roles.OFFICE in request.roles,
-        is_decider=bool(request.roles & services.INITIATIVE_DECIDERS),
+        is_decider=bool(request.roles & workflow.INITIATIVE_DECIDERS),
         status_badges=STATUS_BADGES,
         **extra,
     )
@@ -132,7 +134,7 @@ def task_new(request):
         try:
             task = services.create_task(actor=request.user, plan=plan, **data)
         except ValidationError as exc:
-            plan_forms.attach_errors(form, exc)
+            attach_errors(form, exc, plan_forms.FIELD_MAP)
         else:
             messages.success(
                 request, _("Đã giao nhiệm vụ “%(t)s” cho %(u)s.") % {"t": task.title, "u": task.lead_unit}
@@ -232,15 +234,14 @@ def task_action(request, pk: int, operation: str):
         return _detail(request, task, bound={operation: form}, status=400)
     try:
         _call(operation, request, task, dict(form.cleaned_data))
-    except services.Stale as exc:
-        return _detail(request, _load(pk), error=" ".join(exc.messages), status=409)
-    except PermissionDenied as exc:
-        return _detail(
-            request, task, error=str(exc) or _("Bạn không được thực hiện thao tác này."), status=403
-        )
-    except ValidationError as exc:
-        plan_forms.attach_errors(form, exc)
-        return _detail(request, task, bound={operation: form}, error=" ".join(exc.messages), status=400)
+    except (PermissionDenied, ValidationError) as exc:
+        refused = refusal(exc)
+        if refused.status == 409:  # the page was out of date, or the form sent twice: show the task now
+            task = _load(pk)
+        elif refused.status == 400:
+            attach_errors(form, exc, plan_forms.FIELD_MAP)
+        bound = {operation: form} if refused.status == 400 else None
+        return _detail(request, task, bound=bound, error=refused.message, status=refused.status)
     messages.success(request, _("Đã thực hiện “%(a)s”.") % {"a": label})
     return redirect("backoffice:plans_staff:task", pk=pk)
 
@@ -299,16 +300,14 @@ def initiative_list(request):
         if form.is_valid():
             try:
                 services.register_initiative(actor=request.user, **form.cleaned_data)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                plan_forms.attach_errors(form, exc)
+            except (PermissionDenied, ValidationError) as exc:
+                attach_errors(form, exc, plan_forms.FIELD_MAP)
             else:
                 messages.success(request, _("Đã đăng ký sáng kiến."))
                 return redirect("backoffice:plans_staff:initiatives")
         status = 400
     rows = list(selectors.initiatives(_year(request)))
-    deciders = bool(request.roles & services.INITIATIVE_DECIDERS)
+    deciders = bool(request.roles & workflow.INITIATIVE_DECIDERS)
     for row in rows:
         row.evaluate_form = (
             plan_forms.EvaluateForm(initial={"revision": row.revision}, prefix=f"e{row.pk}")
@@ -360,8 +359,7 @@ def initiative_action(request, pk: int, operation: str):
         else:
             raise Http404(_("Không có thao tác này."))
     except (PermissionDenied, ValidationError) as exc:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, refusal(exc).message)
     else:
         messages.success(request, _("Đã cập nhật sáng kiến “%(t)s”.") % {"t": item.title})
     return redirect("backoffice:plans_staff:initiatives")
@@ -384,7 +382,7 @@ def course_list(request):
             try:
                 course = services.create_course(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                plan_forms.attach_errors(form, exc)
+                attach_errors(form, exc, plan_forms.FIELD_MAP)
             else:
                 messages.success(request, _("Đã lập lớp “%(t)s”.") % {"t": course.title})
                 return redirect("backoffice:plans_staff:course", pk=course.pk)
@@ -411,8 +409,7 @@ def course_detail(request, pk: int):
         try:
             n = services.record_attendance(actor=request.user, course=course, attended=ids)
         except (PermissionDenied, ValidationError) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            messages.error(request, text)
+            messages.error(request, refusal(exc).message)
         else:
             messages.success(request, _("Đã ghi nhận %(n)s cán bộ tham dự.") % {"n": n})
         return redirect(reverse("backoffice:plans_staff:course", args=[pk]))

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cchc.common.forms import attach_errors
 from cchc.common.ratelimits import failures_exhausted, public_form, record_failure
 from cchc.dossiers import documents, drafts, links, selectors, services, slips
 from cchc.dossiers.models import ApplicantKind, Channel, DossierDocument, Outcome, Status
@@ -189,16 +190,6 @@ def return_choices(version) -> list[tuple[int, str]]:
     return choices
 
 
-def _add_errors(form: forms.Form, errors) -> None:
-    """Put a ValidationError (dict or list) or ``{field: [messages]}`` onto ``form``."""
-    if isinstance(errors, ValidationError):
-        errors = errors.message_dict if hasattr(errors, "error_dict") else {None: errors.messages}
-    for field, msgs in errors.items():
-        target = field if field in form.fields else None
-        for msg in msgs:
-            form.add_error(target, msg)
-
-
 def _online_version(code: str):
     version = procedure_selectors.procedure_detail(code)
     if version is None:
@@ -271,7 +262,7 @@ def submit(request, code: str):
     except drafts.AlreadySubmitted as exc:
         return _already_submitted(request, exc.code)
     form.kept = drafts.files_of(draft)
-    _add_errors(form, file_errors)
+    attach_errors(form, file_errors)
 
     if request.POST.get("hanh-dong") == "luu":
         link = drafts.save_for_later(draft, _draft_key(request, version))
@@ -284,7 +275,7 @@ def submit(request, code: str):
     try:  # the services' own checks of the applicant, so that every mistake shows in one round
         form.applicant().clean()
     except ValidationError as exc:
-        _add_errors(form, {k: v for k, v in exc.message_dict.items() if k not in form.errors})
+        attach_errors(form, {k: v for k, v in exc.message_dict.items() if k not in form.errors})
     for doc in drafts.missing_documents(draft):
         field = f"tep_{doc.pk}"
         if field not in form.errors:
@@ -610,7 +601,7 @@ def supplement(request, code: str):
             except PermissionDenied:
                 return redirect("portal:dossier_status", code=dossier.code)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -623,7 +614,7 @@ def supplement(request, code: str):
                     ),
                 )
                 return redirect("portal:dossier_status", code=dossier.code)
-        _add_errors(form, file_errors)
+        attach_errors(form, file_errors)
         status = 400
     request_event = selectors.last_supplement_request(dossier)
     return render(

@@ -19,8 +19,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.org import roles
+from cchc.org.access import staff_of
 from cchc.org.models import Staff, Unit
 from cchc.reports import periods
 from cchc.reports.models import JobStatus, Kind, ReportJob
@@ -28,11 +30,7 @@ from cchc.reports.models import JobStatus, Kind, ReportJob
 OVERSEERS = frozenset({roles.OFFICE, roles.DIRECTOR})
 
 
-def _staff(actor) -> Staff:
-    staff = getattr(actor, "staff", None) if actor is not None and actor.is_authenticated else None
-    if staff is None or not actor.is_active:
-        raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được lập báo cáo."))
-    return staff
+NOT_STAFF = gettext_lazy("Chỉ cán bộ có tài khoản thuộc một đơn vị mới được lập báo cáo.")
 
 
 def allowed_kinds(actor) -> list[str]:
@@ -47,7 +45,7 @@ def allowed_kinds(actor) -> list[str]:
 
 def check(actor, kind: str, unit: Unit | None) -> Staff:
     """Raise PermissionDenied (Vietnamese) unless ``actor`` may request ``kind`` for ``unit``."""
-    staff = _staff(actor)
+    staff = staff_of(actor, NOT_STAFF)
     held = roles.user_roles(actor)
     if kind == Kind.DEPARTMENT:
         if not held & OVERSEERS:

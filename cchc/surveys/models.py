@@ -26,6 +26,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.events import AppendOnlyEvent
 from cchc.common.language import in_page_language
 from cchc.common.text import lines
 from cchc.org.models import Unit, ValidityMixin, ValidityQuerySet, validity_check
@@ -412,20 +413,20 @@ class FollowUp(models.Model):
         return f"{self.unit} – {self.get_state_display()}"
 
 
-class SurveyEvent(models.Model):
+class SurveyEvent(AppendOnlyEvent):
     """Appended history of the survey app: responses received, follow-ups opened and closed, kiosks."""
 
-    at = models.DateTimeField()
     action = models.CharField(max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     follow_up = models.ForeignKey(
         FollowUp, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
+    kiosk = models.ForeignKey(
+        "KioskDevice", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    from_status = models.CharField(max_length=6, blank=True)
+    to_status = models.CharField(max_length=6, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -436,6 +437,10 @@ class SurveyEvent(models.Model):
 
 class KioskDevice(models.Model):
     """A counter tablet allowed to show the kiosk survey: its cookie holds a signed id of this row."""
+
+    class State(models.TextChoices):
+        OPEN = "open"
+        CLOSED = "closed"
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(_("tên thiết bị"), max_length=100)
@@ -450,3 +455,8 @@ class KioskDevice(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def state(self) -> str:
+        """Open until it is closed: the kiosk workflow's status, read from ``closed_at``."""
+        return self.State.OPEN if self.closed_at is None else self.State.CLOSED

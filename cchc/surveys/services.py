@@ -2,6 +2,8 @@
 
 Every function: keyword-only ``actor`` (a staff user, or None for a citizen), one transaction,
 checks first, an appended ``SurveyEvent``, notifications as ``Outbox`` rows in the same transaction.
+Closing a follow-up and opening or closing a kiosk run in the workflow kernel's frame
+(``cchc.common.workflow``) with the tables of ``cchc.surveys.workflow``.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cchc.common.workflow import Operation, Workflow, actor_unit
 from cchc.dossiers.models import Dossier, Handover, Status
 from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
+from cchc.org.access import staff_of
 from cchc.org.models import Agency, Staff, Unit
 
-from . import tallies
+from . import tallies, workflow
 from .models import (
     Criterion,
     FollowUp,
@@ -55,11 +60,7 @@ def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
 
 
-def _staff(actor) -> Staff:
-    staff = getattr(actor, "staff", None) if actor is not None and actor.is_authenticated else None
-    if staff is None or not actor.is_active:
-        raise PermissionDenied(_("Chỉ cán bộ có tài khoản thuộc một đơn vị mới dùng được chức năng này."))
-    return staff
+NOT_STAFF = gettext_lazy("Chỉ cán bộ có tài khoản thuộc một đơn vị mới dùng được chức năng này.")
 
 
 def method_in_force(day: dt.date | None = None) -> MethodVersion:
@@ -158,9 +159,7 @@ def _open_follow_up(response: Response, method: MethodVersion, at: dt.datetime) 
         return None
     text = "\n".join(f"{c.text}: {response.score(c.slot)} điểm" for c in low)
     follow_up = FollowUp.objects.create(response=response, unit=unit, low_criteria=text, opened_at=at)
-    SurveyEvent.objects.create(
-        at=at, action="follow_up_opened", follow_up=follow_up, response=response, unit=unit
-    )
+    FOLLOW_UPS.append(follow_up, "follow_up_opened", actor=None, at=at, response=response, unit=unit)
     heads = Staff.objects.filter(unit=unit, user__is_active=True, user__groups__name=roles.UNIT_HEAD)
     if unit.kind == Unit.Kind.OFFICE:
         heads = Staff.objects.filter(
@@ -232,71 +231,105 @@ def submit(
                 code="already_answered",
             ) from None
         tallies.add_response(response)  # the daily summary the results read, same transaction
-        SurveyEvent.objects.create(
-            at=at, action=f"response_{channel}", response=response, unit=kiosk.unit if kiosk else None
+        SurveyEvent.append(
+            at=at,
+            action=f"response_{channel}",
+            response=response,
+            kiosk=kiosk,
+            unit=kiosk.unit if kiosk else None,
         )
         _open_follow_up(response, method, at)
     return response
 
 
+def _follow_up_refused(op: Operation, follow_up: FollowUp) -> str:
+    return _("Việc này đã được xử lý trước đó.")
+
+
+def _may_close(op: Operation, actor, follow_up: FollowUp) -> Staff:
+    """The head of the follow-up's unit (or the Office, whose role counts only for Office staff)."""
+    staff = staff_of(actor, NOT_STAFF)
+    if not roles.user_roles(actor) & op.roles or staff.unit_id != follow_up.unit_id:
+        raise PermissionDenied(
+            _("Chỉ lãnh đạo %(unit)s mới được đóng việc này.") % {"unit": follow_up.unit.name}
+        )
+    return staff
+
+
+def _kiosk_refused(op: Operation, device: KioskDevice) -> str:
+    return _("Máy khảo sát này đã được tắt.")
+
+
+def _may_use_kiosk(op: Operation, actor, device: KioskDevice) -> Staff:
+    """Counter staff open a kiosk on their counter and close their counter's kiosks."""
+    staff = staff_of(actor, NOT_STAFF)
+    may = bool(roles.user_roles(actor) & op.roles)
+    if op.scope == workflow.COUNTER and not (may and staff.unit.kind == Unit.Kind.COUNTER):
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa mới được mở chế độ kiosk."))
+    if op.scope == workflow.UNIT and not (may and staff.unit_id == device.unit_id):
+        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa mới được đóng chế độ kiosk."))
+    return staff
+
+
+FOLLOW_UPS = Workflow(
+    table=workflow.FOLLOW_UP_OPERATIONS,
+    model=FollowUp,
+    event=SurveyEvent,
+    subject="follow_up",
+    authorize=_may_close,
+    refused_status=_follow_up_refused,
+    event_columns=actor_unit,
+    lock_related=("unit",),
+    status_field="state",
+)
+KIOSKS = Workflow(
+    table=workflow.KIOSK_OPERATIONS,
+    model=KioskDevice,
+    event=SurveyEvent,
+    subject="kiosk",
+    authorize=_may_use_kiosk,
+    refused_status=_kiosk_refused,
+    event_columns=actor_unit,
+    status_field="state",
+)
+
+
 def close_follow_up(*, actor, follow_up: FollowUp, note: str, at: dt.datetime | None = None) -> FollowUp:
     """The head of the responsible unit (or the Office for its own items) closes it with a note."""
     at = _now(at)
-    staff = _staff(actor)
-    user_roles = roles.user_roles(actor)
     note = (note or "").strip()
-    with transaction.atomic():
-        follow_up = FollowUp.objects.select_for_update().select_related("unit").get(pk=follow_up.pk)
-        allowed = roles.UNIT_HEAD in user_roles or (
-            roles.OFFICE in user_roles and follow_up.unit.kind == Unit.Kind.OFFICE
-        )
-        if not allowed or staff.unit_id != follow_up.unit_id:
-            raise PermissionDenied(
-                _("Chỉ lãnh đạo %(unit)s mới được đóng việc này.") % {"unit": follow_up.unit.name}
-            )
-        if follow_up.state != FollowUp.State.OPEN:
-            raise ValidationError(_("Việc này đã được xử lý trước đó."), code="closed")
+    with FOLLOW_UPS.operation("follow_up_closed", actor=actor, row=follow_up, revision=None, at=at) as change:
         if not note:
             raise ValidationError({"note": _("Vui lòng ghi kết quả xử lý.")})
         if len(note) > 4000:
             raise ValidationError({"note": _("Kết quả xử lý dài tối đa 4000 ký tự.")})
-        follow_up.state = FollowUp.State.CLOSED
-        follow_up.closed_at = at
-        follow_up.closed_by = actor
-        follow_up.note = note
-        follow_up.save()
-        SurveyEvent.objects.create(
-            at=at, action="follow_up_closed", actor=actor, follow_up=follow_up, unit=staff.unit, note=note
-        )
-    return follow_up
-
-
-KIOSK_ROLES = {roles.COUNTER_OFFICER, roles.UNIT_HEAD}
+        item = change.row
+        item.closed_at = at
+        item.closed_by = actor
+        item.note = change.note = note
+    return item
 
 
 def open_kiosk(*, actor, label: str, at: dt.datetime | None = None) -> KioskDevice:
     """A counter officer (or the counter's head) turns this tablet into a survey kiosk."""
     at = _now(at)
-    staff = _staff(actor)
-    if not (KIOSK_ROLES & roles.user_roles(actor)) or staff.unit.kind != Unit.Kind.COUNTER:
-        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa mới được mở chế độ kiosk."))
-    with translation.override(settings.LANGUAGE_CODE):  # stored: in the staff language
-        label = (label or "").strip()[:100] or _("Máy tính bảng tại quầy")
-    with transaction.atomic():
-        device = KioskDevice.objects.create(unit=staff.unit, label=label, opened_by=actor, opened_at=at)
-        SurveyEvent.objects.create(at=at, action="kiosk_opened", actor=actor, unit=staff.unit, note=label)
+    device = KioskDevice(opened_by=actor, opened_at=at)
+    with KIOSKS.operation("kiosk_opened", actor=actor, row=device, revision=None, at=at) as change:
+        with translation.override(settings.LANGUAGE_CODE):  # stored: in the staff language
+            device.label = (label or "").strip()[:100] or _("Máy tính bảng tại quầy")
+        device.unit = change.staff.unit
+        change.note = device.label
     return device
 
 
 def close_kiosk(*, actor, device: KioskDevice, at: dt.datetime | None = None) -> KioskDevice:
+    """Close a kiosk; closing one already closed (a form sent twice) does nothing."""
     at = _now(at)
-    staff = _staff(actor)
-    with transaction.atomic():
-        device = KioskDevice.objects.select_for_update().get(pk=device.pk)
-        if not (KIOSK_ROLES & roles.user_roles(actor)) or staff.unit_id != device.unit_id:
-            raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa mới được đóng chế độ kiosk."))
-        if device.closed_at is None:
-            device.closed_at = at
-            device.save(update_fields=["closed_at"])
-            SurveyEvent.objects.create(at=at, action="kiosk_closed", actor=actor, unit=staff.unit)
-    return device
+    try:
+        with KIOSKS.operation("kiosk_closed", actor=actor, row=device, revision=None, at=at) as change:
+            change.row.closed_at = at
+    except ValidationError as exc:
+        if exc.code != "transition":
+            raise
+        return KioskDevice.objects.get(pk=device.pk)
+    return change.row

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.common.workflow import refusal
 from cchc.org import roles
 from cchc.org.access import staff_required
 from cchc.org.models import Unit
@@ -209,10 +210,8 @@ def follow_up_close(request, pk: int):
             services.close_follow_up(
                 actor=request.user, follow_up=follow_up, note=request.POST.get("ket-qua", "")
             )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        except PermissionDenied as exc:
-            error = str(exc)
+        except (ValidationError, PermissionDenied) as exc:
+            error = refusal(exc).message
         else:
             messages.success(request, _("Đã ghi kết quả xử lý."))
             return redirect("backoffice:surveys_staff:follow_ups")
@@ -228,7 +227,7 @@ def follow_up_close(request, pk: int):
 def kiosk_page(request):
     """'Mở chế độ kiosk': a counter officer turns this browser into the counter's survey tablet."""
     device = kiosk.device_for(request)
-    can_open = bool(services.KIOSK_ROLES & request.roles) and request.staff.unit.kind == Unit.Kind.COUNTER
+    can_open = services.KIOSKS.may("kiosk_opened", request.user, KioskDevice())
     if request.method == "POST":
         action = request.POST.get("thao-tac")
         try:
@@ -244,7 +243,7 @@ def kiosk_page(request):
                 messages.success(request, _("Đã tắt chế độ kiosk trên máy này."))
                 return response
         except PermissionDenied as exc:
-            messages.error(request, str(exc))
+            messages.error(request, refusal(exc).message)
     devices = KioskDevice.objects.filter(unit=request.staff.unit, closed_at__isnull=True).select_related(
         "opened_by__staff"
     )
@@ -261,5 +260,5 @@ def kiosk_close_device(request, pk: int):
         services.close_kiosk(actor=request.user, device=device)
         messages.success(request, _("Đã tắt máy khảo sát “%(label)s”.") % {"label": device.label})
     except PermissionDenied as exc:
-        messages.error(request, str(exc))
+        messages.error(request, refusal(exc).message)
     return redirect("backoffice:surveys_staff:kiosk")

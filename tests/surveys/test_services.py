@@ -148,3 +148,16 @@ def test_kiosk_is_opened_by_counter_staff_only(world, sipas):
 def test_counter_head_can_open_a_kiosk(world):
     head = make_user(roles.UNIT_HEAD, world.counter, "truong.motcua")
     assert services.open_kiosk(actor=head, label="Quầy 2").unit == world.counter
+
+
+def test_a_kiosk_closed_twice_is_closed_once_and_its_history_names_it(world):
+    device = services.open_kiosk(actor=world.staff["counter"], label="Quầy 3")
+    closed = services.close_kiosk(actor=world.staff["counter"], device=device)
+    again = services.close_kiosk(actor=world.staff["counter"], device=device)  # the form sent twice
+    assert again.closed_at == closed.closed_at is not None
+    history = SurveyEvent.objects.filter(kiosk=device).order_by("id")
+    assert [(e.action, e.unit, e.actor) for e in history] == [
+        ("kiosk_opened", world.counter, world.staff["counter"]),
+        ("kiosk_closed", world.counter, world.staff["counter"]),
+    ]
+    assert [(e.from_status, e.to_status) for e in history] == [("", "open"), ("open", "closed")]
