@@ -707,8 +707,8 @@ def _published_versions(period: Period, unit: Unit | None) -> QuerySet[Procedure
     return _home_versions(unit).filter(valid_on_q(period.end))
 
 
-# A form counts for T1 with its template file and non-blank filling guidance.
-_FORM_COMPLETE = ~Q(file="") & ~Q(guidance="") & ~Q(guidance__regex=r"^\s*$")
+# A form counts for T1 with its template file and non-blank filling guidance (the procedures' rule).
+_FORM_COMPLETE = FormTemplate.templated_q()
 
 
 def _t1_row(period: Period, unit: Unit | None) -> dict:
@@ -1019,20 +1019,10 @@ def _r(num, den) -> tuple[int | None, int | None, Decimal | None]:
 
 
 def _c13(ctx: _Ctx):
-    from cchc.procedures.models import RequiredDocument
-
-    qs = _published_versions(ctx.period, ctx.unit).annotate(
-        has_docs=Exists(RequiredDocument.objects.filter(version=OuterRef("pk")))
+    """Published versions with every component (the rule of the portal's badge)."""
+    row = _published_versions(ctx.period, ctx.unit).aggregate(
+        n=Count("pk"), ok=Count("pk", filter=ProcedureVersion.components_766_q())
     )
-    complete = (
-        ~Q(name="")
-        & ~Q(steps="")
-        & (Q(at_counter=True) | ~Q(online_level="none") | Q(postal_submission=True))
-        & Q(has_docs=True)
-        & Q(processing_time__gt=0)
-        & (Q(for_citizens=True) | Q(for_organisations=True))
-    )
-    row = qs.aggregate(n=Count("pk"), ok=Count("pk", filter=complete))
     return _r(row["ok"], row["n"])
 
 
