@@ -14,8 +14,8 @@ from django.utils import timezone
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import Dossier, Outbox, Status
 from cchc.indicators.models import WarningNotice
-from cchc.org import roles
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Unit
+from cchc.org.selectors import heads_of
 from cchc.procedures.models import ProcessStep
 from cchc.workdays import calendar
 
@@ -85,13 +85,8 @@ def collect(now: dt.datetime | None = None) -> list[UnitWarning]:
 
 
 def heads(unit: Unit):
-    wanted = [roles.UNIT_HEAD] + ([roles.OFFICE] if unit.kind == Unit.Kind.OFFICE else [])
-    return (
-        Staff.objects.filter(unit=unit, user__is_active=True, user__groups__name__in=wanted)
-        .exclude(user__email="")
-        .select_related("user")
-        .distinct()
-    )
+    """The unit's heads (``org.selectors.heads_of``) who have an e-mail address to be warned at."""
+    return heads_of(unit).exclude(user__email="")
 
 
 def _body(w: UnitWarning, today: dt.date) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
@@ -44,8 +43,8 @@ from django.db.models.functions import Cast, ExtractYear, NullIf, Rank
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from cchc.org import roles
 from cchc.org.models import Staff, Unit
+from cchc.org.selectors import heads
 from cchc.plans.models import (
     OPEN_TASK_STATUSES,
     Attendance,
@@ -57,7 +56,6 @@ from cchc.plans.models import (
 
 THRESHOLD = 90  # per cent, P-A7
 COUNTED = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
-HEAD_ROLES = (roles.UNIT_HEAD, roles.OFFICE)
 
 
 # --- tasks -----------------------------------------------------------------------------------------
@@ -186,11 +184,9 @@ def task_completion(year: int, unit: Unit | None = None) -> QuerySet[Unit]:
 
 
 def head_completion(year: int, unit: Unit | None = None) -> QuerySet[Staff]:
-    """Heads of units (unit-head role; the Office role for the Office) with their unit's figures."""
-    heads = get_user_model().objects.filter(groups__name__in=HEAD_ROLES)
-    qs = Staff.objects.filter(user__in=heads, unit__agency__is_home=True).exclude(
-        unit__kind=Unit.Kind.LEADERSHIP
-    )
+    """Heads of units (``org.selectors.heads``: the unit-head role; the Office role for the Office)
+    with their unit's figures."""
+    qs = heads().filter(unit__agency__is_home=True).exclude(unit__kind=Unit.Kind.LEADERSHIP)
     if unit is not None:
         qs = qs.filter(unit=unit)
     qs = _rate_annotations(qs, "unit__plan_tasks", year, top_level=True)

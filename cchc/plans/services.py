@@ -27,6 +27,7 @@ from cchc.common.uploads import UploadInfo, inspect_upload
 from cchc.dossiers.models import Outbox
 from cchc.org import roles
 from cchc.org.models import Staff, Unit
+from cchc.org.selectors import heads_of
 from cchc.plans import workflow
 from cchc.plans.models import (
     Attendance,
@@ -141,16 +142,6 @@ def _mail(users, subject: str, body: str) -> None:
             for u in users
             if u.email
         ]
-    )
-
-
-def _heads_of(unit: Unit):
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(staff__unit=unit, is_active=True, groups__name__in=workflow.HEADS)
-        .distinct()
     )
 
 
@@ -302,7 +293,7 @@ def create_task(
         task.coordinating_units.set(coordinating)
         _event(at=at, actor=actor, action="create", task=task, to_status=task.status, unit=lead_unit.pk)
         _mail(
-            _heads_of(lead_unit),
+            heads_of(lead_unit),
             _("Nhiệm vụ CCHC mới giao cho %(unit)s") % {"unit": lead_unit.name},
             _("Nhiệm vụ: %(title)s. Hạn hoàn thành: %(deadline)s.")
             % {"title": task.title, "deadline": f"{deadline:%d/%m/%Y}"},
@@ -487,7 +478,7 @@ def cancel_task(
                 to_status=row.status,
                 note=reason.strip(),
             )
-        _mail(_heads_of(task.lead_unit), _("Nhiệm vụ CCHC đã bị hủy"), f"{task.title}: {reason.strip()}")
+        _mail(heads_of(task.lead_unit), _("Nhiệm vụ CCHC đã bị hủy"), f"{task.title}: {reason.strip()}")
     return task
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cchc.dossiers.models import Dossier, Handover, Outbox, Status
 from cchc.org import roles
 from cchc.org.models import Agency, Staff, Unit
+from cchc.org.selectors import heads_of
 
 from . import tallies
 from .models import (
@@ -160,11 +161,7 @@ def _open_follow_up(response: Response, method: MethodVersion, at: dt.datetime) 
     SurveyEvent.objects.create(
         at=at, action="follow_up_opened", follow_up=follow_up, response=response, unit=unit
     )
-    heads = Staff.objects.filter(unit=unit, user__is_active=True, user__groups__name=roles.UNIT_HEAD)
-    if unit.kind == Unit.Kind.OFFICE:
-        heads = Staff.objects.filter(
-            unit=unit, user__is_active=True, user__groups__name__in=[roles.UNIT_HEAD, roles.OFFICE]
-        )
+    heads = heads_of(unit)
     # The notice goes to staff: in the staff language, even when the citizen answered in English.
     with translation.override(settings.LANGUAGE_CODE):
         where = response.dossier.code if response.dossier_id else _("khảo sát mở")
