@@ -875,14 +875,9 @@ def t8_digital(period: Period, unit: Unit | None = None) -> Value:
 
 
 def t9_initiatives(period: Period, unit: Unit | None = None) -> Value:
-    from cchc.plans.models import Initiative
+    from cchc.plans.selectors import applied_initiatives
 
-    qs = Initiative.objects.filter(
-        status=Initiative.Status.APPLIED, applied_on__gte=period.start, applied_on__lte=period.end
-    )
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    n = qs.count()
+    n = applied_initiatives(period.start, period.end, unit).count()
     return _target_value("T9", "Sáng kiến, giải pháp mới được áp dụng", n, n, None, "count", period.end.year)
 
 
@@ -1299,8 +1294,8 @@ def target_trends(
     ``grouped`` are the rows of ``grouped_counts`` with ``m<i>_`` on-time and paper counts.
     """
     from cchc.disclosure.selectors import late_condition
-    from cchc.plans.models import Attendance, Initiative, TaskStatus
-    from cchc.plans.selectors import digital_task_queryset
+    from cchc.plans.models import TaskStatus
+    from cchc.plans.selectors import applied_initiatives, digital_task_queryset, training_attendance
 
     labels = [_month_label(m) for m in months]
     firsts = [m.start for m in months]
@@ -1326,11 +1321,11 @@ def target_trends(
     trends["T5"] = [v for _label, v in _trend(months, grouped)]
 
     year = period.end.year
-    attendance = Attendance.objects.filter(planned=True, course__starts_on__year=year)
-    if unit is not None:
-        attendance = attendance.filter(staff__unit=unit)
     courses = _by_month(
-        attendance, "course__starts_on", planned=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+        training_attendance(year, unit),
+        "course__starts_on",
+        planned=Count("pk"),
+        attended=Count("pk", filter=Q(attended=True)),
     )
     tasks = digital_task_queryset(year, unit)
     total_tasks = tasks.count()
@@ -1350,12 +1345,7 @@ def target_trends(
     # the last method version with responses in the month, as T7 itself
     trends["T7"] = [q2(by_month[f][-1].index) if by_month.get(f) else None for f in firsts]
 
-    applied = Initiative.objects.filter(
-        status=Initiative.Status.APPLIED, applied_on__gte=period.start, applied_on__lte=period.end
-    )
-    if unit is not None:
-        applied = applied.filter(unit=unit)
-    per_month = _by_month(applied, "applied_on", n=Count("pk"))
+    per_month = _by_month(applied_initiatives(period.start, period.end, unit), "applied_on", n=Count("pk"))
     trends["T9"] = [Decimal(per_month[f]["n"]) if f in per_month else Decimal(0) for f in firsts]
 
     return {key: list(zip(labels, values, strict=True)) for key, values in sorted(trends.items())}
