@@ -14,10 +14,11 @@ that examines it, whichever unit holds it at the moment (the counter holds the r
 
 - population: dossiers received before C and not finished before S (received or processed in the
   period);
-- on time: finished before C with ``finished_at ≤ due_at`` (the *original* appointment: an apology's
-  new date changes nothing; ``due_at`` already includes supplement pauses), **or** still open at C
-  with ``due_at ≥ C`` (within time at the period's end) or waiting for the applicant's supplement
-  since before the due time (clock stopped);
+- on time: not late at C by ``cchc.dossiers.timeliness.late_q`` — the verdict the dossier page, the
+  worklist and the late list show: finished by C with ``finished_at ≤ due_at`` (the *original*
+  appointment: an apology's new date changes nothing; ``due_at`` already includes supplement
+  pauses), **or** open at C with ``due_at ≥ C`` (within time at the period's end) or waiting for the
+  applicant's supplement asked before the due time (clock stopped);
 - a dossier asked to supplement more than once (``supplement_count > 1``) is late whatever its dates;
 - rate = on time / population × 100; an empty population gives ``None`` ("Chưa có dữ liệu"), never 0.
 
@@ -314,6 +315,10 @@ _GROUP_VERSION = F("procedure_version_id") + 0
 
 
 def _population(start: dt.datetime, cut: dt.datetime) -> Q:
+    """Received before the cut-off, with an appointment, not finished before the period; refused
+    ones never (refused at intake: no appointment). A dossier stopped at the applicant's request is
+    a finished one: late if stopped after its appointment (``timeliness`` says so on its page too);
+    one waiting for a supplement is measured as ``timeliness`` says (paused = within time)."""
     return (
         Q(received_at__lt=cut, due_at__isnull=False)
         & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
@@ -322,16 +327,12 @@ def _population(start: dt.datetime, cut: dt.datetime) -> Q:
 
 
 def _on_time(cut: dt.datetime) -> Q:
-    finished = Q(finished_at__lt=cut, finished_at__lte=F("due_at"))
-    still_open = Q(finished_at__isnull=True) | Q(finished_at__gte=cut)
-    within = Q(due_at__gte=cut) | Q(
-        finished_at__isnull=True, status=Status.WAITING_SUPPLEMENT, paused_since__lte=F("due_at")
-    )
-    return Q(supplement_count__lte=1) & (finished | (still_open & within))
+    """Not late at the cut-off: the complement of ``timeliness.late_q``, the verdict every screen shows."""
+    return ~timeliness.late_q(cut)
 
 
 def _late_condition(start: dt.datetime, cut: dt.datetime) -> Q:
-    return _population(start, cut) & ~_on_time(cut)
+    return _population(start, cut) & timeliness.late_q(cut)
 
 
 def _on_time_aggregates(period: Period, prefix: str = "", now: dt.datetime | None = None) -> dict:

@@ -31,29 +31,22 @@ class UnitWarning:
 
 
 def task_limit(today: dt.date, n: int = TASK_DAYS) -> dt.date:
-    """The ``n``-th working day after ``today``."""
+    """The ``n``-th working day after ``today`` (the working-day calendar's)."""
     day = today
     for _ in range(n):
-        day = _next(day)
-    return day
-
-
-def _next(day: dt.date) -> dt.date:
-    day += dt.timedelta(days=1)
-    while not calendar.is_working_day(day):
-        day += dt.timedelta(days=1)
+        day = calendar.next_working_day(day)
     return day
 
 
 def dossiers_due_soon(now: dt.datetime):
-    """Open dossiers a unit holds, due between now and one working day from now, not at the last step."""
+    """Open dossiers a unit holds, due soon (``timeliness.due_soon_q``: within one working day, not
+    already late), not at the last step."""
     return (
         Dossier.objects.filter(
+            timeliness.due_soon_q(now),
             status__in=_WORKING,
             holder_unit__isnull=False,
             finished_at__isnull=True,
-            due_at__gte=now,
-            due_at__lte=timeliness.soon_limit(now),
         )
         .exclude(current_step__role=ProcessStep.Role.RETURN)
         .select_related("holder_unit", "procedure_version")
