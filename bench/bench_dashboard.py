@@ -59,7 +59,7 @@ SELECT COUNT(*),
                 (finished_at < %(cut)s AND finished_at <= due_at)
              OR ((finished_at IS NULL OR finished_at >= %(cut)s)
                  AND (due_at >= %(cut)s OR (finished_at IS NULL AND status = 'waiting_supplement'
-                                            AND paused_since <= due_at))))
+                                            AND (paused_since IS NULL OR paused_since <= due_at)))))
            THEN 1 ELSE 0 END)
 FROM dossiers_dossier
 WHERE agency_id + 0 = %(agency)s AND received_at < %(cut)s AND due_at IS NOT NULL

@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Model permissions by group, with the Office group's only for staff of the Office (decision 0003).
+AUTHENTICATION_BACKENDS = ["cchc.org.backends.RoleBackend"]
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:staff_home"
 

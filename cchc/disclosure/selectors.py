@@ -22,13 +22,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Length, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common import formats
-from cchc.common.text import terms
+from cchc.common.text import has_text_q, terms
 from cchc.disclosure.models import Commune, Kind, Publication, Status
 from cchc.org.models import Staff
 from cchc.procedures.models import FormTemplate, ProcedureVersion, ProcessStep
@@ -192,8 +191,7 @@ def _drafts(kind: str) -> int:
 def _forms_item(day: dt.date) -> CheckItem:
     """P-B3: every form of every procedure in force has its file and its filling guidance."""
     forms = FormTemplate.objects.filter(document__version__in=ProcedureVersion.objects.published(day))
-    form_ok = Q(guidance_len__gt=0) & ~Q(file="")
-    forms = forms.annotate(guidance_len=Length(Trim("guidance")))
+    form_ok = FormTemplate.templated_q()
     f = forms.aggregate(total=Count("pk"), ok=Count("pk", filter=form_ok))
     lacking = forms.exclude(form_ok).select_related("document__version__procedure").order_by("code")[:20]
     return CheckItem(
@@ -221,12 +219,12 @@ def _procedures_item(day: dt.date) -> CheckItem:
     )
     v = versions.aggregate(
         total=Count("pk"),
-        with_process=Count("pk", filter=Q(has_process=True) | ~Q(steps="")),
+        with_process=Count("pk", filter=Q(has_process=True) | has_text_q("steps")),
         online=Count("pk", filter=~Q(online_level=ProcedureVersion.OnlineLevel.NONE)),
         postal=Count("pk", filter=Q(postal_submission=True) | Q(postal_return=True)),
     )
     no_process = (
-        versions.filter(has_process=False, steps="")
+        versions.filter(~has_text_q("steps"), has_process=False)
         .select_related("procedure")
         .order_by("procedure__code")[:20]
     )

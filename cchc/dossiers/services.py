@@ -26,8 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.common.workflow import Change, Operation, Stale, Workflow, actor_unit
-from cchc.dossiers import links, notices, workflow
+from cchc.common.workflow import Change, Operation, Workflow, actor_unit
+from cchc.dossiers import clock, links, notices, workflow
+from cchc.dossiers.clock import due_for
+from cchc.dossiers.clock import end_pause as _end_pause
 from cchc.dossiers.models import (
     ApplicantKind,
     Channel,
@@ -44,7 +46,6 @@ from cchc.org import roles
 from cchc.org.access import staff_of
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import Fee, ProcedureVersion, ProcessStep
-from cchc.workdays import calendar
 
 # The staff role that completes each kind of process step.
 STEP_ROLE = {
@@ -55,10 +56,6 @@ STEP_ROLE = {
     ProcessStep.Role.DIRECTOR: roles.DIRECTOR,
     ProcessStep.Role.RETURN: roles.COUNTER_OFFICER,
 }
-
-
-# The kernel's refusal when the dossier changed since the caller read it, under its older name.
-StaleDossier = Stale
 
 
 @dataclass(frozen=True)
@@ -244,44 +241,15 @@ DOSSIERS = Workflow(
 
 
 # --- time ------------------------------------------------------------------------------------------
-
-
-def _minutes_per_day() -> int:
-    return calendar.get_calendar().day_minutes
-
-
-def _budget_minutes(version: ProcedureVersion, budget: Decimal) -> int:
-    if version.time_unit == ProcedureVersion.TimeUnit.WORKING_HOURS:
-        return int(budget * 60)
-    return int(budget * _minutes_per_day())
-
-
-def due_for(version: ProcedureVersion, received_at: dt.datetime) -> dt.datetime:
-    """The appointment: the procedure's legal time counted by its rule (domain.md §5)."""
-    n = version.processing_time
-    if version.time_unit == ProcedureVersion.TimeUnit.WORKING_HOURS:
-        return calendar.add_working_days(received_at, n, version.counting_rule)
-    whole = int(n)
-    due = calendar.add_working_days(received_at, whole, version.counting_rule) if whole else received_at
-    if n != whole:  # half days: counted in working time after the whole days
-        due = calendar.add_working_minutes(due, int((n - whole) * _minutes_per_day()))
-    return due
-
-
-def _classify(done_at: dt.datetime, due_at: dt.datetime) -> str:
-    local_done, local_due = timezone.localtime(done_at), timezone.localtime(due_at)
-    if local_done > local_due:
-        return Handover.Result.LATE
-    if local_done.date() < local_due.date():
-        return Handover.Result.EARLY
-    return Handover.Result.ON_TIME
+# The dossier's time rules (due date, step budgets, pauses, apology lateness) are cchc.dossiers.clock's;
+# ``due_for`` and ``_end_pause`` (``clock.end_pause``) are imported above under the names used here.
 
 
 def _open_handover(dossier, *, step, at, actor, from_unit=None, from_agency=None, new=False) -> Handover:
     seq = 1 if new else (dossier.handovers.aggregate(m=Max("seq"))["m"] or 0) + 1
     step_due = None
     if step is not None:
-        step_due = calendar.add_working_minutes(at, _budget_minutes(dossier.procedure_version, step.budget))
+        step_due = clock.step_due(dossier.procedure_version, step.budget, at)
     return Handover.objects.create(
         dossier=dossier,
         seq=seq,
@@ -301,7 +269,7 @@ def _close_handover(dossier, at) -> Handover | None:
     if current is None:
         return None
     current.done_at = at
-    current.result = _classify(at, current.step_due_at) if current.step_due_at else ""
+    current.result = clock.step_result(at, current.step_due_at) if current.step_due_at else ""
     current.save(update_fields=["done_at", "result"])
     return current
 
@@ -744,24 +712,6 @@ def request_supplement(*, actor, dossier, revision, items: str, at=None) -> Doss
     return change.row
 
 
-def _end_pause(dossier: Dossier, at: dt.datetime) -> int:
-    """Close a supplement pause: the paused working time moves the due dates and the open step."""
-    paused = calendar.working_minutes_between(dossier.paused_since, at) if dossier.paused_since else 0
-    dossier.paused_since = None
-    dossier.paused_minutes += paused
-    if paused and dossier.due_at:
-        dossier.due_at = calendar.add_working_minutes(dossier.due_at, paused)
-        if dossier.new_due_at:
-            dossier.new_due_at = calendar.add_working_minutes(dossier.new_due_at, paused)
-        step = (
-            dossier.handovers.filter(done_at__isnull=True, step_due_at__isnull=False).order_by("-seq").first()
-        )
-        if step is not None:  # the pause does not count against the step's budget either
-            step.step_due_at = calendar.add_working_minutes(step.step_due_at, paused)
-            step.save(update_fields=["step_due_at"])
-    return paused
-
-
 def supplement_received(*, actor, dossier, revision, note: str = "", at=None) -> Dossier:
     """The applicant's supplement arrives at the counter: the paused working time moves the due dates."""
     at = _now(at)
@@ -803,7 +753,7 @@ def apologise(*, actor, dossier, revision, reason: str, new_due_at: dt.datetime,
         d.apologised_at = at
         d.apology_reason = change.note = reason
         d.new_due_at = new_due_at
-        d.apology_late = calendar.working_minutes_between(at, d.due_at) < _minutes_per_day()
+        d.apology_late = clock.apology_is_late(at, d.due_at)
         change.data.update(new_due_at=new_due_at.isoformat(), late=d.apology_late)
         change.notify(notices.apology(d, reason))
     return change.row

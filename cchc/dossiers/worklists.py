@@ -85,9 +85,10 @@ _ROW_FIELDS = (
 def unit_tab(unit: Unit, tab: str, *, q: str = "", now: dt.datetime | None = None) -> QuerySet[Dossier]:
     """One tab of ``unit``'s worklist, soonest due first.
 
-    The due-soon and overdue tabs filter with the conditions of ``tab_counts`` (plain comparisons on
-    ``due_at``, which an index serves) rather than the ``timeliness`` CASE expression; the page's
-    rows are labelled by ``timeliness.classify`` and a test holds tab, count and label together.
+    The due-soon and overdue tabs filter with ``timeliness.due_soon_q`` and ``timeliness.late_q``
+    (plain comparisons the covering index serves) rather than the ``timeliness`` CASE expression:
+    "overdue" is every late dossier, those asked to supplement more than once included. The page's
+    rows are labelled by ``timeliness.classify``; a test holds tab, count and label together.
     """
     now = now or timezone.now()
     qs = Dossier.objects.select_related("procedure_version__procedure", "holder_unit", "holder_agency").only(
@@ -101,17 +102,17 @@ def unit_tab(unit: Unit, tab: str, *, q: str = "", now: dt.datetime | None = Non
         qs = qs.filter(holder_unit=unit, status__in=_WORKING)
     unfinished = Q(finished_at__isnull=True, due_at__isnull=False)
     if tab == TAB_DUE_SOON:
-        qs = qs.filter(unfinished, due_at__gte=now, due_at__lte=timeliness.soon_limit(now))
+        qs = qs.filter(unfinished & timeliness.due_soon_q(now))
     elif tab == TAB_OVERDUE:
-        qs = qs.filter(unfinished, due_at__lt=now)
+        qs = qs.filter(unfinished & timeliness.late_q(now))
     return _search(qs, q).order_by(F("due_at").asc(nulls_last=True), "code")
 
 
 def tab_counts(unit: Unit, *, now: dt.datetime | None = None) -> dict[str, int]:
     """How many rows each tab has: one aggregate over the unit's open dossiers, one for inter-agency.
 
-    The conditions restate ``timeliness.annotate`` for unfinished, unpaused dossiers (due soon:
-    at most one working day left; overdue: past due); a test holds the counts to the tabs' lists.
+    The tabs' own conditions (``timeliness.due_soon_q``, ``timeliness.late_q``); a test holds the
+    counts to the tabs' lists.
     """
     now = now or timezone.now()
     unfinished = Q(status__in=_WORKING, finished_at__isnull=True, due_at__isnull=False)
@@ -120,10 +121,8 @@ def tab_counts(unit: Unit, *, now: dt.datetime | None = None) -> dict[str, int]:
     ).aggregate(
         **{
             TAB_PROCESS: Count("pk", filter=Q(status__in=_WORKING)),
-            TAB_DUE_SOON: Count(
-                "pk", filter=unfinished & Q(due_at__gte=now, due_at__lte=timeliness.soon_limit(now))
-            ),
-            TAB_OVERDUE: Count("pk", filter=unfinished & Q(due_at__lt=now)),
+            TAB_DUE_SOON: Count("pk", filter=unfinished & timeliness.due_soon_q(now)),
+            TAB_OVERDUE: Count("pk", filter=unfinished & timeliness.late_q(now)),
             TAB_WAITING: Count("pk", filter=Q(status=Status.WAITING_SUPPLEMENT)),
         }
     )
@@ -199,17 +198,18 @@ def counts_by_unit(
 def late_without_apology(
     agency: Agency | None = None, *, unit: Unit | None = None, now: dt.datetime | None = None
 ) -> QuerySet[Dossier]:
-    """P-B13: open and past the appointment, or finished late, with no apology issued.
+    """P-B13: the dossiers late at ``now`` (``timeliness.late_q``, the indicators' rule) with no
+    apology issued — open past the appointment, finished (or stopped at the applicant's request)
+    after it, or asked to supplement more than once.
 
-    A dossier waiting for the applicant's supplement has its clock stopped and is not listed;
-    a dossier stopped at the applicant's request is not late. For a unit: the dossiers that unit
-    holds, or that passed through it (a row of the control slip addressed to it).
+    A dossier waiting for the applicant's supplement asked in time has its clock stopped and is not
+    listed. All time, not one period (the indicators' drill-down lists a period's). For a unit: the
+    dossiers that unit holds, or that passed through it (a row of the control slip addressed to it)
+    — who handled it, where the indicators count a dossier for the unit of its procedure's
+    specialist step.
     """
-    qs = timeliness.annotate(
-        rows().filter(apologised_at__isnull=True).exclude(status=Status.STOPPED), now
-    ).filter(
-        timeliness__in=[timeliness.OVERDUE, timeliness.LATE_WITHOUT_APOLOGY, timeliness.LATE_SUPPLEMENTS]
-    )
+    now = now or timezone.now()
+    qs = timeliness.annotate(rows().filter(timeliness.late_q(now), apologised_at__isnull=True), now)
     if agency is not None:
         qs = qs.filter(agency=agency)
     if unit is not None:

@@ -31,7 +31,7 @@ from cchc.common import formats, identity
 from cchc.common.stored_files import remove_stored, removed_on_failure
 from cchc.common.text import fold
 from cchc.common.uploads import UploadInfo
-from cchc.common.workflow import Operation, Stale, Workflow, actor_unit
+from cchc.common.workflow import Operation, Workflow, actor_unit
 from cchc.dossiers.models import Dossier
 from cchc.feedback import workflow
 from cchc.feedback.models import Attachment, Feedback, FeedbackEvent, Kind, Status, Subject, Vote
@@ -47,10 +47,6 @@ BODY_MAX = 5000
 ANSWER_MAX = 20000
 _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 SECRET_LENGTH = 10
-
-
-# The kernel's refusal when the item changed since the caller read it, under its older name.
-StaleFeedback = Stale
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ that examines it, whichever unit holds it at the moment (the counter holds the r
 
 - population: dossiers received before C and not finished before S (received or processed in the
   period);
-- on time: finished before C with ``finished_at ≤ due_at`` (the *original* appointment: an apology's
-  new date changes nothing; ``due_at`` already includes supplement pauses), **or** still open at C
-  with ``due_at ≥ C`` (within time at the period's end) or waiting for the applicant's supplement
-  since before the due time (clock stopped);
+- on time: not late at C by ``cchc.dossiers.timeliness.late_q`` — the verdict the dossier page, the
+  worklist and the late list show: finished by C with ``finished_at ≤ due_at`` (the *original*
+  appointment: an apology's new date changes nothing; ``due_at`` already includes supplement
+  pauses), **or** open at C with ``due_at ≥ C`` (within time at the period's end) or waiting for the
+  applicant's supplement asked before the due time (clock stopped);
 - a dossier asked to supplement more than once (``supplement_count > 1``) is late whatever its dates;
 - rate = on time / population × 100; an empty population gives ``None`` ("Chưa có dữ liệu"), never 0.
 
@@ -314,6 +315,10 @@ _GROUP_VERSION = F("procedure_version_id") + 0
 
 
 def _population(start: dt.datetime, cut: dt.datetime) -> Q:
+    """Received before the cut-off, with an appointment, not finished before the period; refused
+    ones never (refused at intake: no appointment). A dossier stopped at the applicant's request is
+    a finished one: late if stopped after its appointment (``timeliness`` says so on its page too);
+    one waiting for a supplement is measured as ``timeliness`` says (paused = within time)."""
     return (
         Q(received_at__lt=cut, due_at__isnull=False)
         & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
@@ -322,16 +327,12 @@ def _population(start: dt.datetime, cut: dt.datetime) -> Q:
 
 
 def _on_time(cut: dt.datetime) -> Q:
-    finished = Q(finished_at__lt=cut, finished_at__lte=F("due_at"))
-    still_open = Q(finished_at__isnull=True) | Q(finished_at__gte=cut)
-    within = Q(due_at__gte=cut) | Q(
-        finished_at__isnull=True, status=Status.WAITING_SUPPLEMENT, paused_since__lte=F("due_at")
-    )
-    return Q(supplement_count__lte=1) & (finished | (still_open & within))
+    """Not late at the cut-off: the complement of ``timeliness.late_q``, the verdict every screen shows."""
+    return ~timeliness.late_q(cut)
 
 
 def _late_condition(start: dt.datetime, cut: dt.datetime) -> Q:
-    return _population(start, cut) & ~_on_time(cut)
+    return _population(start, cut) & timeliness.late_q(cut)
 
 
 def _on_time_aggregates(period: Period, prefix: str = "", now: dt.datetime | None = None) -> dict:
@@ -707,8 +708,8 @@ def _published_versions(period: Period, unit: Unit | None) -> QuerySet[Procedure
     return _home_versions(unit).filter(valid_on_q(period.end))
 
 
-# A form counts for T1 with its template file and non-blank filling guidance.
-_FORM_COMPLETE = ~Q(file="") & ~Q(guidance="") & ~Q(guidance__regex=r"^\s*$")
+# A form counts for T1 with its template file and non-blank filling guidance (the procedures' rule).
+_FORM_COMPLETE = FormTemplate.templated_q()
 
 
 def _t1_row(period: Period, unit: Unit | None) -> dict:
@@ -875,14 +876,9 @@ def t8_digital(period: Period, unit: Unit | None = None) -> Value:
 
 
 def t9_initiatives(period: Period, unit: Unit | None = None) -> Value:
-    from cchc.plans.models import Initiative
+    from cchc.plans.selectors import applied_initiatives
 
-    qs = Initiative.objects.filter(
-        status=Initiative.Status.APPLIED, applied_on__gte=period.start, applied_on__lte=period.end
-    )
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    n = qs.count()
+    n = applied_initiatives(period.start, period.end, unit).count()
     return _target_value("T9", "Sáng kiến, giải pháp mới được áp dụng", n, n, None, "count", period.end.year)
 
 
@@ -1019,20 +1015,10 @@ def _r(num, den) -> tuple[int | None, int | None, Decimal | None]:
 
 
 def _c13(ctx: _Ctx):
-    from cchc.procedures.models import RequiredDocument
-
-    qs = _published_versions(ctx.period, ctx.unit).annotate(
-        has_docs=Exists(RequiredDocument.objects.filter(version=OuterRef("pk")))
+    """Published versions with every component (the rule of the portal's badge)."""
+    row = _published_versions(ctx.period, ctx.unit).aggregate(
+        n=Count("pk"), ok=Count("pk", filter=ProcedureVersion.components_766_q())
     )
-    complete = (
-        ~Q(name="")
-        & ~Q(steps="")
-        & (Q(at_counter=True) | ~Q(online_level="none") | Q(postal_submission=True))
-        & Q(has_docs=True)
-        & Q(processing_time__gt=0)
-        & (Q(for_citizens=True) | Q(for_organisations=True))
-    )
-    row = qs.aggregate(n=Count("pk"), ok=Count("pk", filter=complete))
     return _r(row["ok"], row["n"])
 
 
@@ -1309,8 +1295,8 @@ def target_trends(
     ``grouped`` are the rows of ``grouped_counts`` with ``m<i>_`` on-time and paper counts.
     """
     from cchc.disclosure.selectors import late_condition
-    from cchc.plans.models import Attendance, Initiative, TaskStatus
-    from cchc.plans.selectors import digital_task_queryset
+    from cchc.plans.models import TaskStatus
+    from cchc.plans.selectors import applied_initiatives, digital_task_queryset, training_attendance
 
     labels = [_month_label(m) for m in months]
     firsts = [m.start for m in months]
@@ -1336,11 +1322,11 @@ def target_trends(
     trends["T5"] = [v for _label, v in _trend(months, grouped)]
 
     year = period.end.year
-    attendance = Attendance.objects.filter(planned=True, course__starts_on__year=year)
-    if unit is not None:
-        attendance = attendance.filter(staff__unit=unit)
     courses = _by_month(
-        attendance, "course__starts_on", planned=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+        training_attendance(year, unit),
+        "course__starts_on",
+        planned=Count("pk"),
+        attended=Count("pk", filter=Q(attended=True)),
     )
     tasks = digital_task_queryset(year, unit)
     total_tasks = tasks.count()
@@ -1360,12 +1346,7 @@ def target_trends(
     # the last method version with responses in the month, as T7 itself
     trends["T7"] = [q2(by_month[f][-1].index) if by_month.get(f) else None for f in firsts]
 
-    applied = Initiative.objects.filter(
-        status=Initiative.Status.APPLIED, applied_on__gte=period.start, applied_on__lte=period.end
-    )
-    if unit is not None:
-        applied = applied.filter(unit=unit)
-    per_month = _by_month(applied, "applied_on", n=Count("pk"))
+    per_month = _by_month(applied_initiatives(period.start, period.end, unit), "applied_on", n=Count("pk"))
     trends["T9"] = [Decimal(per_month[f]["n"]) if f in per_month else Decimal(0) for f in firsts]
 
     return {key: list(zip(labels, values, strict=True)) for key, values in sorted(trends.items())}

@@ -15,8 +15,8 @@ from cchc.dossiers import timeliness
 from cchc.dossiers.models import Dossier, Status
 from cchc.indicators.models import WarningNotice
 from cchc.notifications.services import Notice, enqueue
-from cchc.org import roles
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Unit
+from cchc.org.selectors import heads_of
 from cchc.procedures.models import ProcessStep
 from cchc.workdays import calendar
 
@@ -32,29 +32,22 @@ class UnitWarning:
 
 
 def task_limit(today: dt.date, n: int = TASK_DAYS) -> dt.date:
-    """The ``n``-th working day after ``today``."""
+    """The ``n``-th working day after ``today`` (the working-day calendar's)."""
     day = today
     for _ in range(n):
-        day = _next(day)
-    return day
-
-
-def _next(day: dt.date) -> dt.date:
-    day += dt.timedelta(days=1)
-    while not calendar.is_working_day(day):
-        day += dt.timedelta(days=1)
+        day = calendar.next_working_day(day)
     return day
 
 
 def dossiers_due_soon(now: dt.datetime):
-    """Open dossiers a unit holds, due between now and one working day from now, not at the last step."""
+    """Open dossiers a unit holds, due soon (``timeliness.due_soon_q``: within one working day, not
+    already late), not at the last step."""
     return (
         Dossier.objects.filter(
+            timeliness.due_soon_q(now),
             status__in=_WORKING,
             holder_unit__isnull=False,
             finished_at__isnull=True,
-            due_at__gte=now,
-            due_at__lte=timeliness.soon_limit(now),
         )
         .exclude(current_step__role=ProcessStep.Role.RETURN)
         .select_related("holder_unit", "procedure_version")
@@ -86,13 +79,8 @@ def collect(now: dt.datetime | None = None) -> list[UnitWarning]:
 
 
 def heads(unit: Unit):
-    wanted = [roles.UNIT_HEAD] + ([roles.OFFICE] if unit.kind == Unit.Kind.OFFICE else [])
-    return (
-        Staff.objects.filter(unit=unit, user__is_active=True, user__groups__name__in=wanted)
-        .exclude(user__email="")
-        .select_related("user")
-        .distinct()
-    )
+    """The unit's heads (``org.selectors.heads_of``) who have an e-mail address to be warned at."""
+    return heads_of(unit).exclude(user__email="")
 
 
 def _body(w: UnitWarning, today: dt.date) -> str:

@@ -267,6 +267,3 @@ class Staff(models.Model):
     @property
     def email(self) -> str:
         return self.user.email
-
-    def has_role(self, role: str) -> bool:
-        return self.user.groups.filter(name=role).exists()

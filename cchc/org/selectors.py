@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from cchc.org import roles
 from cchc.org.models import Staff, Unit
 
 
@@ -33,3 +34,23 @@ def public_contacts(day: dt.date | None = None) -> QuerySet[Staff]:
         .select_related("user", "unit", "unit__agency")
         .order_by("unit__kind", "unit__name", "contact_order", "full_name")
     )
+
+
+def heads() -> QuerySet[Staff]:
+    """Everyone who heads their unit: the unit-head role, or the Office role for staff of the Office
+    (decision 0003: given to someone of another unit, the Office role makes no head). One row per
+    person. Accounts closed since are included (a year's 90 % table still measures them); see
+    ``heads_of`` for the people to tell.
+
+    The SQL form of what ``roles.user_roles`` gives one user, for grouped queries.
+    """
+    head = Q(user__groups__name=roles.UNIT_HEAD) | Q(
+        user__groups__name=roles.OFFICE, unit__kind=Unit.Kind.OFFICE
+    )
+    return Staff.objects.filter(pk__in=Staff.objects.filter(head).values("pk"))
+
+
+def heads_of(unit: Unit) -> QuerySet[Staff]:
+    """The heads of ``unit`` with an open account: whom the plan, the early warnings and the survey
+    follow-ups tell about the unit's work (``Staff.email`` is their address, possibly empty)."""
+    return heads().filter(unit=unit, user__is_active=True).select_related("user")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
@@ -44,8 +43,8 @@ from django.db.models.functions import Cast, ExtractYear, NullIf, Rank
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from cchc.org import roles
 from cchc.org.models import Staff, Unit
+from cchc.org.selectors import heads
 from cchc.plans.models import (
     OPEN_TASK_STATUSES,
     Attendance,
@@ -57,7 +56,6 @@ from cchc.plans.models import (
 
 THRESHOLD = 90  # per cent, P-A7
 COUNTED = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
-HEAD_ROLES = (roles.UNIT_HEAD, roles.OFFICE)
 
 
 # --- tasks -----------------------------------------------------------------------------------------
@@ -186,11 +184,9 @@ def task_completion(year: int, unit: Unit | None = None) -> QuerySet[Unit]:
 
 
 def head_completion(year: int, unit: Unit | None = None) -> QuerySet[Staff]:
-    """Heads of units (unit-head role; the Office role for the Office) with their unit's figures."""
-    heads = get_user_model().objects.filter(groups__name__in=HEAD_ROLES)
-    qs = Staff.objects.filter(user__in=heads, unit__agency__is_home=True).exclude(
-        unit__kind=Unit.Kind.LEADERSHIP
-    )
+    """Heads of units (``org.selectors.heads``: the unit-head role; the Office role for the Office)
+    with their unit's figures."""
+    qs = heads().filter(unit__agency__is_home=True).exclude(unit__kind=Unit.Kind.LEADERSHIP)
     if unit is not None:
         qs = qs.filter(unit=unit)
     qs = _rate_annotations(qs, "unit__plan_tasks", year, top_level=True)
@@ -253,9 +249,18 @@ def initiatives(year: int | None = None) -> QuerySet[Initiative]:
     return qs.order_by("-year", "status", "title")
 
 
+def applied_initiatives(start: dt.date, end: dt.date, unit: Unit | None = None) -> QuerySet[Initiative]:
+    """T9's population: initiatives applied from ``start`` to ``end`` (both included, by the date
+    applied); with ``unit``, those of that unit. The indicator, its trend and the report read it."""
+    qs = Initiative.objects.filter(
+        status=Initiative.Status.APPLIED, applied_on__gte=start, applied_on__lte=end
+    )
+    return qs.filter(unit=unit) if unit is not None else qs
+
+
 def initiatives_applied(year: int) -> int:
     """Initiatives applied in ``year`` (by the date applied)."""
-    return Initiative.objects.filter(status=Initiative.Status.APPLIED, applied_on__year=year).count()
+    return applied_initiatives(dt.date(year, 1, 1), dt.date(year, 12, 31)).count()
 
 
 def initiatives_applied_by_year() -> dict[int, int]:
@@ -272,11 +277,21 @@ def initiatives_applied_by_year() -> dict[int, int]:
 # --- training (T6) ---------------------------------------------------------------------------------
 
 
+def training_q(year: int, prefix: str = "") -> Q:
+    """T6's population as a condition on attendances (through ``prefix``, e.g. ``"staff__attendance__"``):
+    the planned attendees of the courses that start in ``year``."""
+    return Q(**{f"{prefix}planned": True, f"{prefix}course__starts_on__year": year})
+
+
+def training_attendance(year: int, unit: Unit | None = None) -> QuerySet[Attendance]:
+    """T6's population (``training_q``); with ``unit``, its staff's. The indicator and its trend read it."""
+    qs = Attendance.objects.filter(training_q(year))
+    return qs.filter(staff__unit=unit) if unit is not None else qs
+
+
 def training_participation(year: int, unit: Unit | None = None) -> dict:
     """``planned``, ``attended`` (among the planned) and ``rate`` (None without planned attendees)."""
-    qs = Attendance.objects.filter(planned=True, course__starts_on__year=year)
-    if unit is not None:
-        qs = qs.filter(staff__unit=unit)
+    qs = training_attendance(year, unit)
     row = qs.aggregate(planned=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
     row["rate"] = row["attended"] * 100 / row["planned"] if row["planned"] else None
     return row
@@ -284,7 +299,7 @@ def training_participation(year: int, unit: Unit | None = None) -> dict:
 
 def training_by_unit(year: int) -> QuerySet[Unit]:
     """Units with ``planned``, ``attended`` and ``rate`` (None without planned attendees) for ``year``."""
-    counted = Q(staff__attendance__planned=True, staff__attendance__course__starts_on__year=year)
+    counted = training_q(year, "staff__attendance__")
     qs = Unit.objects.filter(staff__attendance__course__starts_on__year=year).distinct()
     return (
         Unit.objects.filter(pk__in=qs.values("pk"))

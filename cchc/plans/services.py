@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from cchc.common.stored_files import removed_on_failure
 from cchc.common.uploads import UploadInfo, inspect_upload
 from cchc.common.workflow import Operation, Workflow
-from cchc.common.workflow import Stale as Stale  # the refusal when a task or initiative changed meanwhile
 from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
 from cchc.org.access import staff_of
 from cchc.org.models import Staff, Unit
+from cchc.org.selectors import heads_of
 from cchc.plans import workflow
 from cchc.plans.models import (
     Attendance,
@@ -150,16 +150,6 @@ def can_create(actor) -> bool:
 
 def _now(at):
     return at or timezone.now()
-
-
-def _heads_of(unit: Unit):
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(staff__unit=unit, is_active=True, groups__name__in=workflow.HEADS)
-        .distinct()
-    )
 
 
 # --- files -----------------------------------------------------------------------------------------
@@ -293,7 +283,7 @@ def create_task(
         task.coordinating_units.set(coordinating)
         TASKS.append(task, "create", actor=actor, at=at, data={"unit": lead_unit.pk})
         _mail(
-            _heads_of(lead_unit),
+            heads_of(lead_unit),
             _("Nhiệm vụ CCHC mới giao cho %(unit)s") % {"unit": lead_unit.name},
             _("Nhiệm vụ: %(title)s. Hạn hoàn thành: %(deadline)s.")
             % {"title": task.title, "deadline": f"{deadline:%d/%m/%Y}"},
@@ -449,7 +439,7 @@ def cancel_task(
             sub.revision += 1
             sub.save(update_fields=["status", "cancel_reason", "revision"])
             TASKS.append(sub, "cancel", actor=actor, at=at, before=before, note=reason)
-        change.notify((_heads_of(task.lead_unit), _("Nhiệm vụ CCHC đã bị hủy"), f"{task.title}: {reason}"))
+        change.notify((heads_of(task.lead_unit), _("Nhiệm vụ CCHC đã bị hủy"), f"{task.title}: {reason}"))
     return task
 
 

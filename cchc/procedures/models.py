@@ -15,12 +15,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common.language import Bilingual, working_time
-from cchc.common.text import fold, lines
+from cchc.common.text import fold, has_text_q, is_blank, lines
 from cchc.org.models import Agency, Unit, ValidityMixin, valid_on_q, validity_check
 from cchc.workdays.rules import CountingRule
 
@@ -311,26 +311,46 @@ class ProcedureVersion(Bilingual, ValidityMixin):
         return None
 
     def missing_766_components(self) -> list[str]:
-        """Components QĐ 766 indicator 1.3 requires that this version lacks (domain.md §6.2).
+        """Components QĐ 766 indicator 1.3 requires that this version lacks (domain.md §6.2): the
+        badge of the portal and the admin. ``components_766_q`` is the same rule for the index;
+        ``tests/procedures/test_blank_text.py`` holds the two equal.
 
         Uses prefetched ``required_documents`` when present.
         """
         missing = []
-        if not self.name.strip():
+        if is_blank(self.name):
             missing.append(str(_("tên thủ tục")))
-        if not self.step_list():
+        if is_blank(self.steps):
             missing.append(str(_("trình tự thực hiện")))
         if not (self.at_counter or self.is_online or self.postal_submission):
             missing.append(str(_("cách thức thực hiện")))
         if not self.required_documents.all():
             missing.append(str(_("thành phần hồ sơ")))
-        if not self.processing_time:
+        if not (self.processing_time and self.processing_time > 0):
             missing.append(str(_("thời hạn giải quyết")))
         if not (self.for_citizens or self.for_organisations):
             missing.append(str(_("đối tượng thực hiện")))
         if not self.agency_id:
             missing.append(str(_("cơ quan thực hiện")))
         return missing
+
+    @staticmethod
+    def components_766_q() -> Q:
+        """A version with every component of indicator 1.3, as a query condition (the rule of
+        ``missing_766_components``; blank = ``cchc.common.text.is_blank``)."""
+        return (
+            has_text_q("name")
+            & has_text_q("steps")
+            & (
+                Q(at_counter=True)
+                | ~Q(online_level=ProcedureVersion.OnlineLevel.NONE)
+                | Q(postal_submission=True)
+            )
+            & Q(Exists(RequiredDocument.objects.filter(version=OuterRef("pk"))))
+            & Q(processing_time__gt=0)
+            & (Q(for_citizens=True) | Q(for_organisations=True))
+            & Q(agency__isnull=False)
+        )
 
 
 def _fmt(value: Decimal) -> str:
@@ -394,9 +414,21 @@ class FormTemplate(Bilingual, models.Model):
         return f"{self.code} {self.title}".strip()
 
     @property
+    def has_guidance(self) -> bool:
+        """Filling guidance with some text (blank = ``cchc.common.text.is_blank``)."""
+        return not is_blank(self.guidance)
+
+    @property
     def is_templated(self) -> bool:
-        """T1: a form counts as templated when its file and its filling guidance are both present."""
-        return bool(self.file) and bool(self.guidance.strip())
+        """T1 and P-B3: a form counts as templated when its file and its filling guidance are both
+        present. ``templated_q`` is the same rule for counts (T1, the transparency checklist)."""
+        return bool(self.file) and self.has_guidance
+
+    @staticmethod
+    def templated_q() -> Q:
+        """``is_templated`` as a query condition on forms (tests/procedures/test_blank_text.py holds
+        the two equal)."""
+        return ~Q(file="") & has_text_q("guidance")
 
 
 class ProcessStep(Bilingual, models.Model):

@@ -68,7 +68,7 @@ def can_edit_catalog(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=[roles.OFFICE, roles.SYSADMIN]).exists()
+    return bool(roles.user_roles(user) & {roles.OFFICE, roles.SYSADMIN})
 
 
 @dataclass

@@ -21,7 +21,6 @@ from django.utils import timezone
 from cchc.common.formats import format_date_line
 from cchc.org.models import Agency
 from cchc.plans import selectors as plan_selectors
-from cchc.plans.models import Initiative
 from cchc.reports.content import (
     DATE,
     INT,
@@ -177,13 +176,7 @@ def training_table(year: int) -> Table:
 
 
 def initiatives_table(start: dt.date, end: dt.date) -> Table:
-    qs = (
-        Initiative.objects.filter(
-            status=Initiative.Status.APPLIED, applied_on__gte=start, applied_on__lte=end
-        )
-        .select_related("unit")
-        .order_by("applied_on", "title")
-    )
+    qs = plan_selectors.applied_initiatives(start, end).select_related("unit").order_by("applied_on", "title")
     rows = [
         [Cell(n, INT), Cell(i.title), Cell(i.authors), Cell(i.unit.name), Cell(i.applied_on, DATE)]
         for n, i in enumerate(qs, start=1)
@@ -308,9 +301,7 @@ def build(rp: ReportPeriod, *, progress: Progress = _noop, today: dt.date | None
     progress(50, "Đang tổng hợp nhiệm vụ CCHC, đào tạo, sáng kiến…")
     summary = plan_selectors.completion_summary(year)
     training = plan_selectors.training_participation(year)
-    applied = Initiative.objects.filter(
-        status=Initiative.Status.APPLIED, applied_on__gte=year_start, applied_on__lte=period.end
-    ).count()
+    applied = plan_selectors.applied_initiatives(year_start, period.end).count()  # the year to date
     running = period.end >= today
     to_date = f" (số liệu tính đến ngày {today:%d/%m/%Y})" if running else ""
 

@@ -24,6 +24,7 @@ from cchc.notifications.services import Notice, enqueue
 from cchc.org import roles
 from cchc.org.access import staff_of
 from cchc.org.models import Agency, Staff, Unit
+from cchc.org.selectors import heads_of
 
 from . import tallies, workflow
 from .models import (
@@ -160,11 +161,7 @@ def _open_follow_up(response: Response, method: MethodVersion, at: dt.datetime) 
     text = "\n".join(f"{c.text}: {response.score(c.slot)} điểm" for c in low)
     follow_up = FollowUp.objects.create(response=response, unit=unit, low_criteria=text, opened_at=at)
     FOLLOW_UPS.append(follow_up, "follow_up_opened", actor=None, at=at, response=response, unit=unit)
-    heads = Staff.objects.filter(unit=unit, user__is_active=True, user__groups__name=roles.UNIT_HEAD)
-    if unit.kind == Unit.Kind.OFFICE:
-        heads = Staff.objects.filter(
-            unit=unit, user__is_active=True, user__groups__name__in=[roles.UNIT_HEAD, roles.OFFICE]
-        )
+    heads = heads_of(unit)
     # The notice goes to staff: in the staff language, even when the citizen answered in English.
     with translation.override(settings.LANGUAGE_CODE):
         where = response.dossier.code if response.dossier_id else _("khảo sát mở")

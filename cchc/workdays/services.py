@@ -11,7 +11,8 @@ Rules enforced by :func:`validate_override` — shared by these services and the
   the package data changed, so it is better not to keep it;
 - the date must lie in the precomputed years (``CCHC_CALENDAR_FIRST_YEAR`` .. ``LAST_YEAR``).
 
-Only superusers and the roles "Quản trị hệ thống" and "Văn phòng Sở (quản trị kế hoạch)" may edit.
+Only superusers and the roles "Quản trị hệ thống" and "Văn phòng Sở (quản trị kế hoạch)" may edit — the
+latter only for staff of the Office (``cchc.org.roles.user_roles``, decision 0003).
 The calendar cache is rebuilt after commit by the signals connected in ``apps.py``.
 """
 
@@ -22,21 +23,22 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from cchc.org.roles import OFFICE, SYSADMIN
+from cchc.org.roles import OFFICE, SYSADMIN, user_roles
 
 from .calendar import WEEKDAYS_VI, get_calendar
 from .models import CalendarOverride
 
-MANAGER_GROUPS = (SYSADMIN, OFFICE)
+MANAGER_ROLES = frozenset({SYSADMIN, OFFICE})
 
 
 def can_manage_calendar(user) -> bool:
-    """Superusers and members of the SYSADMIN or OFFICE role groups."""
+    """Superusers and the roles SYSADMIN or OFFICE (``user_roles``: the Office role only for staff
+    of the Office, decision 0003)."""
     if user is None or not getattr(user, "is_active", False):
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=MANAGER_GROUPS).exists()
+    return bool(user_roles(user) & MANAGER_ROLES)
 
 
 def _check_permission(actor) -> None:

@@ -10,9 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.org import roles
+from cchc.org.models import Unit
 from cchc.procedures import catalog_io
 from cchc.procedures.models import Procedure, ProcedureVersion
-from tests.factories import ProcedureVersionFactory, ProcessStepFactory, RequiredDocumentFactory, UserFactory
+from tests.factories import (
+    ProcedureVersionFactory,
+    ProcessStepFactory,
+    RequiredDocumentFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +117,22 @@ def test_anonymous_is_sent_to_login(client):
     assert "/quan-tri/login/" in response["Location"]
 
 
-def test_office_member_may_import(client):
+def _office_role_holder(unit_kind):
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get_or_create(name=roles.OFFICE)[0])
-    client.force_login(user)
+    StaffFactory(user=user, unit__kind=unit_kind)
+    return user
+
+
+def test_office_member_may_import(client):
+    client.force_login(_office_role_holder(Unit.Kind.OFFICE))
     assert client.get(URL).status_code == 200
+
+
+def test_the_office_role_in_a_division_may_not_import(client):
+    """Decision 0003: the Office role counts only for staff of the Office."""
+    client.force_login(_office_role_holder(Unit.Kind.DIVISION))
+    assert client.get(URL).status_code == 403
 
 
 def test_export_download(superuser_client):

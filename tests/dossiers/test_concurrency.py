@@ -5,6 +5,7 @@ import multiprocessing
 import pytest
 from django.db import connection, connections
 
+from cchc.common.workflow import Stale
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier
 from tests.dossiers.conftest import local, person
@@ -62,7 +63,7 @@ def _act(args):
     try:
         services.hand_over(actor=actor, dossier=dossier, revision=revision)
         return "ok"
-    except services.StaleDossier as exc:
+    except Stale as exc:
         return exc.messages[0]
     finally:
         connections.close_all()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cchc.common.workflow import Stale
 from cchc.dossiers import documents, links, services
 from cchc.dossiers.models import Channel, DossierEvent, Handover, Outcome, Status
 from cchc.notifications.models import Outbox
@@ -172,7 +173,7 @@ def test_stale_revision_is_refused_and_nothing_changes(world):
     dossier, _ = services.submit_online(procedure_version=world.version, applicant=person())
     seen = dossier.revision
     services.receive(actor=world.staff["counter"], dossier=dossier, revision=seen)
-    with pytest.raises(services.StaleDossier, match="vừa được người khác thay đổi"):
+    with pytest.raises(Stale, match="vừa được người khác thay đổi"):
         services.refuse(
             actor=world.staff["counter"], dossier=dossier, revision=seen, reason="Không đủ điều kiện"
         )

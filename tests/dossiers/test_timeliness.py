@@ -68,8 +68,9 @@ def test_open_classes(dossier, now, status, expected):
     now_offset=st.integers(min_value=-20 * 24 * 60, max_value=20 * 24 * 60),
     apologised=st.booleans(),
     paused=st.booleans(),
-    paused_offset=st.integers(min_value=-10 * 24 * 60, max_value=10 * 24 * 60),
+    paused_offset=st.one_of(st.none(), st.integers(min_value=-10 * 24 * 60, max_value=10 * 24 * 60)),
     supplements=st.integers(min_value=0, max_value=3),
+    stopped=st.booleans(),
 )
 def test_python_and_sql_agree(
     world,  # the same dossier row is rewritten by every example
@@ -79,6 +80,7 @@ def test_python_and_sql_agree(
     paused,
     paused_offset,
     supplements,
+    stopped,
 ):
     dossier = (
         Dossier.objects.filter(procedure_version=world.paper_version).first()
@@ -92,18 +94,26 @@ def test_python_and_sql_agree(
     finished = None if finished_offset is None else DUE + dt.timedelta(minutes=finished_offset)
     if finished is not None:  # never before receipt (a check constraint)
         finished = max(finished, dossier.received_at)
+    if finished is not None:
+        status = Status.STOPPED if stopped else Status.RETURNED
+    else:
+        status = Status.WAITING_SUPPLEMENT if paused else Status.IN_PROCESS
+    pause_start = None if paused_offset is None else DUE + dt.timedelta(minutes=paused_offset)
     Dossier.objects.filter(pk=dossier.pk).update(
         finished_at=finished,
         apologised_at=DUE if apologised else None,
-        status=Status.WAITING_SUPPLEMENT if paused and finished is None else Status.IN_PROCESS,
-        paused_since=DUE + dt.timedelta(minutes=paused_offset) if paused and finished is None else None,
+        status=status,
+        paused_since=pause_start if status == Status.WAITING_SUPPLEMENT else None,
         supplement_count=supplements,
     )
     dossier.refresh_from_db()
     now = DUE + dt.timedelta(minutes=now_offset)
-    assert timeliness.annotate(
-        Dossier.objects.filter(pk=dossier.pk), now
-    ).get().timeliness == timeliness.classify(dossier, now)
+    verdict = timeliness.classify(dossier, now)
+    this = Dossier.objects.filter(pk=dossier.pk)
+    assert timeliness.annotate(this, now).get().timeliness == verdict
+    # The plain conditions the lists and the indicators filter and count by.
+    assert this.filter(timeliness.late_q(now)).exists() is (verdict in timeliness.LATE)
+    assert this.filter(timeliness.due_soon_q(now)).exists() is (verdict == timeliness.DUE_SOON)
 
 
 @pytest.mark.parametrize("finished", [local(2026, 5, 6, 10), None])

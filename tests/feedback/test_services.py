@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
+from cchc.common.workflow import Stale
 from cchc.feedback import services
 from cchc.feedback.models import Feedback, FeedbackEvent, Status, Subject, Vote
 from cchc.notifications.models import Outbox
@@ -190,7 +191,7 @@ def test_stale_revision_is_refused(world):
     services.assign(
         actor=world.office_user, feedback=item, revision=seen, kind="question", unit=world.division
     )
-    with pytest.raises(services.StaleFeedback) as info:
+    with pytest.raises(Stale) as info:
         services.assign(
             actor=world.office_user, feedback=item, revision=seen, kind="question", unit=world.other
         )

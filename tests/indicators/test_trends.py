@@ -143,3 +143,53 @@ def test_months_without_data_are_no_data(world):
         assert all(value is None for _label, value in _trend(key)), key
     # the two procedures of the fixture both have an internal process
     assert _trend("T3") == [(m, Decimal("100.00")) for m in ("01/2026", "02/2026", "03/2026")]
+
+
+def test_t6_and_t9_read_the_plans_populations(world):
+    """One queryset each (plans.selectors): the target, its trend and the plan's own figures agree."""
+    from cchc.plans import selectors
+    from cchc.plans.models import Attendance, Course, Initiative
+    from tests.factories import StaffFactory
+
+    user = UserFactory()
+    course = Course.objects.create(
+        title="Lớp",
+        organiser="Sở",
+        starts_on=dt.date(2026, 2, 9),
+        ends_on=dt.date(2026, 2, 10),
+        created_by=user,
+    )
+    for unit, planned, attended in [
+        (world.a, True, True),
+        (world.a, True, False),
+        (world.b, True, True),
+        (world.a, False, True),
+    ]:
+        Attendance.objects.create(
+            course=course, staff=StaffFactory(unit=unit), planned=planned, attended=attended
+        )
+    for n, applied in enumerate((dt.date(2025, 12, 31), dt.date(2026, 2, 10), dt.date(2026, 3, 31))):
+        Initiative.objects.create(
+            title=f"Sáng kiến {n}",
+            authors="Nguyễn Văn An",
+            unit=world.a,
+            year=applied.year,
+            description="Mô tả",
+            status=Initiative.Status.APPLIED,
+            decided_on=applied,
+            applied_on=applied,
+            scope="Toàn Sở",
+            registered_by=user,
+            registered_at=at(2025, 12, 1),
+        )
+    for unit in (None, world.a, world.b):
+        t6 = engine.t6_training(Q1, unit)
+        plan_t6 = selectors.training_participation(2026, unit)
+        assert (t6.numerator, t6.denominator) == (plan_t6["attended"], plan_t6["planned"])
+        assert _trend("T6", unit)[-1][1] == t6.value
+        t9 = engine.t9_initiatives(Q1, unit)
+        assert t9.value == selectors.applied_initiatives(Q1.start, Q1.end, unit).count()
+        assert sum(v for _label, v in _trend("T9", unit)) == t9.value
+    assert (engine.t6_training(Q1).numerator, engine.t6_training(Q1).denominator) == (2, 3)
+    assert engine.t9_initiatives(Q1).value == 2
+    assert engine.t9_initiatives(Q1, world.b).value == 0

@@ -40,6 +40,14 @@ def test_warn_lists_and_notifies_once_a_day(world):
     )
     done.holder_unit = world.a
     done.save()
+    # Asked to supplement twice: already late (its page and the "Quá hạn" tab say so), not "due soon".
+    late = world.dossier(
+        received=now - dt.timedelta(days=10),
+        due=warnings.timeliness.soon_limit(now) - dt.timedelta(minutes=5),
+        supplement_count=2,
+    )
+    late.holder_unit = world.a
+    late.save()
 
     found = warnings.collect(now)
     assert [(w.unit, [d.code for d in w.dossiers]) for w in found] == [(world.a, [soon.code])]

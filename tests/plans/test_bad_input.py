@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cchc.common.workflow import Stale
 from cchc.plans import services
 from cchc.plans.models import Evidence, PlanEvent, ProgressReport, Task
 from tests.plans.conftest import exe, make_task, pdf
@@ -111,7 +112,7 @@ def test_stale_revision(world):
         actor=world.users["official"], task=task, revision=seen, progress=10, note="Lần 1"
     )
     before = _counts()
-    with pytest.raises(services.Stale) as exc:
+    with pytest.raises(Stale) as exc:
         services.report_progress(
             actor=world.users["colleague"], task=task, revision=seen, progress=20, note="Lần 2"
         )

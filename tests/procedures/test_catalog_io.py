@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from cchc.org import roles
+from cchc.org.models import Unit
 from cchc.procedures import catalog_io, services
 from cchc.procedures.catalog_io import CatalogImportError
 from cchc.procedures.models import (
@@ -34,6 +35,7 @@ from tests.factories import (
     ProcedureVersionFactory,
     ProcessStepFactory,
     RequiredDocumentFactory,
+    StaffFactory,
     UnitFactory,
     UserFactory,
 )
@@ -568,12 +570,24 @@ def test_specialist_may_not_import():
         services.import_catalog(actor=user, data=data)
 
 
-def test_office_member_may_import():
-    data = build_catalog()
+def _office_role_holder(unit_kind):
     user = UserFactory()
     user.groups.add(Group.objects.get_or_create(name=roles.OFFICE)[0])
-    result = services.import_catalog(actor=user, data=data)
+    StaffFactory(user=user, unit__kind=unit_kind)
+    return user
+
+
+def test_office_member_may_import():
+    data = build_catalog()
+    result = services.import_catalog(actor=_office_role_holder(Unit.Kind.OFFICE), data=data)
     assert result.counts["versions"]["updated"] == 2
+
+
+def test_the_office_role_in_a_division_may_not_import():
+    """Decision 0003: the Office role counts only for staff of the Office."""
+    data = build_catalog()
+    with pytest.raises(PermissionDenied):
+        services.import_catalog(actor=_office_role_holder(Unit.Kind.DIVISION), data=data)
 
 
 # --- Command ---------------------------------------------------------------------------------------------

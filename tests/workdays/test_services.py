@@ -8,12 +8,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from cchc.org.models import Unit
 from cchc.org.roles import COUNTER_OFFICER, OFFICE, SYSADMIN
 from cchc.workdays.admin import CalendarOverrideForm
 from cchc.workdays.calendar import add_working_days, holidays_in, is_working_day
 from cchc.workdays.models import CalendarOverride
 from cchc.workdays.services import remove_override, set_override
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +22,19 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 VAN_HOA = dt.date(2026, 11, 24)  # Tue, listed by the package as "Ngày Văn hóa Việt Nam"
 
 
-def member_of(group_name, **kwargs):
+def member_of(group_name, unit_kind=None, **kwargs):
+    """A user in the role ``group_name``; with ``unit_kind``, working in a unit of that kind."""
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+    if unit_kind is not None:
+        StaffFactory(user=user, unit__kind=unit_kind)
     return user
 
 
 @pytest.fixture
 def office():
-    return member_of(OFFICE)
+    """The Office role, held by staff of the Office (decision 0003: it counts only there)."""
+    return member_of(OFFICE, Unit.Kind.OFFICE)
 
 
 @pytest.fixture
@@ -111,7 +116,10 @@ def test_other_refusals(office):
 
 @pytest.mark.parametrize("who", ["superuser", SYSADMIN, OFFICE])
 def test_allowed_actors(who):
-    actor = UserFactory(is_superuser=True) if who == "superuser" else member_of(who)
+    if who == "superuser":
+        actor = UserFactory(is_superuser=True)
+    else:
+        actor = member_of(who, Unit.Kind.OFFICE if who == OFFICE else None)
     set_override(actor=actor, date=dt.date(2026, 3, 3), kind="off", name="x")
     remove_override(actor=actor, date=dt.date(2026, 3, 3))
 
@@ -128,6 +136,19 @@ def test_other_actors_are_denied(office):
             set_override(actor=actor, date=dt.date(2026, 3, 4), kind="off", name="x")
         with pytest.raises(PermissionDenied):
             remove_override(actor=actor, date=dt.date(2026, 3, 3))
+    assert CalendarOverride.objects.count() == 1
+
+
+@pytest.mark.parametrize("unit_kind", [Unit.Kind.DIVISION, None])
+def test_the_office_role_outside_the_office_cannot_edit_the_calendar(office, unit_kind):
+    """Decision 0003: the Office role counts only for staff of the Office — not for someone of a
+    division who holds it by mistake, nor for an account without a unit."""
+    set_override(actor=office, date=dt.date(2026, 3, 3), kind="off", name="x")
+    mistaken = member_of(OFFICE, unit_kind)
+    with pytest.raises(PermissionDenied):
+        set_override(actor=mistaken, date=dt.date(2026, 3, 4), kind="off", name="x")
+    with pytest.raises(PermissionDenied):
+        remove_override(actor=mistaken, date=dt.date(2026, 3, 3))
     assert CalendarOverride.objects.count() == 1
 
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cchc.common.db import refresh_statistics
+from cchc.common.text import has_text_q
 from cchc.demo import disclosure, feedback, indicators, org_data, plans, surveys
 from cchc.demo.dossiers import DEFAULT_COUNT as DEFAULT_DOSSIERS
 from cchc.demo.dossiers import load_dossiers
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             f"dự thảo {versions.filter(status=status.DRAFT).count()}, "
             f"phiên bản đã bãi bỏ/thay thế {versions.filter(status=status.WITHDRAWN).count()}",
             f"Thành phần hồ sơ: {RequiredDocument.objects.count()}; mẫu đơn, tờ khai: {forms} "
-            f"(có hướng dẫn kê khai: {FormTemplate.objects.exclude(guidance='').count()})",
+            f"(có hướng dẫn kê khai: {FormTemplate.objects.filter(has_text_q('guidance')).count()})",
             f"Bản ghi mới tạo lần này: {created}",
             "Mã TTHC, thời hạn, phí, mã định danh cơ quan là số liệu minh họa.",
         ]
