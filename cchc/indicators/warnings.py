@@ -1,4 +1,4 @@
-"""Early warning (issue 5): per unit, the dossiers due within one working day that are not at their
+"""Early warning: per unit, the dossiers due within one working day that are not at their
 last step, and the plan tasks due within five working days; the unit heads are told through the
 Outbox once a day. Used by ``cchc warn``.
 """

@@ -251,7 +251,7 @@ def test_history_cannot_be_rewritten_on_postgresql(world):
     from django.db import DatabaseError, connection, transaction
 
     if connection.vendor != "postgresql":
-        pytest.skip("the append-only trigger is PostgreSQL's (issue 3); SQLite relies on the services")
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite relies on the services")
     dossier, _ = services.submit_online(procedure_version=world.version, applicant=person())
     event = dossier.events.get()
     for statement in (

@@ -1,4 +1,4 @@
-"""PostgreSQL refuses UPDATE and DELETE on the dossier history (append-only, issue 3).
+"""PostgreSQL refuses UPDATE and DELETE on the dossier history (append-only).
 
 (TRUNCATE, used by the test runner to empty tables, does not fire row triggers.)
 """
