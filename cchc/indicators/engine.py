@@ -4,7 +4,8 @@ indicators, which the dashboard, the drill-down lists, the reports and the early
 They all call these functions, so they show the same numbers. Counting is done by SQL aggregates
 (``Count(filter=…)``, ``Case/When``, ``Exists``); Python only combines the aggregated numbers (sums
 per unit, the scoring rule, the "what if" solver). The work is done in the app's modules, each one
-step of the computation, and this module re-exports what other apps use:
+step of the computation (each imports only the ones above it), and this module re-exports what
+other apps use:
 
 - ``cchc.common.periods`` — ``Period`` (year, half, quarter, month) and its bounds;
 - ``values`` — percentages, ``Value``, the QĐ 766 dataclasses and scoring, the goal status;
@@ -14,8 +15,8 @@ step of the computation, and this module re-exports what other apps use:
   monthly tallies plus the live dossiers (decision 0010);
 - ``goals`` — the goals of the plan in force and a target's ``Value`` against its goal;
 - ``on_time`` — T5 / QĐ 766 2.1, the late dossiers behind it, the unit ranking;
-- ``targets`` — the plan targets T1–T9 and SIPAS;
 - ``qd766`` — the QĐ 766 index and the "what if" solver;
+- ``targets`` — the plan targets T1–T9 and SIPAS;
 - ``dashboard`` — the leaders' dashboard and the monthly trends.
 """
 
