@@ -2,7 +2,7 @@
 
 - ``Rule766``: the points and thresholds of the QĐ 766 index, versioned by validity dates (the
   national formulas change; domain.md §6.2 marks several [U]). The engine reads the rules in force
-  on the period's last day; what each code *measures* is code (``engine._COMPUTE_766``), how much it
+  on the period's last day; what each code *measures* is code (``qd766._COMPUTE_766``), how much it
   *weighs* is data. A rule with ``computable=False`` is shown as N/A with its ``note``.
 - ``ExternalResult``: the yearly PAR Index, PAPI and SIPAS scores and ranks the Office enters.
 - ``SelfAssessment`` / ``Criterion`` / ``Evidence``: the PAR self-assessment sheet, each criterion

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.common import formats
+from cchc.common.periods import Period, PeriodError
 from cchc.dossiers import worklists
 from cchc.dossiers.labels import label_rows
 from cchc.indicators import engine, services
-from cchc.indicators.engine import Period, PeriodError
 from cchc.indicators.forms import CriterionForm, EvidenceForm, ExternalResultForm
 from cchc.indicators.models import Criterion, Evidence, ExternalIndex, ExternalResult, SelfAssessment
 from cchc.org import roles

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cchc.common.formats import format_date_line
+from cchc.indicators import engine
 from cchc.org.models import Agency
 from cchc.plans import selectors as plan_selectors
 from cchc.reports.content import (
@@ -284,8 +285,6 @@ def _find(values, key: str):
 
 
 def build(rp: ReportPeriod, *, progress: Progress = _noop, today: dt.date | None = None) -> Report:
-    from cchc.indicators import engine
-
     today = today or timezone.localdate()
     period = rp.period
     year = rp.year

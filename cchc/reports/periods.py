@@ -1,6 +1,6 @@
 """Report periods: parse what the form sends, refuse what makes no sense, name the period in words.
 
-A period is a quarter, a half-year, a year or a month (``cchc.indicators.engine.Period``). A period
+A period is a quarter, a half-year, a year or a month (``cchc.common.periods.Period``). A period
 that has not started yet (its first day after today) is refused: nothing can be reported on it. A
 period still running is allowed (an interim report; the figures are "to date").
 """
@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.common.periods import ROMAN, Period
 from cchc.reports.models import PeriodKind
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 LIMITS = {PeriodKind.QUARTER: 4, PeriodKind.HALF: 2, PeriodKind.YEAR: 1, PeriodKind.MONTH: 12}
 FIRST_YEAR = 2015
 
@@ -26,7 +26,7 @@ class ReportPeriod:
     kind: str
     year: int
     number: int
-    period: object  # cchc.indicators.engine.Period
+    period: Period
 
     @property
     def start(self) -> dt.date:
@@ -67,8 +67,6 @@ def _int(raw, message: str) -> int:
 
 def parse(kind, year, number=None, *, today: dt.date | None = None) -> ReportPeriod:
     """Validate the form's period; ValidationError with a Vietnamese message when it is wrong."""
-    from cchc.indicators.engine import Period
-
     today = today or timezone.localdate()
     if kind not in PeriodKind.values:
         raise ValidationError(
