@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc.backoffice import forms as bo_forms
 from cchc.common.forms import attach_errors
 from cchc.common.stored_files import removed_on_failure
 from cchc.common.workflow import refusal
-from cchc.dossiers import documents, selectors, services, slips, timeliness, workflow, worklists
+from cchc.dossiers import documents, forms_staff, selectors, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
 from cchc.dossiers.labels import BADGES, label_rows
 from cchc.dossiers.models import Dossier, DossierDocument, Status
@@ -129,7 +128,7 @@ def intake_form(request, version_id: int):
     required = list(RequiredDocument.objects.filter(version=version).order_by("order", "id"))
     status = 200
     if request.method == "POST":
-        form = bo_forms.IntakeForm(
+        form = forms_staff.IntakeForm(
             request.POST, request.FILES, documents=required, paper_reason_required=version.is_online
         )
         if form.is_valid():
@@ -161,7 +160,7 @@ def intake_form(request, version_id: int):
         if status == 200:
             status = 400
     else:
-        form = bo_forms.IntakeForm(documents=required, paper_reason_required=version.is_online)
+        form = forms_staff.IntakeForm(documents=required, paper_reason_required=version.is_online)
     return render(
         request,
         "backoffice/intake_form.html",
@@ -317,10 +316,10 @@ def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None)
     """The action forms of the page: one card per group of operations sharing a form (the approver's
     decision is one opinion box with its three buttons), rarely used ones folded."""
     cards: dict[str, dict] = {}
-    order = list(bo_forms.ACTIONS)  # within a card, the buttons in the table's order (approve first)
+    order = list(forms_staff.ACTIONS)  # within a card, the buttons in the table's order (approve first)
     for name in sorted(names, key=order.index):
-        form_class, label, style = bo_forms.ACTIONS[name]
-        group = bo_forms.group_of(name)
+        form_class, label, style = forms_staff.ACTIONS[name]
+        group = forms_staff.group_of(name)
         card = cards.get(group)
         if card is None:
             form = (bound or {}).get(group) or form_class(
@@ -329,8 +328,8 @@ def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None)
             card = cards[group] = {
                 "group": group,
                 "form": form,
-                "title": bo_forms.CARD_TITLES.get(group, ""),
-                "folded": group in bo_forms.FOLDED and not form.is_bound,
+                "title": forms_staff.CARD_TITLES.get(group, ""),
+                "folded": group in forms_staff.FOLDED and not form.is_bound,
                 "buttons": [],
             }
         card["buttons"].append({"name": name, "label": label, "style": style})
@@ -402,8 +401,8 @@ def dossier_action(request, code: str, operation: str):
     if operation not in SERVICE_FUNCTIONS and operation not in WITH_FILES:
         raise Http404(_("Không có thao tác này."))
     dossier = _load(code)
-    form_class, _label_text, _style = bo_forms.ACTIONS[operation]
-    group = bo_forms.group_of(operation)
+    form_class, _label_text, _style = forms_staff.ACTIONS[operation]
+    group = forms_staff.group_of(operation)
     form = form_class(request.POST, request.FILES, prefix=group, dossier=dossier)
     if not form.is_valid():
         return _detail(request, dossier, bound={group: form}, status=400)

@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cchc.dossiers import views_staff
-from cchc.dossiers import services
+from cchc.dossiers import services, views_staff
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, DossierEvent, Status
 from tests.dossiers.conftest import local, person, world  # noqa: F401
 from tests.factories import RequiredDocumentFactory, UserFactory
