@@ -115,8 +115,8 @@ def intake_choose(request):
         versions = _agency_versions(request).select_related("procedure").order_by("name")[:200]
     context = staff_context(request, versions=list(versions), q=q)
     if request.headers.get("HX-Request"):
-        return render(request, "backoffice/_procedure_choices.html", context)
-    return render(request, "backoffice/intake_choose.html", context)
+        return render(request, "dossiers/staff/_procedure_choices.html", context)
+    return render(request, "dossiers/staff/intake_choose.html", context)
 
 
 @staff_required
@@ -163,7 +163,7 @@ def intake_form(request, version_id: int):
         form = forms_staff.IntakeForm(documents=required, paper_reason_required=version.is_online)
     return render(
         request,
-        "backoffice/intake_form.html",
+        "dossiers/staff/intake_form.html",
         staff_context(request, version=version, form=form),
         status=status,
     )
@@ -179,7 +179,7 @@ def intake_done(request, code: str):
     secret = _intake_secret(request, dossier)
     return render(
         request,
-        "backoffice/intake_done.html",
+        "dossiers/staff/intake_done.html",
         staff_context(request, dossier=dossier, docs=docs, secret=secret),
     )
 
@@ -244,7 +244,7 @@ def counter(request):
     tabs = [(key, QUEUE_LABELS[key], counts[key]) for key in worklists.QUEUES]
     return render(
         request,
-        "backoffice/counter.html",
+        "dossiers/staff/counter.html",
         staff_context(request, page=page, queue=queue, tabs=tabs, q=q, queue_label=QUEUE_LABELS[queue]),
     )
 
@@ -267,8 +267,8 @@ def worklist(request):
     tabs = [(key, TAB_LABELS[key], counts[key]) for key in worklists.TABS]
     context = staff_context(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
     if request.headers.get("HX-Request"):
-        return render(request, "backoffice/_dossier_table.html", context)
-    return render(request, "backoffice/worklist.html", context)
+        return render(request, "dossiers/staff/_dossier_table.html", context)
+    return render(request, "dossiers/staff/worklist.html", context)
 
 
 # --- dossier page ---------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: i
         cards=_action_cards(dossier, names, bound),
         error=error,
     )
-    return render(request, "backoffice/dossier_detail.html", context, status=status)
+    return render(request, "dossiers/staff/dossier_detail.html", context, status=status)
 
 
 @staff_required
@@ -509,7 +509,7 @@ def overview(request):
             else None
         ),
     )
-    return render(request, "backoffice/overview.html", context)
+    return render(request, "dossiers/staff/overview.html", context)
 
 
 @staff_required
@@ -517,7 +517,9 @@ def overview(request):
 def late_list(request):
     agency, unit = _oversight_scope(request)
     page = _page(request, worklists.late_without_apology(agency, unit=unit))
-    return render(request, "backoffice/late_list.html", staff_context(request, page=page, scope_unit=unit))
+    return render(
+        request, "dossiers/staff/late_list.html", staff_context(request, page=page, scope_unit=unit)
+    )
 
 
 @staff_required
@@ -527,7 +529,7 @@ def paper_list(request):
     if unit is not None:
         raise PermissionDenied(_("Danh sách này dành cho lãnh đạo Sở và Văn phòng."))
     page = _page(request, worklists.paper_exceptions(agency))
-    return render(request, "backoffice/paper_list.html", staff_context(request, page=page))
+    return render(request, "dossiers/staff/paper_list.html", staff_context(request, page=page))
 
 
 # --- register ---------------------------------------------------------------------------------------
