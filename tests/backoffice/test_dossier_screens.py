@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cchc.backoffice import views_dossiers
-from cchc.dossiers import services
+from cchc.dossiers import services, views_staff
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, DossierEvent, Status
 from tests.dossiers.conftest import local, person, world  # noqa: F401
 from tests.factories import RequiredDocumentFactory, UserFactory
@@ -322,7 +321,7 @@ def test_worklist_tabs_per_role_and_unit(world, client):
 def test_worklist_queries_do_not_grow_with_the_page(
     world, client, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(views_dossiers, "PER_PAGE", 100)
+    monkeypatch.setattr(views_staff, "PER_PAGE", 100)
     for i in range(5):
         to_division(world, at_counter(world, name=f"Người {i}"))
     as_user(client, world.staff["specialist"])
@@ -342,7 +341,7 @@ def test_worklist_queries_do_not_grow_with_the_page(
 
 
 def forms_on(page: str) -> set[str]:
-    return {op for op in views_dossiers.SERVICE_FUNCTIONS if f"/thao-tac/{op}/" in page}
+    return {op for op in views_staff.SERVICE_FUNCTIONS if f"/thao-tac/{op}/" in page}
 
 
 def test_actions_shown_per_role_and_unit(world, client):

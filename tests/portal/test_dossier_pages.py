@@ -1,4 +1,4 @@
-"""Online submission, public tracking and amending on the portal (cchc.portal.views_dossiers)."""
+"""Online submission, public tracking and amending on the portal (cchc.dossiers.views_portal)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import cchc
 
 LOCALE = Path(cchc.__file__).parent / "locale" / "en" / "LC_MESSAGES"
-# Where citizens' strings live: the portal's templates and views, and what they share with staff
-# screens — the survey results partials, the services' and validators' messages a citizen can meet
-# (online submission, tracking, upload and ID checks, survey and Q&A refusals).
+# Where citizens' strings live: the portal's templates and views, the dossiers' portal pages, and what they
+# share with staff screens — the survey results partials, the services' and validators' messages a citizen can
+# meet (online submission, tracking, upload and ID checks, survey and Q&A refusals).
 PUBLIC = (
     "portal/",
     "portal.py",
@@ -35,6 +35,8 @@ PUBLIC = (
     "dossiers/drafts.py",
     "dossiers/documents.py",
     "dossiers/selectors.py",
+    "dossiers/views_portal.py",
+    "dossiers/templates/dossiers/portal/",
     "common/identity.py",
     "common/uploads.py",
 )

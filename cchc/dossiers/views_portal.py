@@ -268,7 +268,7 @@ def submit(request, code: str):
         link = drafts.save_for_later(draft, _draft_key(request, version))
         return render(
             request,
-            "portal/dossiers/draft_saved.html",
+            "dossiers/portal/draft_saved.html",
             {"v": version, "draft": draft, "link": link, "file_errors": bool(file_errors)},
         )
 
@@ -288,7 +288,7 @@ def submit(request, code: str):
 def _render_submit(request, version, form, *, draft=None, status=200):
     return render(
         request,
-        "portal/dossiers/submit.html",
+        "dossiers/portal/submit.html",
         {
             "v": version,
             "form": form.mark_invalid(),
@@ -362,7 +362,7 @@ def review(request, code: str):
     ]
     return render(
         request,
-        "portal/dossiers/review.html",
+        "dossiers/portal/review.html",
         {
             "v": version,
             "rows": rows,
@@ -417,7 +417,7 @@ def submitted(request):
     data = request.session.get(SESSION_SUBMITTED)
     if not data:
         return redirect("portal:tracking")
-    return render(request, "portal/dossiers/submitted.html", {"d": data})
+    return render(request, "dossiers/portal/submitted.html", {"d": data})
 
 
 # --- tracking ---------------------------------------------------------------------------------------
@@ -463,7 +463,7 @@ def tracking(request):
     else:
         form = TrackingForm()
     return render(
-        request, "portal/dossiers/tracking.html", {"form": form.mark_invalid(), "error": error}, status=status
+        request, "dossiers/portal/tracking.html", {"form": form.mark_invalid(), "error": error}, status=status
     )
 
 
@@ -516,7 +516,7 @@ def dossier_status(request, code: str):
     rounds, results = selectors.documents_by_round(dossier) if access else ([], [])
     return render(
         request,
-        "portal/dossiers/status.html",
+        "dossiers/portal/status.html",
         {
             "d": dossier,
             "timeline": selectors.public_timeline(dossier),
@@ -619,7 +619,7 @@ def supplement(request, code: str):
     request_event = selectors.last_supplement_request(dossier)
     return render(
         request,
-        "portal/dossiers/supplement.html",
+        "dossiers/portal/supplement.html",
         {
             "d": dossier,
             "form": form.mark_invalid(),

@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc.backoffice import forms as bo_forms
 from cchc.common.forms import attach_errors
 from cchc.common.stored_files import removed_on_failure
 from cchc.common.workflow import refusal
-from cchc.dossiers import documents, selectors, services, slips, timeliness, workflow, worklists
+from cchc.dossiers import documents, forms_staff, selectors, services, slips, timeliness, workflow, worklists
 from cchc.dossiers import register as register_module
 from cchc.dossiers.labels import BADGES, label_rows
 from cchc.dossiers.models import Dossier, DossierDocument, Status
@@ -116,8 +115,8 @@ def intake_choose(request):
         versions = _agency_versions(request).select_related("procedure").order_by("name")[:200]
     context = staff_context(request, versions=list(versions), q=q)
     if request.headers.get("HX-Request"):
-        return render(request, "backoffice/_procedure_choices.html", context)
-    return render(request, "backoffice/intake_choose.html", context)
+        return render(request, "dossiers/staff/_procedure_choices.html", context)
+    return render(request, "dossiers/staff/intake_choose.html", context)
 
 
 @staff_required
@@ -129,7 +128,7 @@ def intake_form(request, version_id: int):
     required = list(RequiredDocument.objects.filter(version=version).order_by("order", "id"))
     status = 200
     if request.method == "POST":
-        form = bo_forms.IntakeForm(
+        form = forms_staff.IntakeForm(
             request.POST, request.FILES, documents=required, paper_reason_required=version.is_online
         )
         if form.is_valid():
@@ -161,10 +160,10 @@ def intake_form(request, version_id: int):
         if status == 200:
             status = 400
     else:
-        form = bo_forms.IntakeForm(documents=required, paper_reason_required=version.is_online)
+        form = forms_staff.IntakeForm(documents=required, paper_reason_required=version.is_online)
     return render(
         request,
-        "backoffice/intake_form.html",
+        "dossiers/staff/intake_form.html",
         staff_context(request, version=version, form=form),
         status=status,
     )
@@ -180,7 +179,7 @@ def intake_done(request, code: str):
     secret = _intake_secret(request, dossier)
     return render(
         request,
-        "backoffice/intake_done.html",
+        "dossiers/staff/intake_done.html",
         staff_context(request, dossier=dossier, docs=docs, secret=secret),
     )
 
@@ -245,7 +244,7 @@ def counter(request):
     tabs = [(key, QUEUE_LABELS[key], counts[key]) for key in worklists.QUEUES]
     return render(
         request,
-        "backoffice/counter.html",
+        "dossiers/staff/counter.html",
         staff_context(request, page=page, queue=queue, tabs=tabs, q=q, queue_label=QUEUE_LABELS[queue]),
     )
 
@@ -268,8 +267,8 @@ def worklist(request):
     tabs = [(key, TAB_LABELS[key], counts[key]) for key in worklists.TABS]
     context = staff_context(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
     if request.headers.get("HX-Request"):
-        return render(request, "backoffice/_dossier_table.html", context)
-    return render(request, "backoffice/worklist.html", context)
+        return render(request, "dossiers/staff/_dossier_table.html", context)
+    return render(request, "dossiers/staff/worklist.html", context)
 
 
 # --- dossier page ---------------------------------------------------------------------------------
@@ -317,10 +316,10 @@ def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None)
     """The action forms of the page: one card per group of operations sharing a form (the approver's
     decision is one opinion box with its three buttons), rarely used ones folded."""
     cards: dict[str, dict] = {}
-    order = list(bo_forms.ACTIONS)  # within a card, the buttons in the table's order (approve first)
+    order = list(forms_staff.ACTIONS)  # within a card, the buttons in the table's order (approve first)
     for name in sorted(names, key=order.index):
-        form_class, label, style = bo_forms.ACTIONS[name]
-        group = bo_forms.group_of(name)
+        form_class, label, style = forms_staff.ACTIONS[name]
+        group = forms_staff.group_of(name)
         card = cards.get(group)
         if card is None:
             form = (bound or {}).get(group) or form_class(
@@ -329,8 +328,8 @@ def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None)
             card = cards[group] = {
                 "group": group,
                 "form": form,
-                "title": bo_forms.CARD_TITLES.get(group, ""),
-                "folded": group in bo_forms.FOLDED and not form.is_bound,
+                "title": forms_staff.CARD_TITLES.get(group, ""),
+                "folded": group in forms_staff.FOLDED and not form.is_bound,
                 "buttons": [],
             }
         card["buttons"].append({"name": name, "label": label, "style": style})
@@ -363,7 +362,7 @@ def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: i
         cards=_action_cards(dossier, names, bound),
         error=error,
     )
-    return render(request, "backoffice/dossier_detail.html", context, status=status)
+    return render(request, "dossiers/staff/dossier_detail.html", context, status=status)
 
 
 @staff_required
@@ -402,8 +401,8 @@ def dossier_action(request, code: str, operation: str):
     if operation not in SERVICE_FUNCTIONS and operation not in WITH_FILES:
         raise Http404(_("Không có thao tác này."))
     dossier = _load(code)
-    form_class, _label_text, _style = bo_forms.ACTIONS[operation]
-    group = bo_forms.group_of(operation)
+    form_class, _label_text, _style = forms_staff.ACTIONS[operation]
+    group = forms_staff.group_of(operation)
     form = form_class(request.POST, request.FILES, prefix=group, dossier=dossier)
     if not form.is_valid():
         return _detail(request, dossier, bound={group: form}, status=400)
@@ -510,7 +509,7 @@ def overview(request):
             else None
         ),
     )
-    return render(request, "backoffice/overview.html", context)
+    return render(request, "dossiers/staff/overview.html", context)
 
 
 @staff_required
@@ -518,7 +517,9 @@ def overview(request):
 def late_list(request):
     agency, unit = _oversight_scope(request)
     page = _page(request, worklists.late_without_apology(agency, unit=unit))
-    return render(request, "backoffice/late_list.html", staff_context(request, page=page, scope_unit=unit))
+    return render(
+        request, "dossiers/staff/late_list.html", staff_context(request, page=page, scope_unit=unit)
+    )
 
 
 @staff_required
@@ -528,7 +529,7 @@ def paper_list(request):
     if unit is not None:
         raise PermissionDenied(_("Danh sách này dành cho lãnh đạo Sở và Văn phòng."))
     page = _page(request, worklists.paper_exceptions(agency))
-    return render(request, "backoffice/paper_list.html", staff_context(request, page=page))
+    return render(request, "dossiers/staff/paper_list.html", staff_context(request, page=page))
 
 
 # --- register ---------------------------------------------------------------------------------------
