@@ -19,8 +19,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from cchc.dossiers.models import Channel, Dossier, Handover, Status
-from cchc.org import roles
-from cchc.org.models import Staff, Unit
+from cchc.org import selectors as org_selectors
+from cchc.org.models import Unit
 from cchc.surveys import tallies
 from cchc.surveys.models import (
     Criterion,
@@ -226,9 +226,7 @@ def load(*, progress: bool = False) -> str:
             ):
                 r.pk = pk
         heads = {}
-        for staff in Staff.objects.filter(
-            user__groups__name__in=[roles.UNIT_HEAD, roles.OFFICE]
-        ).select_related("user"):
+        for staff in org_selectors.heads().select_related("user").order_by("pk"):
             heads.setdefault(staff.unit_id, staff.user)
         follow_ups = []
         criteria_text = {(c.method_id, c.slot): c.text for cs, _qs in structure.values() for c in cs}
