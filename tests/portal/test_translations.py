@@ -36,6 +36,7 @@ PUBLIC = (
     "dossiers/documents.py",
     "dossiers/selectors.py",
     "dossiers/views_portal.py",
+    "dossiers/forms_portal.py",
     "dossiers/templates/dossiers/portal/",
     "common/identity.py",
     "common/uploads.py",
