@@ -17,7 +17,6 @@ Public API::
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.common import formats
+from cchc.common.spreadsheets import workbook_bytes
 from cchc.dossiers import slips
 from cchc.dossiers.models import Dossier, Status
 from cchc.org.models import Agency
@@ -190,6 +190,4 @@ def render_register_xlsx(agency: Agency, start: dt.date, end: dt.date) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = "3:3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

