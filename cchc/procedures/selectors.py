@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Length, StrIndex
 from django.utils import timezone
 
+from cchc.common.params import page_param
 from cchc.common.text import fold, terms
 from cchc.procedures.models import Field, FormTemplate, ProcedureVersion, RequiredDocument
 
@@ -146,10 +147,7 @@ def search_page(filters: CatalogFilter, number, per_page: int, day: dt.date | No
     joins), so the search runs once instead of twice (count, then page); only the page's rows are
     then loaded with their procedure, field and agency. See bench/bench_search.py.
     """
-    try:
-        number = max(int(number or 1), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_param(number)
     ids = search(filters, day).annotate(total=Window(Count("pk"))).values_list("pk", "total")
     start = (number - 1) * per_page
     found = list(ids[start : start + per_page])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.common.params import id_param
 from cchc.common.spreadsheets import workbook_bytes
 from cchc.common.workflow import refusal
 from cchc.org import roles
@@ -31,13 +32,6 @@ def _date(value: str, default: dt.date) -> dt.date:
         return default
 
 
-def _int(value: str) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _filters(request) -> selectors.Filters:
     today = timezone.localdate()
     start = _date(request.GET.get("tu", ""), dt.date(today.year, 1, 1))
@@ -45,7 +39,7 @@ def _filters(request) -> selectors.Filters:
     if end < start:
         start, end = end, start
     channel = request.GET.get("kenh", "")
-    unit_id = _int(request.GET.get("don-vi", ""))
+    unit_id = id_param(request.GET.get("don-vi", ""))
     if not request.roles & {roles.DIRECTOR, roles.OFFICE}:
         unit_id = (
             request.staff.unit_id
@@ -54,8 +48,8 @@ def _filters(request) -> selectors.Filters:
         start,
         end,
         unit_id=unit_id,
-        procedure_id=_int(request.GET.get("thu-tuc", "")),
-        field_id=_int(request.GET.get("linh-vuc", "")),
+        procedure_id=id_param(request.GET.get("thu-tuc", "")),
+        field_id=id_param(request.GET.get("linh-vuc", "")),
         channel=channel if channel in ResponseChannel.values else None,
     )
 

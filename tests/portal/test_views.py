@@ -186,6 +186,9 @@ def test_pagination_and_a_stale_page_number(client):
     stale = client.get("/thu-tuc/", {"q": "giay phep", "trang": "9"}).content.decode()
     assert "Trang 2/2" in stale
     assert client.get("/thu-tuc/", {"q": "giay phep", "trang": "abc"}).status_code == 200
+    # A page number past any database's integer range gives the last page, not a server error.
+    huge = client.get("/thu-tuc/", {"q": "giay phep", "trang": "9223372036854775807"})
+    assert huge.status_code == 200 and "Trang 2/2" in huge.content.decode()
 
 
 @pytest.mark.ratelimit

@@ -242,3 +242,11 @@ def test_method_admin_pages(admin_client, sipas):
     assert admin_client.get(reverse("admin:surveys_methodversion_add")).status_code == 200
     page = admin_client.get(reverse("admin:surveys_methodversion_change", args=[sipas.pk]))
     assert page.status_code == 200 and "Biển hiệu" in page.content.decode()
+
+
+@pytest.mark.parametrize("param", ["linh-vuc", "thu-tuc", "don-vi"])
+@pytest.mark.parametrize("value", ["99999999999999999999", "9223372036854775808", "-1", "abc"])
+def test_survey_filters_out_of_range_give_a_page_not_an_error(client, world, param, value):
+    client.force_login(world.staff["director"])
+    assert client.get(reverse("backoffice:surveys_staff:results"), {param: value}).status_code == 200
+    assert client.get(reverse("backoffice:surveys_staff:export"), {param: value}).status_code == 200

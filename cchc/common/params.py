@@ -1,0 +1,31 @@
+"""Numbers read from a page's query string, bounded so no value can reach the database out of range.
+
+A page number or an id typed into an address (``?trang=9223372036854775807``) must give a page, not a
+server error: a page number past every real page is clamped (the list then shows its last page) and
+an id outside the range of the database's integer keys is no id at all.
+"""
+
+from __future__ import annotations
+
+MAX_ID = 2**31 - 1  # the largest key of a 32-bit integer column, the narrowest CCHC uses
+MAX_PAGE = 100_000  # far past any real list; keeps OFFSET within every database's range
+
+
+def id_param(value: str | None) -> int | None:
+    """A positive id from ``value``, or None when it is empty, not a number or out of range."""
+    try:
+        number = int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    if number is None or not 1 <= number <= MAX_ID:
+        return None
+    return number
+
+
+def page_param(value, default: int = 1) -> int:
+    """A page number from ``value``: at least 1, at most ``MAX_PAGE``; ``default`` when unreadable."""
+    try:
+        number = int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, 1), MAX_PAGE)
