@@ -1,4 +1,5 @@
-"""Error pages (400, 403, 404, CSRF failure) in the page's language, without internal details.
+"""Error pages (400, 403, 404, CSRF failure) in the page's language, without internal details; an
+unknown ``/api/`` path answers in JSON like the rest of the API.
 
 Wired in ``cchc/urls.py`` (``handler400`` …) and ``settings.CSRF_FAILURE_VIEW``. The 500 page is
 Django's own handler with ``templates/500.html``, a standalone page that needs neither the database nor
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 # get_object_or_404's message names the model class ("No Dossier matches the given query."): never shown.
 _GENERIC_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
@@ -40,6 +42,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    # An API client asked for a path the API does not have: it gets the API's JSON shape, not a page.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Không có địa chỉ này trong API.")}, status=404)
     return render(request, "404.html", {"message": _message(exception, not_found=True)}, status=404)
 
 

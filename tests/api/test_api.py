@@ -179,3 +179,10 @@ def test_openapi_schema_lists_the_endpoints(client):
     assert "post" in paths["/api/dossiers/{code}/documents"]
     assert "get" in paths["/api/worklist"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_an_unknown_api_path_answers_json_not_a_page(client):
+    response = client.get("/api/khong-co-duong-nay/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Không có địa chỉ này trong API."}
