@@ -67,14 +67,15 @@ def test_online_submission_with_the_keyboard_alone(live_server, new_page, world,
     page.goto(live_server.url + "/thu-tuc/1.001978/nop-truc-tuyen/")
     assert_accessible(page, "online form")
 
-    def tab_to(label_pattern: str, limit: int = 60):
+    def tab_to(label_pattern: str, limit: int = 60, kind: str = ""):
+        """Tab until the focused control's label matches (and, with ``kind``, the control is of that type)."""
         for _ in range(limit):
             page.keyboard.press("Tab")
-            label = page.evaluate(
+            label, focused_kind = page.evaluate(
                 "() => { const e = document.activeElement; const l = e.labels && e.labels[0];"
-                " return (l ? l.innerText : (e.innerText || e.value || '')).trim(); }"
+                " return [(l ? l.innerText : (e.innerText || e.value || '')).trim(), e.type || '']; }"
             )
-            if re.search(label_pattern, label):
+            if re.search(label_pattern, label) and (not kind or focused_kind == kind):
                 return
         raise AssertionError(f"Tab never reached {label_pattern!r}")
 
@@ -87,7 +88,7 @@ def test_online_submission_with_the_keyboard_alone(live_server, new_page, world,
     page.keyboard.type("0987654321")
     tab_to(r"^Thư điện tử")
     page.keyboard.type("binh@example.com")
-    tab_to(docs[0].name)
+    tab_to(docs[0].name, kind="file")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(upload))
