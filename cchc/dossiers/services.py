@@ -41,6 +41,7 @@ from cchc.dossiers.models import (
     Outcome,
     Status,
 )
+from cchc.dossiers.survey_link import survey_url
 from cchc.notifications.services import enqueue
 from cchc.org import roles
 from cchc.org.access import staff_of
@@ -840,7 +841,6 @@ def return_result(*, actor, dossier, revision, at=None, attach=None) -> Dossier:
             change.notify(notices.result_delivered(d))
         else:
             # The one-time satisfaction survey link (SIPAS, plan T7) goes with the returned result.
-            from cchc.dossiers.survey_link import survey_url
 
             change.notify(notices.returned(d, survey_url(d)))
     return change.row

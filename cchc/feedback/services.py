@@ -126,14 +126,9 @@ def _stale(feedback: Feedback) -> str:
     ) % {"code": feedback.code}
 
 
-def _notify(feedback: Feedback, subject: str, body: str) -> None:
+def _notify(feedback: Feedback, notice: Notice) -> None:
     """Queue the notice by e-mail and SMS (whichever contacts the asker gave)."""
-    enqueue(Notice(subject, body), emails=[feedback.email], phones=[feedback.phone])
-
-
-def _queue(feedback: Feedback, notice: tuple[str, str]) -> None:
-    subject, body = notice
-    _notify(feedback, subject, body)
+    enqueue(notice, emails=[feedback.email], phones=[feedback.phone])
 
 
 # The feedback workflow in the kernel's frame: the table, the rules above, the notices to the asker.
@@ -145,7 +140,7 @@ FEEDBACK = Workflow(
     authorize=_authorize,
     refused_status=_refused_status,
     stale=_stale,
-    notify=_queue,
+    notify=_notify,
     event_columns=actor_unit,
     lock_related=("unit",),
 )
@@ -277,12 +272,14 @@ def submit(
                         _save_attachment(feedback, attachment, at, written)
                     _notify(
                         feedback,
-                        _("Đã nhận câu hỏi, phản ánh %(code)s") % {"code": feedback.code},
-                        _(
-                            "Hạn trả lời: %(due)s. Dùng mã tra cứu và mã bí mật để theo dõi "
-                            "trên Cổng thông tin."
-                        )
-                        % {"due": formats.format_date(feedback.due_on)},
+                        Notice(
+                            _("Đã nhận câu hỏi, phản ánh %(code)s") % {"code": feedback.code},
+                            _(
+                                "Hạn trả lời: %(due)s. Dùng mã tra cứu và mã bí mật để theo dõi "
+                                "trên Cổng thông tin."
+                            )
+                            % {"due": formats.format_date(feedback.due_on)},
+                        ),
                     )
                 return feedback, secret
             except IntegrityError:  # another item took the code: try the next one
@@ -342,7 +339,7 @@ def _close(operation: str, *, actor, feedback, revision, reason: str, at, duplic
         item = change.row
         item.reason = change.note = reason
         item.duplicate_of = duplicate_of
-        change.notify((_("Câu hỏi, phản ánh %(code)s không được xử lý") % {"code": item.code}, reason))
+        change.notify(Notice(_("Câu hỏi, phản ánh %(code)s không được xử lý") % {"code": item.code}, reason))
     return change.row
 
 
@@ -436,8 +433,8 @@ def _mark_answered(feedback: Feedback, at: dt.datetime) -> None:
     )
 
 
-def _answer_notice(feedback: Feedback) -> tuple[str, str]:
-    return _("Trả lời câu hỏi, phản ánh %(code)s") % {"code": feedback.code}, feedback.answer
+def _answer_notice(feedback: Feedback) -> Notice:
+    return Notice(_("Trả lời câu hỏi, phản ánh %(code)s") % {"code": feedback.code}, feedback.answer)
 
 
 def _contains_personal_data(feedback: Feedback, *texts: str) -> bool:

@@ -168,9 +168,7 @@ def _open_follow_up(response: Response, method: MethodVersion, at: dt.datetime) 
         subject = _("Phiếu khảo sát có đánh giá không hài lòng (%(where)s)") % {"where": where}
         body = _("Tiêu chí bị đánh giá thấp:\n%(text)s\nVui lòng xem xét và ghi kết quả xử lý.")
         body %= {"text": text}
-    enqueue(
-        Notice(subject, body), emails=[staff.user.email for staff in heads.select_related("user").distinct()]
-    )
+    enqueue(Notice(subject, body), emails=[staff.user.email for staff in heads])
     return follow_up
 
 
