@@ -383,7 +383,7 @@ def create(*, directory: Path | None = None, database: Database | None = None, s
     directory = Path(directory or backup_dir())
     database = database or Database.default()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # the sets hold personal data
     except OSError as exc:
         raise BackupError(f"Không tạo được thư mục sao lưu {directory}: {exc.strerror}.") from exc
     with _locked(directory):
@@ -392,7 +392,7 @@ def create(*, directory: Path | None = None, database: Database | None = None, s
         started = timezone.now().astimezone(dt.UTC)
         name = _new_name(directory, started)
         partial = directory / f".{name}.partial"
-        partial.mkdir()
+        partial.mkdir(mode=0o700)
         try:
             manifest = _write(partial, database, directory, started, say)
             say("Kiểm tra bản sao lưu vừa ghi…")
