@@ -406,9 +406,9 @@ def create(*, directory: Path | None = None, database: Database | None = None, s
             final = directory / name
             partial.rename(final)
             _fsync_dir(directory)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             shutil.rmtree(partial, ignore_errors=True)
-            if exc.errno == errno.ENOSPC:
+            if getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc):
                 raise BackupError(
                     f"Hết chỗ trống trên đĩa khi ghi bản sao lưu vào {directory}; bản dở dang đã được xoá. "
                     "Giải phóng chỗ trống (hoặc giảm số bản giữ lại) rồi chạy lại."

@@ -121,6 +121,7 @@ class Citizen(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.required_pk, self.number = base, required_pk, number
         self.acknowledged, self.stop = acknowledged, stop
+        self.posting = False  # a submission's POST is on its way or being served
 
     def run(self):
         n = 0
@@ -143,6 +144,7 @@ class Citizen(threading.Thread):
                 files = {
                     f"tep_{self.required_pk}": ("don.pdf", pdf(self.number * 10_000 + n), "application/pdf")
                 }
+                self.posting = True
                 filled = session.post(
                     self.base + FORM, data=data, files=files, allow_redirects=False, timeout=10
                 )
@@ -158,6 +160,8 @@ class Citizen(threading.Thread):
                     self.acknowledged.append(name)
             except (requests.RequestException, KeyError):  # the server is down: try again shortly
                 time.sleep(0.1)
+            finally:
+                self.posting = False
 
 
 def test_kill_9_of_the_web_server_and_the_outbox_worker_loses_nothing_and_sends_each_notice_once(
@@ -192,6 +196,7 @@ def test_kill_9_of_the_web_server_and_the_outbox_worker_loses_nothing_and_sends_
         _kill(worker)
         acknowledged_at_kill = len(acknowledged)
         _wait(lambda: len(acknowledged) >= acknowledged_at_kill + 2, 60, "submissions with no worker")
+        _wait(lambda: any(c.posting for c in citizens), 10, "a submission in flight")
         _kill(web)
         acknowledged_at_kill = len(acknowledged)
         pending = {senders.delivery_key(row) for row in Outbox.objects.filter(sent_at__isnull=True)}
