@@ -42,6 +42,10 @@ def _target_database(manifest: dict, into: Path | None, database_url: str | None
         database = Database.from_url(database_url)
     elif into is not None and engine == "sqlite":
         database = Database("sqlite", str(into / "cchc.sqlite3"))
+    elif into is not None:  # a folder cannot hold a PostgreSQL database: never fall back to the live one
+        raise BackupError(
+            "Bản sao lưu PostgreSQL: chỉ định cơ sở dữ liệu đích bằng --database-url postgres://…."
+        )
     else:
         database = Database.default()
     if database.engine != engine:

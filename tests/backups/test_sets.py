@@ -88,6 +88,14 @@ def test_restore_refuses_a_place_that_already_has_data(tmp_path, media, restore_
     assert (restore_target.media_root / "dossiers/2026/12/anh.png").read_bytes() == b"\x89PNG anh"
 
 
+def test_a_postgresql_set_is_never_restored_into_the_live_database_by_default(tmp_path, media):
+    backup = _backup(tmp_path)
+    if sets.read_manifest(backup)["engine"] != "postgresql":
+        pytest.skip("a SQLite set goes into DIR/cchc.sqlite3")
+    with pytest.raises(CommandError, match="--database-url"):
+        call_command("restore", str(backup), "--into", str(tmp_path / "restored"))
+
+
 def test_restore_checks_the_set_before_writing_anything(tmp_path, media, restore_target):
     backup = _backup(tmp_path)
     (backup / "media/dossiers/2026/12/anh.png").write_bytes(b"changed")
