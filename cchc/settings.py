@@ -261,3 +261,18 @@ CCHC_REPORTS_PARENT_NAME = os.environ.get("CCHC_REPORTS_PARENT_NAME", "")  # def
 CCHC_REPORTS_HOME_AFFAIRS = os.environ.get("CCHC_REPORTS_HOME_AFFAIRS", "Sở Nội vụ")
 CCHC_REPORTS_SIGNER_TITLE = os.environ.get("CCHC_REPORTS_SIGNER_TITLE", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC")
 CCHC_REPORTS_SIGNER_NAME = os.environ.get("CCHC_REPORTS_SIGNER_NAME", "")
+
+# --- backups and the outbox's delivery (cchc.backups; cchc.notifications.senders) -----------------
+INSTALLED_APPS.append("cchc.backups")
+# Where `cchc backup` writes its sets, and how many it keeps: the newest set of each of the last N days,
+# M ISO weeks and K months (the newest verified set is never pruned).
+CCHC_BACKUP_DIR = Path(os.environ.get("CCHC_BACKUP_DIR", VAR_DIR / "backups"))
+CCHC_BACKUP_KEEP_DAILY = int(os.environ.get("CCHC_BACKUP_KEEP_DAILY", 7))
+CCHC_BACKUP_KEEP_WEEKLY = int(os.environ.get("CCHC_BACKUP_KEEP_WEEKLY", 4))
+CCHC_BACKUP_KEEP_MONTHLY = int(os.environ.get("CCHC_BACKUP_KEEP_MONTHLY", 12))
+# Folder of pg_dump / pg_restore of the server's major version (empty: found on PATH).
+CCHC_PG_BINDIR = os.environ.get("CCHC_PG_BINDIR", "")
+# A notice claimed by an outbox worker is left to it this long before another worker may send it again
+# (after a crash); it must outlast one send, so sending e-mail gives up after EMAIL_TIMEOUT seconds.
+CCHC_OUTBOX_LEASE_SECONDS = int(os.environ.get("CCHC_OUTBOX_LEASE_SECONDS", 300))
+EMAIL_TIMEOUT = int(os.environ.get("CCHC_EMAIL_TIMEOUT", 60))

@@ -63,3 +63,50 @@ def test_the_log_backend_is_found_by_its_path_and_by_its_former_path(path, setti
 def test_the_default_backend_is_the_log(settings):
     del settings.CCHC_SMS_BACKEND
     assert isinstance(senders.sms_backend(), senders.LogSmsBackend)
+
+
+class WorkerKilled(BaseException):
+    """Stands for ``kill -9``: not an ``Exception``, so no ``except`` of the worker catches it."""
+
+
+class Gateway:
+    """An SMS gateway that records every message it accepts, with its key; it can "kill" the worker
+    right after accepting the n-th message — the moment between the send and marking it sent."""
+
+    accepted: list[tuple[str, str]] = []
+    kill_after: int | None = None
+
+    def send(self, recipient, body, key=""):
+        Gateway.accepted.append((key, recipient))
+        if Gateway.kill_after is not None and len(Gateway.accepted) == Gateway.kill_after:
+            raise WorkerKilled
+
+
+@pytest.mark.django_db
+def test_a_worker_killed_after_the_gateway_accepted_resends_only_that_message_with_its_key(settings):
+    """Each message is claimed and marked in its own transaction: a kill loses no other mark (a batch
+    in one transaction rolled back every mark and sent the whole batch again). The one message in
+    flight goes again after its lease, with the same key, so the gateway can drop the copy."""
+    settings.CCHC_SMS_BACKEND = "tests.notifications.test_senders.Gateway"
+    Gateway.accepted, Gateway.kill_after = [], 3
+    phones = [f"098765432{i}" for i in range(6)]
+    rows = enqueue(Notice("Đã tiếp nhận", "Hồ sơ của ông/bà đã được tiếp nhận."), phones=phones)
+    now = rows[0].created_at
+    with pytest.raises(WorkerKilled):
+        senders.send_due(now=now)
+    Gateway.kill_after = None
+    assert senders.send_due(now=now + dt.timedelta(seconds=1)) == (3, 0)  # the other three; one leased
+    assert Outbox.objects.filter(sent_at__isnull=True).count() == 1
+    assert senders.send_due(now=now + senders.lease() + dt.timedelta(seconds=1)) == (1, 0)  # lease over
+    keys = [key for key, _ in Gateway.accepted]
+    assert sorted(set(keys)) == sorted(senders.delivery_key(row) for row in rows)
+    assert len(keys) == len(rows) + 1 and keys.count(keys[2]) == 2  # one copy, of the message in flight
+    assert not Outbox.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_an_email_carries_its_delivery_key_as_message_id(world, settings):  # noqa: F811
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    services.submit_online(procedure_version=world.version, applicant=person())
+    message = Outbox.objects.get(kind="email")
+    senders.send_due()
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<cchc-outbox-{message.pk}@")
