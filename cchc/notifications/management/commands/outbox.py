@@ -1,7 +1,7 @@
 """``cchc outbox [--loop SECONDS]``: send queued e-mail and SMS (cron: ``* * * * * cchc outbox``).
 
 Safe to kill at any moment and to run in several processes: each notice is claimed with a lease and
-sent with its own de-duplication key (``cchc.notifications.senders``; decision 0016).
+sent with its own de-duplication key (``cchc.notifications.senders``; decision 0019).
 """
 
 import time
