@@ -267,6 +267,8 @@ CCHC_REPORTS_SIGNER_NAME = os.environ.get("CCHC_REPORTS_SIGNER_NAME", "")
 # limits and logs, cchc.common.clientip) and its X-Forwarded-Proto (is the request HTTPS?). Empty: no proxy,
 # REMOTE_ADDR is the client. deploy/gunicorn.conf.py gives gunicorn the same list (forwarded_allow_ips).
 CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", "")
+# Collected static files outside the var dir when the image carries them (Dockerfile: /app/static).
+STATIC_ROOT = Path(os.environ.get("CCHC_STATIC_ROOT", STATIC_ROOT))
 RATELIMIT_IP_META_KEY = "cchc.common.clientip.client_ip"
 if CCHC_TRUSTED_PROXIES:
     # gunicorn must listen only where the proxy reaches it (127.0.0.1 or a socket): Django believes the
