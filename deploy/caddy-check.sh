@@ -49,7 +49,7 @@ expect() {  # status method path bytes
   local got
   got=$(head -c "$4" /dev/zero | curl -s -o /dev/null -w '%{http_code}' -X "$2" -H 'Expect:' --data-binary @- "$base$3")
   [ "$got" = "$1" ] || fail "$2 $3 with $4 bytes: $got, expected $1"
-  if [ "$1" = 413 ] && grep -q "^$2 $3 " "$work/app.log"; then fail "$2 $3 reached the application"; fi
+  if [ "$1" = 413 ] && grep -q "^$2 $3 $4 " "$work/app.log"; then fail "$2 $3 reached the application"; fi
   echo "ok   $2 $3 ($4 bytes): $got"
 }
 
