@@ -180,9 +180,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # An expired or blocked form gets a page in the portal's language (cchc.portal.errors).
 CSRF_FAILURE_VIEW = "cchc.portal.errors.csrf_failure"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
+# HTTPS, HSTS, secure cookies and the proxy: see "deployment" at the end of this file.
 
 # Public endpoints are rate-limited per client IP (django-ratelimit, backed by the cache above).
 RATELIMIT_ENABLE = env_bool("CCHC_RATELIMIT", True)
@@ -276,3 +274,32 @@ CCHC_PG_BINDIR = os.environ.get("CCHC_PG_BINDIR", "")
 # (after a crash); it must outlast one send, so sending e-mail gives up after EMAIL_TIMEOUT seconds.
 CCHC_OUTBOX_LEASE_SECONDS = int(os.environ.get("CCHC_OUTBOX_LEASE_SECONDS", 300))
 EMAIL_TIMEOUT = int(os.environ.get("CCHC_EMAIL_TIMEOUT", 60))
+
+# --- deployment (production behind a reverse proxy: deploy/, README "Production", decision 0016) ---
+# Each is on by default when CCHC_DEBUG=0 (so `cchc check --deploy` is clean) and off in development.
+# The reverse proxy's addresses or networks (comma-separated, e.g. "127.0.0.1,::1" for Caddy on the same
+# host). Only a request from one of them has its X-Forwarded-For believed (the client's address for rate
+# limits and logs, cchc.common.clientip) and its X-Forwarded-Proto (is the request HTTPS?). Empty: no proxy,
+# REMOTE_ADDR is the client. deploy/gunicorn.conf.py gives gunicorn the same list (forwarded_allow_ips).
+CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", "")
+# Collected static files outside the var dir when the image carries them (Dockerfile: /app/static).
+STATIC_ROOT = Path(os.environ.get("CCHC_STATIC_ROOT", STATIC_ROOT))
+RATELIMIT_IP_META_KEY = "cchc.common.clientip.client_ip"
+if CCHC_TRUSTED_PROXIES:
+    # gunicorn must listen only where the proxy reaches it (127.0.0.1 or a socket): Django believes the
+    # header from any peer, gunicorn from the proxies above.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("CCHC_SSL_REDIRECT", not DEBUG)
+# Plain-HTTP probes from the host itself (health checks, Prometheus) are not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("CCHC_HSTS_SECONDS", 0 if DEBUG else 365 * 86400))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CCHC_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Preload asks browsers to ship the domain as HTTPS-only: only for a domain whose every subdomain has HTTPS.
+SECURE_HSTS_PRELOAD = env_bool("CCHC_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Failed look-ups of one dossier code (tracking digits, tracking secret; pages and API) from all addresses
+# together: past this rate the code answers "locked, try again in N minutes" until the window ends.
+CCHC_TRACKING_CODE_FAIL_RATE = os.environ.get("CCHC_TRACKING_CODE_FAIL_RATE", "10/h")

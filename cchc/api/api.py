@@ -3,7 +3,8 @@
 Applicants (no account): ``POST /api/dossiers`` submits an online dossier and returns its code and the
 tracking secret; ``POST /api/dossiers/{code}/documents`` adds a file; ``GET /api/dossiers/{code}`` reads
 the status and the public timeline. Both need the secret in the ``X-Tracking-Secret`` header. An unknown
-code and a wrong secret get the same 403 answer; failures count against ``CCHC_TRACKING_FAIL_RATE`` per IP.
+code and a wrong secret get the same 403 answer; failures count per IP and per dossier code
+(``cchc.common.ratelimits``).
 
 Staff: ``GET /api/worklist`` — the open dossiers held by the caller's unit. There is no API-token model
 yet, so staff authenticate either with the Django session (logged in to ``/quan-tri/``) or with
@@ -33,7 +34,12 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
-from cchc.common.ratelimits import failures_exhausted, record_failure
+from cchc.common.ratelimits import (
+    code_locked_message,
+    code_locked_minutes,
+    failures_exhausted,
+    record_failure,
+)
 from cchc.common.workflow import refusal
 from cchc.dossiers import documents, selectors, services
 from cchc.dossiers.models import Channel
@@ -209,9 +215,11 @@ def _dossier_with_secret(request, code: str, secret: str | None):
         raise HttpError(401, _("Thiếu mã bí mật tra cứu (tiêu đề X-Tracking-Secret)."))
     if failures_exhausted(request):
         raise HttpError(429, _("Quá nhiều lần nhập sai. Vui lòng thử lại sau."))
+    if minutes := code_locked_minutes(request, code):
+        raise HttpError(429, code_locked_message(minutes))
     dossier = selectors.dossier_by_code(code)
     if dossier is None or not services.check_secret(dossier, secret):
-        record_failure(request)
+        record_failure(request, code)
         raise HttpError(403, _("Mã hồ sơ hoặc mã bí mật tra cứu không đúng."))
     return dossier
 

@@ -1,18 +1,32 @@
 """Rate limits of the public endpoints, per client IP (django-ratelimit on the cache; decision 0004).
 
-One place for the portal's pages and the API: the decorators for pages, and the counter of failed
+One place for the portal's pages and the API: the decorators for pages, and the counters of failed
 tracking attempts (a wrong code, digits or secret), which pages and API share so that guessing
 through one does not reset the other. Rates are settings (``CCHC_*_RATE``).
+
+Failures count twice: per client IP (``CCHC_TRACKING_FAIL_RATE``), and per dossier code from all
+addresses together (``CCHC_TRACKING_CODE_FAIL_RATE``), so a guesser who spreads over many addresses is
+still slowed on one dossier. A code past its limit is locked for the rest of the window (at most the
+rate's period, then it opens again by itself). The lock stops look-ups by code + digits or secret only:
+the signed link of every notice (``/ho-so/lien-ket/…``), a browser that already opened the dossier and
+the counter (staff pages) still reach it.
+
+"The client IP" is ``cchc.common.clientip.client_ip`` (``RATELIMIT_IP_META_KEY``): behind the reverse
+proxy, the address the proxy saw.
 """
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 FAIL_GROUP = "cchc.tracking.fail"
+CODE_FAIL_GROUP = "cchc.tracking.code-fail"
 
 
 def setting_rate(name: str):
@@ -52,6 +66,35 @@ def failures_exhausted(request) -> bool:
     return usage is not None and usage["count"] >= usage["limit"]
 
 
-def record_failure(request) -> None:
-    """Count one failed tracking attempt of this IP."""
+def _code_usage(request, code: str, *, increment: bool):
+    normalized = code.strip().upper()[:40]
+    return get_usage(
+        request,
+        group=CODE_FAIL_GROUP,
+        key=lambda group, request: normalized,
+        rate=settings.CCHC_TRACKING_CODE_FAIL_RATE,
+        increment=increment,
+    )
+
+
+def code_locked_minutes(request, code: str) -> int:
+    """Minutes until look-ups of dossier ``code`` open again (0: not locked)."""
+    usage = _code_usage(request, code, increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return 0
+    return max(1, math.ceil(usage["time_left"] / 60))
+
+
+def code_locked_message(minutes: int) -> str:
+    """What a locked code answers (pages and API)."""
+    return _(
+        "Tra cứu hồ sơ này đang tạm khoá vì có quá nhiều lần nhập sai. Vui lòng thử lại sau %(minutes)s "
+        "phút, hoặc mở đường dẫn trong tin nhắn/thư điện tử thông báo về hồ sơ, hoặc liên hệ Bộ phận Một cửa."
+    ) % {"minutes": minutes}
+
+
+def record_failure(request, code: str = "") -> None:
+    """Count one failed tracking attempt of this IP and, when given, of dossier ``code``."""
     get_usage(request, group=FAIL_GROUP, key="ip", rate=settings.CCHC_TRACKING_FAIL_RATE, increment=True)
+    if code:
+        _code_usage(request, code, increment=True)

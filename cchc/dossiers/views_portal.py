@@ -8,7 +8,7 @@ Access without an account:
   link, and the applicant reviews everything and declares before submitting (``…/kiem-tra/``);
 - tracking (``/tra-cuu/``): the dossier code and the last four digits of the applicant's phone, ID number
   or tax code. A wrong code and wrong digits get the same message; failed lookups are rate-limited per
-  IP (``CCHC_TRACKING_FAIL_RATE``). A successful lookup remembers the code in the session
+  IP and per dossier code (``cchc.common.ratelimits``). A successful lookup remembers the code in the session
   (``SESSION_TRACKED``) to show the status page;
 - the applicant's files, receipt, result and supplements need a **proof**: the tracking secret given at
   submission, or a signed link from a notice (``/ho-so/lien-ket/<token>/``). Once checked it is kept in
@@ -31,7 +31,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.common.forms import attach_errors
-from cchc.common.ratelimits import failures_exhausted, public_form, record_failure
+from cchc.common.ratelimits import (
+    code_locked_message,
+    code_locked_minutes,
+    failures_exhausted,
+    public_form,
+    record_failure,
+)
 from cchc.dossiers import documents, drafts, links, selectors, services, slips
 from cchc.dossiers.forms_portal import (
     DeclarationForm,
@@ -70,6 +76,12 @@ def _proof(request, dossier) -> str:
 
 def _message(request, title, message, status):
     return render(request, "portal/message.html", {"title": title, "message": message}, status=status)
+
+
+def _code_locked(request, minutes: int):
+    response = _message(request, _("Tạm khoá tra cứu hồ sơ"), code_locked_message(minutes), 429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 def _too_many(request):
@@ -320,11 +332,14 @@ def tracking(request):
         if failures_exhausted(request):
             return _too_many(request)
         if form.is_valid():
-            dossier = selectors.find_for_tracking(form.cleaned_data["code"], form.cleaned_data["last4"])
+            code = form.cleaned_data["code"]
+            if minutes := code_locked_minutes(request, code):
+                return _code_locked(request, minutes)
+            dossier = selectors.find_for_tracking(code, form.cleaned_data["last4"])
             if dossier is not None:
                 _remember(request, SESSION_TRACKED, dossier.code)
                 return redirect("portal:dossier_status", code=dossier.code)
-            record_failure(request)
+            record_failure(request, code)
             error = str(NOT_FOUND)
             status = 404
     else:
@@ -350,7 +365,7 @@ def _check_secret_form(request, form, dossier) -> bool:
     if services.check_secret(dossier, secret):
         _remember_proof(request, dossier.code, secret)
         return True
-    record_failure(request)
+    record_failure(request, dossier.code)
     form.add_error("secret", _("Mã bí mật không đúng."))
     return False
 
@@ -364,6 +379,8 @@ def dossier_status(request, code: str):
     if request.method == "POST":
         if failures_exhausted(request):
             return _too_many(request)
+        if minutes := code_locked_minutes(request, dossier.code):
+            return _code_locked(request, minutes)
         secret_form = SecretForm(request.POST)
         if _check_secret_form(request, secret_form, dossier):
             return redirect("portal:dossier_status", code=dossier.code)
