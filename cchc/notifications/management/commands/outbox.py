@@ -1,10 +1,14 @@
 """``cchc outbox [--loop SECONDS]``: send queued e-mail and SMS (cron: ``* * * * * cchc outbox``)."""
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
+from cchc.common import logcontext
 from cchc.notifications.senders import send_due
+
+logger = logging.getLogger("cchc.worker.outbox")
 
 
 class Command(BaseCommand):
@@ -15,7 +19,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=0, **options):
         while True:
-            sent, failed = send_due()
+            # Every line logged during one round carries its job name and run id.
+            with logcontext.bind(job="outbox", run_id=logcontext.new_id()):
+                sent, failed = send_due()
+                if sent or failed:
+                    logger.info(
+                        "outbox round: %s sent, %s failed",
+                        sent,
+                        failed,
+                        extra={"sent": sent, "failed": failed},
+                    )
             self.stdout.write(f"Đã gửi {sent}, lỗi {failed} (sẽ thử lại).")
             if not loop:
                 return
