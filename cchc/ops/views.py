@@ -10,6 +10,8 @@ poll them. They answer JSON or plain text, never an HTML page.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import hmac
 import ipaddress
 from concurrent.futures import ThreadPoolExecutor
@@ -62,7 +64,8 @@ class _ClosingExecutor(ThreadPoolExecutor):
             finally:
                 connections.close_all()
 
-        return super().submit(run)
+        # The request's logging context (its request id) goes along into the thread.
+        return super().submit(contextvars.copy_context().run, run)
 
 
 class Readiness(HealthCheckView):
@@ -83,11 +86,6 @@ class Readiness(HealthCheckView):
         "cchc.workdays.health.CalendarLoaded",
     )
 
-    async def dispatch(self, request, *args, **kwargs):
-        if not allowed(request):
-            return HttpResponseForbidden("forbidden\n", content_type="text/plain")
-        return await super().dispatch(request, *args, **kwargs)
-
     async def get(self, request, *args, **kwargs):
         response = await super().get(request, *args, **kwargs)
         if response.status_code == 500 and all(
@@ -104,7 +102,21 @@ class Readiness(HealthCheckView):
         return self.render_to_response_text(response_kwargs.get("status", 200))
 
 
-readiness = Readiness.as_view()
+_readiness = Readiness.as_view()
+
+
+@require_GET
+def readiness(request):
+    """Runs the (asynchronous) readiness view in an event loop of its own, in a thread of its own.
+
+    A synchronous view, so it works the same in every thread, including one where an event loop
+    already runs (asgiref refuses to start a loop there).
+    """
+    if not allowed(request):
+        return HttpResponseForbidden("forbidden\n", content_type="text/plain")
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="health-loop") as pool:
+        return pool.submit(context.run, asyncio.run, _readiness(request)).result()
 
 
 @require_GET

@@ -145,3 +145,15 @@ def test_a_cache_that_fails_is_reported(client, monkeypatch):
 
 async def _none(*args, **kwargs):
     return None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readiness_works_in_a_thread_where_an_event_loop_runs(client):
+    """E.g. the Playwright tests' thread; asgiref refuses to start a loop inside a running one."""
+    import asyncio
+
+    async def from_the_loop():
+        return client.get("/health/ready/?format=json")
+
+    response = asyncio.run(from_the_loop())
+    assert response.status_code == 200 and set(response.json()) == READY_CHECKS
