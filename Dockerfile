@@ -40,7 +40,8 @@ ENV CCHC_DEBUG=0 \
     CCHC_STATIC_ROOT=/app/static \
     CCHC_BIND=0.0.0.0:8000 \
     XDG_CACHE_HOME=/tmp/.cache \
-    HOME=/tmp
+    HOME=/tmp \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/metrics
 
 RUN CCHC_SECRET_KEY=build-only CCHC_VAR_DIR=/tmp/build-var cchc collectstatic --no-input --verbosity 0 \
     && rm -rf /tmp/build-var
@@ -48,6 +49,8 @@ RUN CCHC_SECRET_KEY=build-only CCHC_VAR_DIR=/tmp/build-var cchc collectstatic --
 USER cchc
 VOLUME /var/lib/cchc
 EXPOSE 8000
+# Liveness without the database (/health/); readiness with every check is /health/ready/.
+HEALTHCHECK --interval=30s --timeout=5s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/', timeout=4)"]
 # The proxy in front is the only peer whose X-Forwarded-* headers count: set CCHC_TRUSTED_PROXIES to
 # its address on the container network (gunicorn's forwarded_allow_ips and Django read it).
 CMD ["gunicorn", "-c", "/app/deploy/gunicorn.conf.py", "cchc.wsgi"]

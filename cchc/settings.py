@@ -303,3 +303,38 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Failed look-ups of one dossier code (tracking digits, tracking secret; pages and API) from all addresses
 # together: past this rate the code answers "locked, try again in N minutes" until the window ends.
 CCHC_TRACKING_CODE_FAIL_RATE = os.environ.get("CCHC_TRACKING_CODE_FAIL_RATE", "10/h")
+
+# --- observability (health checks, metrics, logs; cchc.ops) ------------------------------------
+INSTALLED_APPS += ["health_check", "django_prometheus", "cchc.ops"]
+# Request id first (every later middleware logs with it), django-prometheus around everything.
+MIDDLEWARE.insert(0, "cchc.ops.middleware.RequestIdMiddleware")
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# Query counts and durations per database (django-prometheus' wrappers of the same engines).
+if env_bool("CCHC_METRICS_DATABASE", True):
+    _engine = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    if _engine in {"sqlite3", "postgresql"}:
+        DATABASES["default"]["ENGINE"] = f"django_prometheus.db.backends.{_engine}"
+# Readiness detail and /metrics: only from these peers (addresses or networks, comma-separated;
+# empty: any peer the proxy lets through) and/or with "Authorization: Bearer <token>".
+CCHC_HEALTH_ALLOWED_IPS = env_list("CCHC_HEALTH_ALLOWED_IPS", "")
+CCHC_HEALTH_TOKEN = os.environ.get("CCHC_HEALTH_TOKEN", "")
+# A notice waiting longer than this makes the readiness check warn (seconds), then fail.
+CCHC_HEALTH_OUTBOX_WARN_SECONDS = int(os.environ.get("CCHC_HEALTH_OUTBOX_WARN_SECONDS", 15 * 60))
+CCHC_HEALTH_OUTBOX_FAIL_SECONDS = int(os.environ.get("CCHC_HEALTH_OUTBOX_FAIL_SECONDS", 2 * 3600))
+# Logs: JSON lines (python-json-logger) in production, plain text in development; every line
+# carries the request id (or the worker run's id) and, in a request, the user, method and path.
+CCHC_LOG_FORMAT = os.environ.get("CCHC_LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING["filters"] = {"context": {"()": "cchc.common.logcontext.ContextFilter"}}
+LOGGING["formatters"] = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "cchc.common.logcontext.json_formatter",
+        "fmt": "%(levelname)s %(name)s %(message)s",
+        "timestamp": "time",  # ISO 8601 in UTC
+        "rename_fields": {"levelname": "level", "name": "logger"},
+    },
+}
+LOGGING["handlers"]["console"].update(
+    {"filters": ["context"], "formatter": "json" if CCHC_LOG_FORMAT == "json" else "text"}
+)

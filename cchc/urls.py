@@ -12,6 +12,8 @@ admin.site.site_title = _("CCHC")
 admin.site.index_title = _("Quản trị hệ thống một cửa và cải cách hành chính")
 
 urlpatterns = [
+    # Health checks and metrics: outside the language prefixes, for monitors (cchc.ops).
+    path("", include("cchc.ops.urls")),
     path("ngon-ngu/", public_form()(set_language), name="set_language"),
     path("quan-tri/", include("cchc.backoffice.urls")),
     path("quan-tri/", admin.site.urls),

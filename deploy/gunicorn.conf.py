@@ -45,14 +45,39 @@ forwarded_allow_ips = os.environ.get("CCHC_TRUSTED_PROXIES", "").strip() or "127
 # proxy), the client address the proxy forwarded, and the request id the proxy set (X-Request-ID;
 # "-" when absent), so one line can be matched with the application's log and the proxy's.
 accesslog = os.environ.get("CCHC_ACCESS_LOG", "-")
+if accesslog == "off":
+    accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("CCHC_LOG_LEVEL", "info").lower()
+# The path without its query string (%(U)s, never %(r)s or %(q)s): a query may carry a tracking secret. The
+# application also logs one masked `cchc.request` line per request; CCHC_ACCESS_LOG=off drops this one.
 access_log_format = (
-    '%(h)s client=%({x-forwarded-for}i)s request_id=%({x-request-id}i)s %(t)s "%(r)s" %(s)s %(b)s '
-    '%(M)sms "%(f)s" "%(a)s"'
+    '%(h)s client=%({x-forwarded-for}i)s request_id=%({x-request-id}i)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s '
+    '%(M)sms "%(a)s"'
 )
 proc_name = "cchc-web"
 
 # Worker heartbeat files in memory: works on a read-only root file system and avoids disk stalls.
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
+
+
+# Prometheus counters across workers (cchc.ops.metrics): each worker writes its samples into
+# PROMETHEUS_MULTIPROC_DIR, which must be empty when the server starts (the web unit sets it under its
+# runtime directory) and forgets a worker's live gauges when it exits.
+_METRICS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+
+
+def on_starting(server):
+    if _METRICS_DIR:
+        import shutil
+
+        shutil.rmtree(_METRICS_DIR, ignore_errors=True)
+        os.makedirs(_METRICS_DIR, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if _METRICS_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

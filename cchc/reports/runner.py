@@ -29,6 +29,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.common import logcontext
 from cchc.reports import excel, periods, word
 from cchc.reports.models import JobStatus, Kind, ReportJob
 
@@ -60,7 +61,15 @@ def _progress(job_id: int):
 
 
 def run_job(job_id: int) -> bool:
-    """Build job ``job_id`` if it is still queued; True when it ended done."""
+    """Build job ``job_id`` if it is still queued; True when it ended done.
+
+    Every line logged meanwhile (in a worker or the web process' thread) names the job.
+    """
+    with logcontext.bind(report_job_id=job_id):
+        return _run_job(job_id)
+
+
+def _run_job(job_id: int) -> bool:
     now = timezone.now()
     claimed = ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=now, progress=1, message=_("Bắt đầu lập báo cáo…")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from cchc.org import roles
 from cchc.org.models import Unit
-from cchc.reports.models import ReportJob
+from cchc.reports.models import JobStatus, ReportJob
 from cchc.reports.services import OVERSEERS
 
 
@@ -30,3 +30,9 @@ def delay_units(user) -> QuerySet[Unit]:
         return qs.valid_on()
     staff = getattr(user, "staff", None)
     return qs.filter(pk=staff.unit_id) if staff is not None else qs.none()
+
+
+def job_counts() -> dict[str, int]:
+    """Number of report jobs in each status (every status listed, 0 when none), for monitoring."""
+    counts = dict(ReportJob.objects.order_by().values_list("status").annotate(n=Count("id")))
+    return {status: counts.get(status, 0) for status in JobStatus.values}

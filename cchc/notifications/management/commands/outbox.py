@@ -4,11 +4,15 @@ Safe to kill at any moment and to run in several processes: each notice is claim
 sent with its own de-duplication key (``cchc.notifications.senders``; decision 0019).
 """
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
+from cchc.common import logcontext
 from cchc.notifications.senders import send_due
+
+logger = logging.getLogger("cchc.worker.outbox")
 
 
 class Command(BaseCommand):
@@ -19,7 +23,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=0, **options):
         while True:
-            sent, failed = send_due()
+            # Every line logged during one round carries its job name and run id.
+            with logcontext.bind(job="outbox", run_id=logcontext.new_id()):
+                sent, failed = send_due()
+                if sent or failed:
+                    logger.info(
+                        "outbox round: %s sent, %s failed",
+                        sent,
+                        failed,
+                        extra={"sent": sent, "failed": failed},
+                    )
             self.stdout.write(f"Đã gửi {sent}, lỗi {failed} (sẽ thử lại).")
             if not loop:
                 return

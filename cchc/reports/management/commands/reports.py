@@ -5,11 +5,15 @@ view's background thread is a convenience for ``make run``. Jobs left running by
 longer than ``--stale-minutes`` go back to the queue first.
 """
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
+from cchc.common import logcontext
 from cchc.reports.runner import requeue_stale, run_pending
+
+logger = logging.getLogger("cchc.worker.reports")
 
 
 class Command(BaseCommand):
@@ -26,8 +30,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=0, stale_minutes=30, **options):
         while True:
-            requeued = requeue_stale(stale_minutes)
-            done, failed = run_pending()
+            # Every line logged during one round carries its job name and run id.
+            with logcontext.bind(job="reports", run_id=logcontext.new_id()):
+                requeued = requeue_stale(stale_minutes)
+                done, failed = run_pending()
+                if done or failed or requeued:
+                    logger.info(
+                        "reports round: %s done, %s failed, %s requeued",
+                        done,
+                        failed,
+                        requeued,
+                        extra={"done": done, "failed": failed, "requeued": requeued},
+                    )
             self.stdout.write(f"Đã lập {done} báo cáo, lỗi {failed}, đặt lại {requeued}.")
             if not loop:
                 return
