@@ -52,8 +52,8 @@ loglevel = os.environ.get("CCHC_LOG_LEVEL", "info").lower()
 # The path without its query string (%(U)s, never %(r)s or %(q)s): a query may carry a tracking secret. The
 # application also logs one masked `cchc.request` line per request; CCHC_ACCESS_LOG=off drops this one.
 access_log_format = (
-    '%(h)s client=%({x-forwarded-for}i)s request_id=%({x-request-id}i)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s '
-    '%(M)sms "%(a)s"'
+    '%(h)s client=%({x-forwarded-for}i)s request_id=%({x-request-id}i)s %(t)s "%(m)s %(U)s %(H)s" '
+    '%(s)s %(b)s %(M)sms "%(a)s"'
 )
 proc_name = "cchc-web"
 
