@@ -55,3 +55,24 @@ def failures_exhausted(request) -> bool:
 def record_failure(request) -> None:
     """Count one failed tracking attempt of this IP."""
     get_usage(request, group=FAIL_GROUP, key="ip", rate=settings.CCHC_TRACKING_FAIL_RATE, increment=True)
+
+
+def client_ip(request) -> str:
+    """The client's IP address as the sign-in lock-out sees it (django-axes' AXES_CLIENT_IP_CALLABLE)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+SIGNIN_FAIL_GROUP = "cchc.signin.fail"
+
+
+def signin_failures_exhausted(request) -> bool:
+    """True when this IP already used up its failed sign-ins (``CCHC_SIGNIN_FAIL_RATE``)."""
+    usage = get_usage(
+        request, group=SIGNIN_FAIL_GROUP, key="ip", rate=settings.CCHC_SIGNIN_FAIL_RATE, increment=False
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def record_signin_failure(request) -> None:
+    """Count one failed sign-in (wrong password or second-factor code) of this IP."""
+    get_usage(request, group=SIGNIN_FAIL_GROUP, key="ip", rate=settings.CCHC_SIGNIN_FAIL_RATE, increment=True)
