@@ -311,5 +311,6 @@ CCHC_SIGNIN_FAIL_RATE = os.environ.get("CCHC_SIGNIN_FAIL_RATE", "30/15m")
 # specialist. Anyone who enrolled a device is asked for it too.
 CCHC_OTP_REQUIRED_ROLES = env_list("CCHC_OTP_REQUIRED_ROLES", "admin,leader,office")
 OTP_TOTP_ISSUER = os.environ.get("CCHC_OTP_ISSUER", CCHC_SYSTEM_NAME)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 # A staff session ends after this many seconds without a request (citizens' sessions are not affected).
 CCHC_STAFF_IDLE_SECONDS = int(os.environ.get("CCHC_STAFF_IDLE_SECONDS", 30 * 60))

@@ -43,9 +43,9 @@ class StaffSessionMiddleware:
             if sessions.idle_expired(request):
                 return self._signed_out(request, user)
             if (
-                selectors.second_factor_required(user)
-                and not user.is_verified()
+                not user.is_verified()  # cheap, and true of most requests: no query then
                 and not request.path.startswith(self.open_paths)
+                and selectors.second_factor_required(user)
             ):
                 return self._second_factor(request, user)
         return self.get_response(request)

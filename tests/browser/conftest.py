@@ -115,3 +115,4 @@ def fill_sign_in(page, user, password: str = STAFF_PASSWORD) -> None:
         page.wait_for_url("**/quan-tri/tai-khoan/xac-thuc/**")
         page.get_by_label("Mã xác thực").fill(current_code(device))
         page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_url(lambda url: "/tai-khoan/xac-thuc/" not in url)
