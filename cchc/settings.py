@@ -5,6 +5,7 @@ CCHC_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -338,3 +339,59 @@ LOGGING["formatters"] = {
 LOGGING["handlers"]["console"].update(
     {"filters": ["context"], "formatter": "json" if CCHC_LOG_FORMAT == "json" else "text"}
 )
+
+# --- accounts (staff sign-in: lock-out, second factor, idle timeout, password hashing; cchc.accounts) ---
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "cchc.accounts",
+]
+# django-otp marks the request's user verified; then the staff-session rules (idle timeout, second factor
+# required by role) run; django-axes last, as its documentation asks, to answer a locked-out sign-in.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "cchc.accounts.middleware.StaffSessionMiddleware",
+)
+# (before django-prometheus' closing middleware, which must stay last)
+_LAST = "django_prometheus.middleware.PrometheusAfterMiddleware"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index(_LAST) if _LAST in MIDDLEWARE else len(MIDDLEWARE), "axes.middleware.AxesMiddleware"
+)
+# Every password check goes through django-axes first (refuses a locked-out account).
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+# Argon2 first: new passwords are hashed with it and older PBKDF2 hashes are rehashed at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Lock-out per account: the CCHC_LOCKOUT_FAILURES-th wrong password in a row locks the account (from any
+# address) for CCHC_LOCKOUT_MINUTES, or until the Office unlocks it. Addresses are throttled, not locked
+# (CCHC_SIGNIN_FAIL_RATE failures per client IP): the Department's staff often share one public address.
+AXES_FAILURE_LIMIT = int(os.environ.get("CCHC_LOCKOUT_FAILURES", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("CCHC_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cchc.accounts.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cchc.common.clientip.client_ip"
+AXES_VERBOSE = False
+# axes.W006 asks for "ip_address" in the lock-out parameters: addresses are throttled instead (above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+CCHC_SIGNIN_FAIL_RATE = os.environ.get("CCHC_SIGNIN_FAIL_RATE", "30/15m")
+
+# Second factor (TOTP + recovery codes) required of these roles: admin (superusers, staff of the Django
+# admin, Quản trị hệ thống), leader (Lãnh đạo đơn vị, Lãnh đạo Sở), office (Văn phòng Sở), counter,
+# specialist. Anyone who enrolled a device is asked for it too.
+CCHC_OTP_REQUIRED_ROLES = env_list("CCHC_OTP_REQUIRED_ROLES", "admin,leader,office")
+OTP_TOTP_ISSUER = os.environ.get("CCHC_OTP_ISSUER", CCHC_SYSTEM_NAME)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
+# A staff session ends after this many seconds without a request (citizens' sessions are not affected).
+CCHC_STAFF_IDLE_SECONDS = int(os.environ.get("CCHC_STAFF_IDLE_SECONDS", 30 * 60))

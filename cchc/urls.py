@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from cchc.api.api import api as cchc_api
@@ -16,6 +17,9 @@ urlpatterns = [
     path("", include("cchc.ops.urls")),
     path("ngon-ngu/", public_form()(set_language), name="set_language"),
     path("quan-tri/", include("cchc.backoffice.urls")),
+    # One sign-in for the staff screens and the admin: the admin's login page sends to the staff one
+    # (lock-out, second factor), keeping ``?next=``.
+    path("quan-tri/login/", RedirectView.as_view(pattern_name="backoffice:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
     path("api/", cchc_api.urls),
 ]

@@ -36,3 +36,23 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_force_login(request, monkeypatch):
+    """``client.force_login`` signs staff in as the sign-in page does for an account with an authenticator
+    app: password and second factor passed (a real TOTP device, the session's django-otp key). Tests of the
+    second factor itself (marker ``otp``) get Django's plain ``force_login``: password only."""
+    if "otp" in request.keywords:
+        return
+    from django.test import Client
+
+    from tests.otp import pass_second_factor
+
+    plain = Client.force_login
+
+    def force_login(self, user, backend=None):
+        plain(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

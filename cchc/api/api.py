@@ -6,11 +6,12 @@ the status and the public timeline. Both need the secret in the ``X-Tracking-Sec
 code and a wrong secret get the same 403 answer; failures count per IP and per dossier code
 (``cchc.common.ratelimits``).
 
-Staff: ``GET /api/worklist`` — the open dossiers held by the caller's unit. There is no API-token model
-yet, so staff authenticate either with the Django session (logged in to ``/quan-tri/``) or with
-``Authorization: Bearer <token>`` where the token is a *signed, expiring* value made by
-:func:`issue_token` (``django.core.signing``, ``CCHC_API_TOKEN_MAX_AGE`` seconds, default 8 h); it is not
-revocable except by deactivating the user. Replace by a stored token model when one exists.
+Staff: ``POST /api/token`` (username, password, and the authenticator-app code when the account needs a
+second factor) returns a *signed, expiring* bearer token (:func:`issue_token`, ``django.core.signing``,
+``CCHC_API_TOKEN_MAX_AGE`` seconds, default 8 h); failures count towards the account's lock-out
+(django-axes) and the address's ``CCHC_SIGNIN_FAIL_RATE``. ``GET /api/worklist`` — the open dossiers held
+by the caller's unit, with ``Authorization: Bearer <token>`` or the staff session (signed in at
+``/quan-tri/``, second factor passed). A token is not revocable except by deactivating the user.
 
 Every error is JSON ``{"detail": "<message in Vietnamese>"}`` with 400/401/403/404/429. The writes go
 through the same functions as the portal (``cchc.dossiers.services`` / ``cchc.dossiers.documents``).
@@ -22,9 +23,10 @@ import datetime as dt
 from typing import Annotated
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import File, Form, Header, NinjaAPI, Schema
@@ -34,11 +36,15 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
+from cchc.accounts import selectors as account_selectors
+from cchc.accounts import services as account_services
 from cchc.common.ratelimits import (
     code_locked_message,
     code_locked_minutes,
     failures_exhausted,
     record_failure,
+    record_signin_failure,
+    signin_failures_exhausted,
 )
 from cchc.common.workflow import refusal
 from cchc.dossiers import documents, selectors, services
@@ -100,6 +106,17 @@ def _limit(request, group: str, rate: str, *, increment: bool) -> None:
 def issue_token(user) -> str:
     """A signed bearer token for ``user`` (expires after ``CCHC_API_TOKEN_MAX_AGE`` seconds)."""
     return signing.dumps({"u": user.pk}, salt=TOKEN_SALT)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    otp: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: dt.datetime
 
 
 class SignedBearer(HttpBearer):
@@ -265,6 +282,27 @@ def upload_document(
 
 
 # --- staff ------------------------------------------------------------------------------------------
+
+
+@api.post("/token", response={200: TokenOut, **_ERRORS}, tags=["cán bộ"])
+def obtain_token(request, payload: TokenIn):
+    """Mã truy cập (Bearer) cho cán bộ: tên đăng nhập, mật khẩu và mã xác thực hai lớp (``otp``) nếu tài
+    khoản cần. Nhập sai bị tính vào giới hạn khóa đăng nhập như trang đăng nhập."""
+    if signin_failures_exhausted(request):
+        raise HttpError(429, _("Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ít phút."))
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:  # a locked-out account is answered by django-axes' middleware (429)
+        record_signin_failure(request)
+        raise HttpError(401, _("Tên đăng nhập hoặc mật khẩu không đúng."))
+    if (
+        account_selectors.second_factor_required(user)
+        and account_services.check_second_factor(user=user, code=payload.otp, request=request) is None
+    ):
+        record_signin_failure(request)
+        raise HttpError(401, _("Mã xác thực hai lớp không đúng hoặc chưa đăng ký."))
+    account_services.log(account_services.Action.API_TOKEN, request=request, actor=user)
+    expires_at = timezone.now() + dt.timedelta(seconds=settings.CCHC_API_TOKEN_MAX_AGE)
+    return {"token": issue_token(user), "expires_at": expires_at}
 
 
 @api.get(

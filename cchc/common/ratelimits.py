@@ -98,3 +98,19 @@ def record_failure(request, code: str = "") -> None:
     get_usage(request, group=FAIL_GROUP, key="ip", rate=settings.CCHC_TRACKING_FAIL_RATE, increment=True)
     if code:
         _code_usage(request, code, increment=True)
+
+
+SIGNIN_FAIL_GROUP = "cchc.signin.fail"
+
+
+def signin_failures_exhausted(request) -> bool:
+    """True when this IP already used up its failed sign-ins (``CCHC_SIGNIN_FAIL_RATE``)."""
+    usage = get_usage(
+        request, group=SIGNIN_FAIL_GROUP, key="ip", rate=settings.CCHC_SIGNIN_FAIL_RATE, increment=False
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def record_signin_failure(request) -> None:
+    """Count one failed sign-in (wrong password or second-factor code) of this IP."""
+    get_usage(request, group=SIGNIN_FAIL_GROUP, key="ip", rate=settings.CCHC_SIGNIN_FAIL_RATE, increment=True)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 
+from cchc.accounts import services as account_services
 from cchc.demo import diagrams, forms, org_data, procedures_data
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import (
@@ -125,6 +126,7 @@ class Loader:
             user = self._up(user_model, {"username": row["username"]}, values)
             group, _ = Group.objects.get_or_create(name=row["role"])
             user.groups.set([group])
+            account_services.install_totp(user, secret_base32=org_data.DEMO_OTP_SECRET, name="Minh họa")
             self._up(
                 Staff,
                 {"user": user},

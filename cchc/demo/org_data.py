@@ -220,6 +220,9 @@ UNITS: list[dict] = [
 ]
 
 DEMO_PASSWORD = "cchc-demo-2026"
+# The authenticator-app secret of every demo account (base32, as typed into the app): a trial adds it
+# once to a phone and signs in as any role. Demo only: a real account enrols its own on first sign-in.
+DEMO_OTP_SECRET = "CCHCDEMOCCHCDEMOCCHCDEMOCCHCDEMO"
 
 # username, full name as the person writes it (family, middle, given names), role, unit code, position, phone,
 # public contact duty ("" = not on the public list), superuser.

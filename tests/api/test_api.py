@@ -178,6 +178,7 @@ def test_openapi_schema_lists_the_endpoints(client):
     assert "get" in paths["/api/dossiers/{code}"]
     assert "post" in paths["/api/dossiers/{code}/documents"]
     assert "get" in paths["/api/worklist"]
+    assert "post" in paths["/api/token"]
     assert client.get("/api/docs").status_code == 200
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.otp import current_code, needs_second_factor, totp_device
+
 CHROMIUM = os.environ.get("CCHC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Screenshots the README links to: made by the browser tests, so they show the pages as they are.
@@ -95,10 +97,22 @@ STAFF_PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
 
 
 def staff_login(page, base: str, user, next_path: str, *, wait_for: str | None = None):
-    """``user`` signs in through the staff sign-in page and lands on ``next_path``."""
+    """``user`` signs in through the staff sign-in page (and the second factor when their role requires
+    it: the code of their authenticator-app device) and lands on ``next_path``."""
     page.goto(f"{base}/quan-tri/dang-nhap/?next={next_path}")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_sign_in(page, user)
     page.wait_for_url(wait_for or f"**{next_path}**")
     return page
+
+
+def fill_sign_in(page, user, password: str = STAFF_PASSWORD) -> None:
+    """On the sign-in page: the password step, then the verification step if ``user`` needs one."""
+    device = totp_device(user) if needs_second_factor(user) else None
+    page.get_by_label("Tên đăng nhập").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if device is not None:
+        page.wait_for_url("**/quan-tri/tai-khoan/xac-thuc/**")
+        page.get_by_label("Mã xác thực").fill(current_code(device))
+        page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_url(lambda url: "/tai-khoan/xac-thuc/" not in url)

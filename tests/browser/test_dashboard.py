@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fill_sign_in, screenshot
 from tests.indicators.conftest import at, ensure_rules_766, make_user, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,9 +53,7 @@ def test_director_drills_from_on_time_rate_to_late_dossiers(live_server, browser
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/quan-tri/dang-nhap/?next=/quan-tri/chi-so/%3Fky%3D2025")
-    page.get_by_label("Tên đăng nhập").fill("giamdoc")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_sign_in(page, get_user_model().objects.get(username="giamdoc"), PASSWORD)
     page.wait_for_url("**/quan-tri/chi-so/?ky=2025")
 
     card = page.locator("#chi-tieu-T5")
@@ -86,9 +85,7 @@ def test_dashboard_fits_a_phone(live_server, browser, data):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/quan-tri/dang-nhap/?next=/quan-tri/chi-so/%3Fky%3D2025")
-    page.get_by_label("Tên đăng nhập").fill("giamdoc")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_sign_in(page, get_user_model().objects.get(username="giamdoc"), PASSWORD)
     page.wait_for_url("**/quan-tri/chi-so/?ky=2025")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360

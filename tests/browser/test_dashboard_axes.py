@@ -4,9 +4,10 @@ rates of 95–100 % are not drawn on a 0–100 axis) and no axis label cut off o
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, STAFF_PASSWORD
+from tests.browser.conftest import ARTIFACTS, STAFF_PASSWORD, fill_sign_in
 from tests.indicators.conftest import at, ensure_rules_766, make_user, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,9 +79,7 @@ def high_rates(world):  # noqa: F811
 def _open_dashboard(new_page, base: str, **size):
     page = new_page(**size)
     page.goto(f"{base}/quan-tri/dang-nhap/?next=/quan-tri/chi-so/%3Fky%3D2025")
-    page.get_by_label("Tên đăng nhập").fill("giamdoc")
-    page.get_by_label("Mật khẩu").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_sign_in(page, get_user_model().objects.get(username="giamdoc"), STAFF_PASSWORD)
     page.wait_for_url("**/quan-tri/chi-so/?ky=2025")
     for chart in ("chart-trend", "chart-ranking", "chart-766"):
         page.wait_for_function(f"window.Chart && Chart.getChart(document.getElementById('{chart}'))")

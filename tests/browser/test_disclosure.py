@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from cchc.disclosure.models import Publication, Status
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fill_sign_in, screenshot
 from tests.disclosure.conftest import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,9 +35,7 @@ def test_office_publishes_citizen_finds_without_accents_and_downloads(
     staff = staff_context.new_page()
     staff.set_default_timeout(15_000)
     staff.goto(live_server.url + "/quan-tri/dang-nhap/?next=/quan-tri/cong-bo/moi/")
-    staff.get_by_label("Tên đăng nhập").fill(office.username)
-    staff.get_by_label("Mật khẩu").fill(PASSWORD)
-    staff.get_by_role("button", name="Đăng nhập").click()
+    fill_sign_in(staff, office, PASSWORD)
     staff.wait_for_url("**/quan-tri/cong-bo/moi/")
 
     staff.get_by_label("Loại thông tin").select_option("legal")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from cchc.reports.models import JobStatus, ReportJob
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fill_sign_in, screenshot
 from tests.reports.conftest import local, walk, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,9 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _login(page, base: str, user):
     page.goto(base + "/quan-tri/dang-nhap/?next=/quan-tri/bao-cao/")
-    page.get_by_label("Tên đăng nhập").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_sign_in(page, user, PASSWORD)
     page.wait_for_url("**/quan-tri/bao-cao/")
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fill_sign_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,9 +43,7 @@ def demo_staff():
 
 def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/quan-tri/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    fill_sign_in(page, get_user_model().objects.get(username=username), DEMO_PASSWORD)
     page.wait_for_url("**/quan-tri/**")
     page.wait_for_load_state()
 

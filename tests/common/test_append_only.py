@@ -20,6 +20,7 @@ EVENT_TABLES = {
     "dossiers.DossierEvent",
     "feedback.FeedbackEvent",
     "plans.PlanEvent",
+    "accounts.SecurityEvent",
     "disclosure.PublicationEvent",
     "surveys.SurveyEvent",
 }
@@ -31,7 +32,7 @@ def _event_models():
     )
 
 
-def test_the_event_tables_are_exactly_the_five_histories():
+def test_the_event_tables_are_exactly_the_six_histories():
     assert {m._meta.label for m in _event_models()} == EVENT_TABLES
 
 

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cchc.demo import org_data, procedures_data
 from cchc.org import roles
@@ -93,7 +95,10 @@ def check_content():
     # Every role has a user; the demo password works; only the sysadmin is a superuser.
     for role in roles.ROLES:
         assert User.objects.filter(groups__name=role, is_staff=True).exists(), role
-    assert authenticate(username="motcua1", password=org_data.DEMO_PASSWORD) is not None
+    signing_in = RequestFactory().post("/quan-tri/dang-nhap/")  # django-axes checks every sign-in's request
+    assert authenticate(signing_in, username="motcua1", password=org_data.DEMO_PASSWORD) is not None
+    # Every demo account has the demo authenticator-app secret printed by ``cchc demo --logins``.
+    assert TOTPDevice.objects.filter(confirmed=True).count() == len(org_data.STAFF)
     assert list(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == ["quantri"]
     assert Staff.objects.filter(is_public_contact=True).exclude(contact_duty="").count() >= 6
 
@@ -159,6 +164,7 @@ def test_logins_table_lists_every_account():
     for row in org_data.STAFF:
         assert row["username"] in output
     assert org_data.DEMO_PASSWORD in output
+    assert org_data.DEMO_OTP_SECRET in output  # the authenticator-app secret of the demo accounts
     assert not Agency.objects.exists()  # --logins only prints
 
 

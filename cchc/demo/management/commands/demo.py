@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -120,3 +121,12 @@ class Command(BaseCommand):
             self.stdout.write(fmt.format(*(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip())
             if i == 0:
                 self.stdout.write(sep)
+        self.stdout.write(sep)
+        issuer = settings.OTP_TOTP_ISSUER
+        self.stdout.write(
+            "Xác thực hai lớp (mọi tài khoản minh họa): thêm vào ứng dụng xác thực khóa bí mật "
+            f"{org_data.DEMO_OTP_SECRET}"
+        )
+        self.stdout.write(
+            f"  hoặc quét: otpauth://totp/{issuer}:demo?secret={org_data.DEMO_OTP_SECRET}&issuer={issuer}"
+        )
