@@ -261,3 +261,8 @@ CCHC_REPORTS_PARENT_NAME = os.environ.get("CCHC_REPORTS_PARENT_NAME", "")  # def
 CCHC_REPORTS_HOME_AFFAIRS = os.environ.get("CCHC_REPORTS_HOME_AFFAIRS", "Sở Nội vụ")
 CCHC_REPORTS_SIGNER_TITLE = os.environ.get("CCHC_REPORTS_SIGNER_TITLE", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC")
 CCHC_REPORTS_SIGNER_NAME = os.environ.get("CCHC_REPORTS_SIGNER_NAME", "")
+
+# --- need-to-know (personal data of dossiers; cchc.dossiers.privacy, decision 0018) --------------
+# How long a director's or the Office's "break-glass" opening of a dossier's personal data (with a
+# written reason, logged) lasts, in minutes.
+CCHC_BREAK_GLASS_MINUTES = int(os.environ.get("CCHC_BREAK_GLASS_MINUTES", 30))

@@ -22,6 +22,7 @@ EVENT_TABLES = {
     "plans.PlanEvent",
     "disclosure.PublicationEvent",
     "surveys.SurveyEvent",
+    "dossiers.PersonalDataRead",  # not a history: the log of reads of personal data (decision 0018)
 }
 
 
@@ -31,7 +32,7 @@ def _event_models():
     )
 
 
-def test_the_event_tables_are_exactly_the_five_histories():
+def test_the_event_tables_are_exactly_the_five_histories_and_the_access_log():
     assert {m._meta.label for m in _event_models()} == EVENT_TABLES
 
 
