@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cchc.dossiers.models import ApplicantKind, Dossier, DossierEvent, Handover, PersonalDataRead, Status
 from cchc.org import roles
@@ -37,6 +38,23 @@ from cchc.org.models import Staff
 # Roles that may open any dossier of their agency for a stated reason (break-glass).
 BREAK_GLASS_ROLES = frozenset({roles.DIRECTOR, roles.OFFICE})
 HIDDEN = "••••••"
+
+
+# The role a read is made in, as the applicant reads it (highest first when a person holds several).
+ROLE_LABELS = {
+    roles.DIRECTOR: _("Lãnh đạo Sở"),
+    roles.OFFICE: _("Văn phòng Sở"),
+    roles.UNIT_HEAD: _("Lãnh đạo đơn vị"),
+    roles.COUNTER_OFFICER: _("Cán bộ Bộ phận Một cửa"),
+    roles.SPECIALIST: _("Chuyên viên xử lý"),
+    roles.SYSADMIN: _("Quản trị hệ thống"),
+}
+
+
+def acting_role(user) -> str:
+    """The role ``user`` reads in: the highest of theirs in ``ROLE_LABELS`` ("" without one)."""
+    held = roles.user_roles(user)
+    return next((name for name in ROLE_LABELS if name in held), "")
 
 
 def _staff_or_none(user) -> Staff | None:

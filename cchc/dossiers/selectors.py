@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
+from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -28,6 +29,7 @@ from cchc.dossiers.models import (
     PersonalDataRead,
     Status,
 )
+from cchc.dossiers.privacy import ROLE_LABELS
 from cchc.dossiers.services import SUPPLY_ACTIONS
 from cchc.org.selectors import display_name
 
@@ -232,11 +234,11 @@ def unit_worklist(unit_id: int) -> QuerySet[Dossier]:
 
 @dataclass(frozen=True)
 class ReadLine:
-    """Who read the applicant's personal data, on one day, how (the applicant's tracking page)."""
+    """One officer's reads of one kind on one day, as the applicant's tracking page lists them."""
 
     day: dt.date
     last_at: dt.datetime
-    who: str
+    role: str
     unit: str
     what: str
     times: int
@@ -246,24 +248,21 @@ class ReadLine:
 def reads_for_applicant(dossier: Dossier, limit: int = 200) -> list[ReadLine]:
     """The reads of ``dossier``'s personal data, one line per officer, day and kind of read, newest
     first: what the data subject may know (who processed their data, when, how; Luật BVDLCN 2025,
-    ND 13/2023 Đ9). Two queries whatever the number of reads."""
-    grouped = list(
+    ND 13/2023 Đ9). Officers are named by their unit and role, not by name: the public pages never
+    name staff (as the public timeline); the Office's log has the names. One query."""
+    grouped = (
         PersonalDataRead.objects.filter(dossier=dossier)
         .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
         .values("day", "actor_id", "unit__name", "action")
-        .annotate(last_at=Max("at"), times=Count("pk"), reason=Max("note"))
+        .annotate(last_at=Max("at"), times=Count("pk"), reason=Max("note"), role=Max(KT("data__role")))
         .order_by("-last_at")[:limit]
     )
-    names = {
-        user.pk: display_name(user)
-        for user in _users({row["actor_id"] for row in grouped if row["actor_id"]})
-    }
     labels = dict(PersonalDataRead.What.choices)
     return [
         ReadLine(
             day=row["day"],
             last_at=row["last_at"],
-            who=names.get(row["actor_id"], ""),
+            role=str(ROLE_LABELS.get(row["role"], "")),
             unit=row["unit__name"] or "",
             what=str(labels.get(row["action"], row["action"])),
             times=row["times"],
@@ -271,12 +270,6 @@ def reads_for_applicant(dossier: Dossier, limit: int = 200) -> list[ReadLine]:
         )
         for row in grouped
     ]
-
-
-def _users(ids: set[int]):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(pk__in=ids).select_related("staff") if ids else []
 
 
 def personal_data_reads(*, code: str = "", username: str = "") -> QuerySet[PersonalDataRead]:

@@ -42,6 +42,7 @@ from cchc.dossiers.models import (
     PersonalDataRead,
     Status,
 )
+from cchc.dossiers.privacy import acting_role, may_break_glass
 from cchc.dossiers.survey_link import survey_url
 from cchc.notifications.services import enqueue
 from cchc.org import roles
@@ -896,7 +897,7 @@ def record_personal_data_read(
         at=timezone.now(),
         action=what,
         note=reason,
-        data=detail or {},
+        data={**(detail or {}), "role": acting_role(actor)},
     )
 
 
@@ -904,9 +905,15 @@ def record_register_read(*, actor, dossier_ids: list[int]) -> int:
     """Append one read per dossier whose personal data an exported register showed: one INSERT."""
     staff = staff_of(actor, NOT_STAFF)
     at = timezone.now()
+    role = {"role": acting_role(actor)}
     rows = [
         PersonalDataRead(
-            dossier_id=pk, actor=actor, unit_id=staff.unit_id, at=at, action=PersonalDataRead.What.REGISTER
+            dossier_id=pk,
+            actor=actor,
+            unit_id=staff.unit_id,
+            at=at,
+            action=PersonalDataRead.What.REGISTER,
+            data=role,
         )
         for pk in dossier_ids
     ]
@@ -917,10 +924,8 @@ def open_personal_data(*, actor, dossier: Dossier, reason: str) -> PersonalDataR
     """A director or the Office opens the personal data of a dossier of their agency they do not
     otherwise need ("break-glass"): the written reason is required and logged, and the data stays
     open to them for ``CCHC_BREAK_GLASS_MINUTES`` (``privacy.can_see_personal_data``)."""
-    from cchc.dossiers import privacy
-
     staff = staff_of(actor, NOT_STAFF)
-    if not privacy.may_break_glass(actor) or staff.unit.agency_id != dossier.agency_id:
+    if not may_break_glass(actor) or staff.unit.agency_id != dossier.agency_id:
         raise PermissionDenied(
             _("Chỉ lãnh đạo Sở và Văn phòng của cơ quan tiếp nhận được mở thông tin cá nhân của hồ sơ.")
         )

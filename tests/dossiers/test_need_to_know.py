@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -372,12 +372,18 @@ def test_the_applicant_reads_who_saw_their_data(world, client, prefix):
     client.post(url, {"secret": secret})
     body = client.get(url).content.decode()
     assert 'id="bang-truy-cap"' in body
-    assert "motcua" in body and "Bộ phận Một cửa" in body and "vanphong" in body
+    assert "Bộ phận Một cửa" in body  # the unit's name, as written
+    assert ("Department Office" if prefix else "Văn phòng Sở") in body  # the role, in the page's language
+    assert "motcua" not in body and "vanphong" not in body  # the public pages never name staff
     assert "Giải quyết phản ánh 12" in body
     if prefix:
-        assert "Who has seen your personal data" in body
-    lines = selectors.reads_for_applicant(dossier)
-    assert [(line.who, line.times) for line in lines] == [("vanphong", 1), ("motcua", 2)]
+        assert "Who has seen your personal data" in body and "One-stop counter officer" in body
+    with translation.override("vi"):
+        lines = selectors.reads_for_applicant(dossier)
+    assert [(str(line.role), line.unit, line.times) for line in lines] == [
+        ("Văn phòng Sở", world.staff["office"].staff.unit.name, 1),
+        ("Cán bộ Bộ phận Một cửa", "Bộ phận Một cửa", 2),
+    ]
 
 
 def test_the_office_reads_the_log_per_dossier_and_per_officer(world, client):
