@@ -395,3 +395,8 @@ OTP_TOTP_ISSUER = os.environ.get("CCHC_OTP_ISSUER", CCHC_SYSTEM_NAME)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 # A staff session ends after this many seconds without a request (citizens' sessions are not affected).
 CCHC_STAFF_IDLE_SECONDS = int(os.environ.get("CCHC_STAFF_IDLE_SECONDS", 30 * 60))
+
+# --- need-to-know (personal data of dossiers; cchc.dossiers.privacy, decision 0018) --------------
+# How long a director's or the Office's "break-glass" opening of a dossier's personal data (with a
+# written reason, logged) lasts, in minutes.
+CCHC_BREAK_GLASS_MINUTES = int(os.environ.get("CCHC_BREAK_GLASS_MINUTES", 30))

@@ -119,6 +119,17 @@ class IntakeForm(forms.Form):
         return data
 
 
+class BreakGlassForm(forms.Form):
+    """Why a director or the Office opens a dossier's personal data (logged, shown to the applicant)."""
+
+    reason = forms.CharField(
+        label=_("Lý do cần xem"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ví dụ: giải quyết phản ánh số …; kiểm tra theo yêu cầu của …"),
+    )
+
+
 class ActionForm(forms.Form):
     """Base of every action form: the revision the page was built on. ``dossier`` lets a form offer
     what fits the dossier (its earlier steps, its documents, its result's name)."""

@@ -346,6 +346,41 @@ class DossierEvent(AppendOnlyEvent):
         return f"{self.dossier_id}#{self.seq} {self.action}"
 
 
+class PersonalDataRead(AppendOnlyEvent):
+    """One read of a dossier's personal data by a staff member: who (``actor``, their ``unit`` then),
+    when (``at``), which dossier, what (``action``: the page, a document, a slip, the register…;
+    ``data`` names the file or slip) and why (``note``: the reason of a break-glass read).
+
+    Written only by ``services.record_personal_data_read`` (one INSERT); never edited (a trigger
+    refuses UPDATE and DELETE on PostgreSQL). The applicant reads these rows on the tracking page
+    (the data subject's right to know who processed their data); the Office reads them per dossier
+    and per officer. Kept as long as the dossier (decision 0018).
+    """
+
+    class What(models.TextChoices):
+        PAGE = "page", _("Xem trang hồ sơ")
+        DOCUMENT = "document", _("Tải tài liệu, kết quả")
+        SLIP = "slip", _("In phiếu")
+        REGISTER = "register", _("Xuất sổ theo dõi hồ sơ")
+        BREAK_GLASS = "break_glass", _("Mở xem thông tin cá nhân (có lý do)")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="personal_data_reads")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=16, choices=What.choices)
+
+    class Meta:
+        verbose_name = _("lượt xem dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký xem dữ liệu cá nhân")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["dossier", "at"], name="personaldataread_dossier"),
+            models.Index(fields=["actor", "at"], name="personaldataread_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
 class Handover(models.Model):
     """A row of the control slip (Mẫu 05/06): from, to, when, who, and the step's class."""
 

@@ -9,9 +9,11 @@ Public API::
     register_dossiers(agency, start, end) -> QuerySet[Dossier]
     register_rows(agency, start, end) -> list[list[str]]
     register_payload(agency, start, end, issued_at) -> str
-    render_register_html(agency, start, end, issued_at=None) -> str
-    render_register_pdf(agency, start, end, issued_at=None) -> bytes
-    render_register_xlsx(agency, start, end) -> bytes
+    render_register_html(agency, start, end, issued_at=None, viewer=None) -> str
+    render_register_pdf(agency, start, end, issued_at=None, viewer=None) -> bytes
+    render_register_xlsx(agency, start, end, viewer=None) -> bytes
+
+``viewer``: the staff member exporting it; rows whose personal data they may not see are masked.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from cchc.common import formats
 from cchc.common.spreadsheets import workbook_bytes
-from cchc.dossiers import slips
+from cchc.dossiers import privacy, slips
 from cchc.dossiers.models import Dossier, Status
 from cchc.org.models import Agency
 
@@ -81,16 +83,22 @@ def _note(dossier: Dossier) -> str:
     return "; ".join(parts)
 
 
-def register_rows(agency: Agency, start: dt.date, end: dt.date) -> list[list[str]]:
+def register_rows(agency: Agency, start: dt.date, end: dt.date, viewer=None) -> list[list[str]]:
+    """The register's rows. With ``viewer`` (the staff member exporting it), the applicant's name and
+    contact are masked on the rows whose personal data they may not see (``privacy``, decision 0018)."""
     rows = []
-    for number, d in enumerate(register_dossiers(agency, start, end), start=1):
-        contact = ", ".join(p for p in (d.address, d.phone) if p)
+    dossiers = register_dossiers(agency, start, end)
+    if viewer is not None:
+        dossiers = privacy.annotate_visible(dossiers, viewer)
+    for number, d in enumerate(dossiers, start=1):
+        visible = getattr(d, "personal_visible", True)
+        contact = ", ".join(p for p in (d.address, d.phone) if p) if visible else privacy.HIDDEN
         rows.append(
             [
                 str(number),
                 d.code,
                 d.procedure_version.name,
-                d.applicant_name,
+                privacy.display_applicant(d, visible),
                 contact,
                 d.procedure_version.agency.name,
                 _when(d.received_at),
@@ -121,7 +129,7 @@ def register_payload(agency: Agency, start: dt.date, end: dt.date, issued_at: dt
 
 
 def render_register_html(
-    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
+    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None, viewer=None
 ) -> str:
     form = slips.form_for(slips.REGISTER, end)
     issued_at = issued_at or timezone.now()
@@ -137,7 +145,7 @@ def render_register_html(
         "date_line": formats.format_date_line(issued_at),
         "period": _period(start, end),
         "columns": [(str(c), w) for c, w in zip(COLUMNS, PRINT_WIDTHS, strict=True)],
-        "rows": register_rows(agency, start, end),
+        "rows": register_rows(agency, start, end, viewer),
         "qr_data_uri": slips.qr_svg_data_uri(payload),
         "qr_payload": payload,
     }
@@ -145,13 +153,13 @@ def render_register_html(
 
 
 def render_register_pdf(
-    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None
+    agency: Agency, start: dt.date, end: dt.date, issued_at: dt.datetime | None = None, viewer=None
 ) -> bytes:
     """The register as an A4 landscape PDF (as many pages as it takes; the header row repeats)."""
-    return slips.html_to_pdf(render_register_html(agency, start, end, issued_at))
+    return slips.html_to_pdf(render_register_html(agency, start, end, issued_at, viewer))
 
 
-def render_register_xlsx(agency: Agency, start: dt.date, end: dt.date) -> bytes:
+def render_register_xlsx(agency: Agency, start: dt.date, end: dt.date, viewer=None) -> bytes:
     """The register as an Excel workbook: title rows, a header row, then one row per dossier."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -177,7 +185,7 @@ def render_register_xlsx(agency: Agency, start: dt.date, end: dt.date) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
-    for row in register_rows(agency, start, end):
+    for row in register_rows(agency, start, end, viewer):
         row[0] = int(row[0])
         ws.append(row)
         for cell in ws[ws.max_row]:

@@ -13,12 +13,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cchc.dossiers.models import OPEN_STATUSES, Dossier, DossierDocument, DossierEvent, Status
+from cchc.dossiers.models import (
+    OPEN_STATUSES,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    PersonalDataRead,
+    Status,
+)
+from cchc.dossiers.privacy import ROLE_LABELS
 from cchc.dossiers.services import SUPPLY_ACTIONS
 from cchc.org.selectors import display_name
 
@@ -216,3 +227,56 @@ def unit_worklist(unit_id: int) -> QuerySet[Dossier]:
         .select_related("procedure_version__procedure")
         .order_by("due_at", "code")
     )
+
+
+# --- reads of personal data (decision 0018) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadLine:
+    """One officer's reads of one kind on one day, as the applicant's tracking page lists them."""
+
+    day: dt.date
+    last_at: dt.datetime
+    role: str
+    unit: str
+    what: str
+    times: int
+    reason: str
+
+
+def reads_for_applicant(dossier: Dossier, limit: int = 200) -> list[ReadLine]:
+    """The reads of ``dossier``'s personal data, one line per officer, day and kind of read, newest
+    first: what the data subject may know (who processed their data, when, how; Luật BVDLCN 2025,
+    ND 13/2023 Đ9). Officers are named by their unit and role, not by name: the public pages never
+    name staff (as the public timeline); the Office's log has the names. One query."""
+    grouped = (
+        PersonalDataRead.objects.filter(dossier=dossier)
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values("day", "actor_id", "unit__name", "action")
+        .annotate(last_at=Max("at"), times=Count("pk"), reason=Max("note"), role=Max(KT("data__role")))
+        .order_by("-last_at")[:limit]
+    )
+    labels = dict(PersonalDataRead.What.choices)
+    return [
+        ReadLine(
+            day=row["day"],
+            last_at=row["last_at"],
+            role=str(ROLE_LABELS.get(row["role"], "")),
+            unit=row["unit__name"] or "",
+            what=str(labels.get(row["action"], row["action"])),
+            times=row["times"],
+            reason=row["reason"] or "",
+        )
+        for row in grouped
+    ]
+
+
+def personal_data_reads(*, code: str = "", username: str = "") -> QuerySet[PersonalDataRead]:
+    """The access log, newest first, for one dossier (``code``) and/or one officer (``username``)."""
+    qs = PersonalDataRead.objects.select_related("dossier", "actor__staff", "unit").order_by("-at", "-id")
+    if code.strip():
+        qs = qs.filter(dossier__code=code.strip().upper())
+    if username.strip():
+        qs = qs.filter(actor__username=username.strip())
+    return qs

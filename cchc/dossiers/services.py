@@ -39,8 +39,10 @@ from cchc.dossiers.models import (
     DossierEvent,
     Handover,
     Outcome,
+    PersonalDataRead,
     Status,
 )
+from cchc.dossiers.privacy import acting_role, may_break_glass
 from cchc.dossiers.survey_link import survey_url
 from cchc.notifications.services import enqueue
 from cchc.org import roles
@@ -875,3 +877,62 @@ def stop(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
         _end_pause(d, at)  # a pause ending in a stop still does not count against the dossier
         _close_handover(d, at)
     return change.row
+
+
+# --- reads of personal data (decision 0018) ----------------------------------------------------------
+
+BREAK_GLASS_REASON_MIN = 10
+
+
+def record_personal_data_read(
+    *, actor, dossier: Dossier, what: str, detail: dict | None = None, reason: str = ""
+) -> PersonalDataRead:
+    """Append that ``actor`` read ``dossier``'s personal data (``what``: a ``PersonalDataRead.What``;
+    ``detail``: which document or slip). One INSERT, no lock: a read changes nothing else."""
+    staff = staff_of(actor, NOT_STAFF)
+    return PersonalDataRead.objects.create(
+        dossier=dossier,
+        actor=actor,
+        unit_id=staff.unit_id,
+        at=timezone.now(),
+        action=what,
+        note=reason,
+        data={**(detail or {}), "role": acting_role(actor)},
+    )
+
+
+def record_register_read(*, actor, dossier_ids: list[int]) -> int:
+    """Append one read per dossier whose personal data an exported register showed: one INSERT."""
+    staff = staff_of(actor, NOT_STAFF)
+    at = timezone.now()
+    role = {"role": acting_role(actor)}
+    rows = [
+        PersonalDataRead(
+            dossier_id=pk,
+            actor=actor,
+            unit_id=staff.unit_id,
+            at=at,
+            action=PersonalDataRead.What.REGISTER,
+            data=role,
+        )
+        for pk in dossier_ids
+    ]
+    return len(PersonalDataRead.objects.bulk_create(rows, batch_size=2000))
+
+
+def open_personal_data(*, actor, dossier: Dossier, reason: str) -> PersonalDataRead:
+    """A director or the Office opens the personal data of a dossier of their agency they do not
+    otherwise need ("break-glass"): the written reason is required and logged, and the data stays
+    open to them for ``CCHC_BREAK_GLASS_MINUTES`` (``privacy.can_see_personal_data``)."""
+    staff = staff_of(actor, NOT_STAFF)
+    if not may_break_glass(actor) or staff.unit.agency_id != dossier.agency_id:
+        raise PermissionDenied(
+            _("Chỉ lãnh đạo Sở và Văn phòng của cơ quan tiếp nhận được mở thông tin cá nhân của hồ sơ.")
+        )
+    reason = (reason or "").strip()
+    if len(reason) < BREAK_GLASS_REASON_MIN:
+        message = _("Ghi rõ lý do cần xem thông tin cá nhân (ít nhất %(n)s ký tự).")
+        raise ValidationError({"reason": [message % {"n": BREAK_GLASS_REASON_MIN}]})
+    return record_personal_data_read(
+        actor=actor, dossier=dossier, what=PersonalDataRead.What.BREAK_GLASS, reason=reason[:1000]
+    )

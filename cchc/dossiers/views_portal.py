@@ -402,6 +402,7 @@ def dossier_status(request, code: str):
             "has_receipt": access and dossier.received_at is not None,
             "secret_form": secret_form.mark_invalid(),
             "can_supplement": dossier.status in SUPPLEMENT_STATUSES,
+            "reads": selectors.reads_for_applicant(dossier) if access else [],
         },
     )
 

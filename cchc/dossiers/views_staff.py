@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,10 +26,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cchc.common.forms import attach_errors
 from cchc.common.stored_files import removed_on_failure
 from cchc.common.workflow import refusal
-from cchc.dossiers import documents, forms_staff, selectors, services, slips, timeliness, workflow, worklists
+from cchc.dossiers import (
+    documents,
+    forms_staff,
+    privacy,
+    selectors,
+    services,
+    slips,
+    timeliness,
+    workflow,
+    worklists,
+)
 from cchc.dossiers import register as register_module
 from cchc.dossiers.labels import BADGES, label_rows
-from cchc.dossiers.models import Dossier, DossierDocument, Status
+from cchc.dossiers.models import Dossier, DossierDocument, PersonalDataRead, Status
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import access, roles
 from cchc.org.access import staff_context, staff_required
@@ -66,8 +77,9 @@ def _page(request, qs, *, count: int | None = None, now=None):
     ids = qs.values_list("pk", flat=True)
     page = _KnownCountPaginator(ids, PER_PAGE, known_count=count).get_page(request.GET.get("trang"))
     wanted = list(page.object_list)
-    found = {row.pk: row for row in qs.order_by().filter(pk__in=wanted)} if wanted else {}
-    page.object_list = label_rows([found[pk] for pk in wanted if pk in found], now)
+    rows = privacy.annotate_visible(qs.order_by().filter(pk__in=wanted), request.user) if wanted else []
+    found = {row.pk: row for row in rows}
+    page.object_list = privacy.name_rows(label_rows([found[pk] for pk in wanted if pk in found], now))
     return page
 
 
@@ -177,10 +189,11 @@ def intake_done(request, code: str):
     )
     docs = list(documents.documents_of(dossier))
     secret = _intake_secret(request, dossier)
+    applicant = privacy.applicant_view(dossier, privacy.can_see_personal_data(request.user, dossier))
     return render(
         request,
         "dossiers/staff/intake_done.html",
-        staff_context(request, dossier=dossier, docs=docs, secret=secret),
+        staff_context(request, dossier=dossier, docs=docs, secret=secret, applicant=applicant),
     )
 
 
@@ -196,8 +209,7 @@ def _intake_secret(request, dossier: Dossier) -> str:
 def slip(request, code: str, kind: str):
     """A slip of the dossier as A5 PDF, or editable DOCX with ``?dinh-dang=docx``."""
     dossier = get_object_or_404(Dossier, code=code)
-    if not may_download(request, dossier):
-        raise PermissionDenied(_("Bạn không có quyền in phiếu của hồ sơ này."))
+    _personal_data_or_403(request, dossier, _("Bạn không có quyền in phiếu của hồ sơ này."))
     if kind not in slips.SLIP_KINDS:
         raise Http404(_("Không có loại phiếu này."))
     as_docx = request.GET.get("dinh-dang") == "docx"
@@ -209,6 +221,12 @@ def slip(request, code: str, kind: str):
             content = slips.render_pdf(dossier, kind, secret=secret)
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    services.record_personal_data_read(
+        actor=request.user,
+        dossier=dossier,
+        what=PersonalDataRead.What.SLIP,
+        detail={"kind": kind, "format": "docx" if as_docx else "pdf"},
+    )
     extension, mime = (
         ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         if as_docx
@@ -302,14 +320,10 @@ def allowed_actions(user, dossier: Dossier) -> list[str]:
     return allowed
 
 
-def may_download(request, dossier: Dossier) -> bool:
-    """Staff of the holder unit, the counter of the receiving agency, directors, the office."""
-    if request.roles & {roles.DIRECTOR, roles.OFFICE}:
-        return True
-    unit = request.staff.unit
-    if dossier.holder_unit_id and unit.pk == dossier.holder_unit_id:
-        return True
-    return unit.kind == Unit.Kind.COUNTER and unit.agency_id == dossier.agency_id
+def _personal_data_or_403(request, dossier: Dossier, message: str) -> None:
+    """Documents, results and slips carry personal data: the need-to-know rule, or 403."""
+    if not privacy.can_see_personal_data(request.user, dossier):
+        raise PermissionDenied(message)
 
 
 def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None) -> list[dict]:
@@ -338,24 +352,38 @@ def _action_cards(dossier: Dossier, names: list[str], bound: dict | None = None)
     return list(cards.values())
 
 
-def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: int = 200):
+def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: int = 200, reason_form=None):
     names = allowed_actions(request.user, dossier)
     handovers = list(
         dossier.handovers.select_related(
             "from_unit", "from_agency", "to_unit", "to_agency", "handed_by__staff", "step"
         ).order_by("seq")
     )
+    visible = privacy.can_see_personal_data(request.user, dossier)
+    if visible:
+        services.record_personal_data_read(
+            actor=request.user, dossier=dossier, what=PersonalDataRead.What.PAGE
+        )
+    can_break_glass = (
+        not visible
+        and privacy.may_break_glass(request.user)
+        and request.staff.unit.agency_id == dossier.agency_id
+    )
     rounds, results = selectors.documents_by_round(dossier)
     dossier.timeliness_key = timeliness.classify(dossier)
     context = staff_context(
         request,
         dossier=dossier,
+        applicant=privacy.applicant_view(dossier, visible),
         timeliness_label=timeliness.LABELS[dossier.timeliness_key],
         timeliness_badge=BADGES[dossier.timeliness_key],
         rounds=rounds,
         results=results,
-        can_download=may_download(request, dossier),
-        slip_forms=slips.available(dossier) if may_download(request, dossier) else [],
+        can_download=visible,
+        slip_forms=slips.available(dossier) if visible else [],
+        reason_form=(reason_form or forms_staff.BreakGlassForm()) if can_break_glass else None,
+        can_read_log=_can_read_log(request),
+        break_glass_minutes=settings.CCHC_BREAK_GLASS_MINUTES,
         events=selectors.staff_timeline(dossier),
         handovers=handovers,
         acting_step=services.acting_step(dossier),
@@ -363,6 +391,23 @@ def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: i
         error=error,
     )
     return render(request, "dossiers/staff/dossier_detail.html", context, status=status)
+
+
+@staff_required
+@require_POST
+def open_personal_data(request, code: str):
+    """A director or the Office opens a dossier's personal data with a written reason (logged)."""
+    dossier = _load(code)
+    form = forms_staff.BreakGlassForm(request.POST)
+    if form.is_valid():
+        try:
+            reason = form.cleaned_data["reason"]
+            services.open_personal_data(actor=request.user, dossier=dossier, reason=reason)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("backoffice:dossier", code=dossier.code)
+    return _detail(request, dossier, reason_form=form, status=400)
 
 
 @staff_required
@@ -444,13 +489,18 @@ def dossier_action(request, code: str, operation: str):
 @require_GET
 def document_download(request, code: str, doc_id: int):
     dossier = get_object_or_404(Dossier, code=code)
-    if not may_download(request, dossier):
-        raise PermissionDenied(_("Bạn không có quyền xem tài liệu của hồ sơ này."))
+    _personal_data_or_403(request, dossier, _("Bạn không có quyền xem tài liệu của hồ sơ này."))
     doc = get_object_or_404(DossierDocument, pk=doc_id, dossier=dossier)
     try:
         handle = documents.open_document(doc)
     except FileNotFoundError as exc:
         raise Http404(_("Không tìm thấy tệp trên máy chủ.")) from exc
+    services.record_personal_data_read(
+        actor=request.user,
+        dossier=dossier,
+        what=PersonalDataRead.What.DOCUMENT,
+        detail={"document": doc.pk, "kind": doc.kind},
+    )
     return FileResponse(handle, as_attachment=True, filename=doc.download_name, content_type=doc.mime)
 
 
@@ -560,8 +610,12 @@ def register(request):
             content_type="text/plain; charset=utf-8",
         )
     agency = request.staff.unit.agency
+    shown = register_module.register_dossiers(agency, start, end).filter(
+        privacy.personal_data_q(request.user)
+    )
+    services.record_register_read(actor=request.user, dossier_ids=list(shown.values_list("pk", flat=True)))
     if request.GET.get("dinh-dang") == "xlsx":
-        content = register_module.render_register_xlsx(agency, start, end)
+        content = register_module.render_register_xlsx(agency, start, end, viewer=request.user)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -569,8 +623,32 @@ def register(request):
             f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         )
         return response
-    response = HttpResponse(
-        register_module.render_register_pdf(agency, start, end), content_type="application/pdf"
-    )
+    content = register_module.render_register_pdf(agency, start, end, viewer=request.user)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf"'
     return response
+
+
+# --- access log of personal data (decision 0018) ------------------------------------------------------
+
+
+def _can_read_log(request) -> bool:
+    """The Office and the system administrators read who accessed personal data."""
+    return bool(request.roles & {roles.OFFICE, roles.SYSADMIN})
+
+
+@staff_required
+@require_GET
+def access_log(request):
+    """Nhật ký truy cập dữ liệu cá nhân: ``?ho-so=<code>`` and/or ``?can-bo=<username>``."""
+    if not _can_read_log(request):
+        raise PermissionDenied(_("Chỉ Văn phòng Sở và quản trị hệ thống xem được nhật ký truy cập."))
+    code = request.GET.get("ho-so", "")[:40]
+    username = request.GET.get("can-bo", "")[:150]
+    reads = selectors.personal_data_reads(code=code, username=username)
+    page = Paginator(reads, 50).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "dossiers/staff/access_log.html",
+        staff_context(request, page=page, code=code, username=username),
+    )

@@ -67,6 +67,7 @@ _ROW_FIELDS = (
     "code",
     "status",
     "applicant_name",
+    "applicant_kind",
     "received_at",
     "due_at",
     "new_due_at",

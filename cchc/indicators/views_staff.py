@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.common import formats
 from cchc.common.periods import Period, PeriodError
-from cchc.dossiers import worklists
+from cchc.dossiers import privacy, worklists
 from cchc.dossiers.labels import label_rows
 from cchc.indicators import engine, services
 from cchc.indicators.forms import CriterionForm, EvidenceForm, ExternalResultForm
@@ -216,8 +216,9 @@ def _latest_external() -> list[ExternalResult]:
 
 def _dossier_list(request, unit, period, qs, **extra):
     """A page of the dossiers behind a number (late, paper), labelled like every staff list."""
+    qs = privacy.annotate_visible(qs, request.user)  # the applicant's name only where need-to-know allows
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
-    page.object_list = label_rows(page.object_list)
+    page.object_list = privacy.name_rows(label_rows(page.object_list))
     return render(
         request,
         "indicators/staff/late.html",

@@ -20,9 +20,10 @@ EVENT_TABLES = {
     "dossiers.DossierEvent",
     "feedback.FeedbackEvent",
     "plans.PlanEvent",
-    "accounts.SecurityEvent",
+    "accounts.SecurityEvent",  # not a history: the log of sign-ins (decision 0017)
     "disclosure.PublicationEvent",
     "surveys.SurveyEvent",
+    "dossiers.PersonalDataRead",  # not a history: the log of reads of personal data (decision 0018)
 }
 
 
@@ -32,7 +33,7 @@ def _event_models():
     )
 
 
-def test_the_event_tables_are_exactly_the_six_histories():
+def test_the_event_tables_are_exactly_the_six_histories_and_the_two_logs():
     assert {m._meta.label for m in _event_models()} == EVENT_TABLES
 
 
