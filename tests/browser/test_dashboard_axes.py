@@ -83,7 +83,7 @@ def _open_dashboard(new_page, base: str, **size):
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/quan-tri/chi-so/?ky=2025")
     for chart in ("chart-trend", "chart-ranking", "chart-766"):
-        page.wait_for_function(f"window.Chart && Chart.getChart(document.getElementById('{chart}'))")
+        page.wait_for_function(f"() => window.Chart && Chart.getChart(document.getElementById('{chart}'))")
     page.wait_for_timeout(300)  # the first layout pass
     return page
 
