@@ -318,3 +318,5 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "django_permissions_policy.PermissionsPolicyMiddleware",
 )
+# A NUL character in a query string is a 400 (PostgreSQL refuses it in any text parameter).
+MIDDLEWARE.append("cchc.common.params.reject_nul_in_query")

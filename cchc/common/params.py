@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import SuspiciousOperation
+
 MAX_ID = 2**31 - 1  # the largest key of a 32-bit integer column, the narrowest CCHC uses
 MAX_PAGE = 100_000  # far past any real list; keeps OFFSET within every database's range
 
@@ -46,3 +48,18 @@ def date_param(value, default: dt.date | None = None) -> dt.date | None:
     if day is None or not FIRST_DATE <= day <= LAST_DATE:
         return default
     return day
+
+
+def reject_nul_in_query(get_response):
+    """Middleware: a query string holding a NUL character is a bad request (400), for every page at once.
+
+    No page reads NUL in a search or filter, and PostgreSQL refuses it in a text parameter (a server error
+    otherwise, wherever a typed value reaches a query).
+    """
+
+    def middleware(request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            raise SuspiciousOperation("NUL character in the query string")
+        return get_response(request)
+
+    return middleware

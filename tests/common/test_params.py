@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,3 +36,10 @@ def test_date_param_reads_iso_dates_within_bounds_only():
     for bad in ("", None, "2026-02-30", "31/05/2026", "0001-01-01", "9999-12-31", "x" * 5000, "\x00"):
         assert date_param(bad, default) == default
     assert date_param("abc") is None
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_the_query_string_is_a_bad_request(client):
+    assert client.get("/thu-tuc/", {"q": "a\x00b"}).status_code == 400
+    assert client.get("/thu-tuc/", {"q\x00": "a"}).status_code == 400
+    assert client.get("/thu-tuc/", {"q": "ab"}).status_code == 200
