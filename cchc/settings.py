@@ -400,3 +400,64 @@ CCHC_STAFF_IDLE_SECONDS = int(os.environ.get("CCHC_STAFF_IDLE_SECONDS", 30 * 60)
 # How long a director's or the Office's "break-glass" opening of a dossier's personal data (with a
 # written reason, logged) lasts, in minutes.
 CCHC_BREAK_GLASS_MINUTES = int(os.environ.get("CCHC_BREAK_GLASS_MINUTES", 30))
+
+# --- headers (Content-Security-Policy, Permissions-Policy, Cross-Origin-Opener-Policy) -----------
+# A strict policy: every script and stylesheet is a static file of this site; no inline <script>,
+# no style="" attribute or <style> element, no eval (HTMX runs with allowEval off), so no nonce either
+# (public pages can be cached whole). Images may be data: URIs (the QR codes).
+from csp.constants import NONE, SELF  # noqa: E402
+
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+    "base-uri": [SELF],
+    "object-src": [NONE],
+}
+# Browsers load http: sub-resources over https: (on by default when CCHC_DEBUG=0).
+if env_bool("CCHC_CSP_UPGRADE_INSECURE_REQUESTS", not DEBUG):
+    _CSP_DIRECTIVES["upgrade-insecure-requests"] = True
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+# The browser features no page uses are switched off for the site and anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = os.environ.get("CCHC_CROSS_ORIGIN_OPENER_POLICY", "same-origin")
+INSTALLED_APPS.append("csp")
+# django-ninja's API docs page from its own static files (without the app: CDN scripts and an inline one).
+INSTALLED_APPS.append("ninja")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+# A NUL character in a query string is a 400 (PostgreSQL refuses it in any text parameter).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index(_LAST) if _LAST in MIDDLEWARE else len(MIDDLEWARE), "cchc.common.params.reject_nul_in_query"
+)

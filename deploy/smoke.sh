@@ -65,10 +65,10 @@ require_header Strict-Transport-Security "/" "max-age=31536000; includeSubDomain
 require_header X-Content-Type-Options "/" nosniff
 require_header Referrer-Policy "/" same-origin
 require_header X-Frame-Options "/" DENY
-for optional in Content-Security-Policy Permissions-Policy; do
-  value=$(header "$optional")
-  if [ -n "$value" ]; then ok "/: $optional present"; else echo "WARN /: no $optional header (not required yet)"; fi
-done
+require_header Content-Security-Policy "/" "script-src 'self'"
+require_header Permissions-Policy "/" "camera=()"
+require_header Cross-Origin-Opener-Policy "/" same-origin
+grep -i '^content-security-policy:' "$work/headers" | grep -q "unsafe-inline" && fail "/: CSP allows unsafe-inline"
 grep -qi '^set-cookie:.*csrftoken' "$work/headers" && { grep -i '^set-cookie:.*csrftoken' "$work/headers" | grep -qi secure || fail "CSRF cookie without Secure"; }
 
 static=$("$BIN/python" - <<'PY'

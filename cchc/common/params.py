@@ -7,6 +7,10 @@ an id outside the range of the database's integer keys is no id at all.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import SuspiciousOperation
+
 MAX_ID = 2**31 - 1  # the largest key of a 32-bit integer column, the narrowest CCHC uses
 MAX_PAGE = 100_000  # far past any real list; keeps OFFSET within every database's range
 
@@ -29,3 +33,33 @@ def page_param(value, default: int = 1) -> int:
     except (TypeError, ValueError):
         return default
     return min(max(number, 1), MAX_PAGE)
+
+
+FIRST_DATE = dt.date(1900, 1, 1)  # dates typed into a filter outside these are not dates at all:
+LAST_DATE = dt.date(2199, 12, 31)  # a day ± a year's arithmetic stays within date's range
+
+
+def date_param(value, default: dt.date | None = None) -> dt.date | None:
+    """A date from an ISO ``value`` (``2026-05-31``) within FIRST_DATE..LAST_DATE; ``default`` otherwise."""
+    try:
+        day = dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return default
+    if day is None or not FIRST_DATE <= day <= LAST_DATE:
+        return default
+    return day
+
+
+def reject_nul_in_query(get_response):
+    """Middleware: a query string holding a NUL character is a bad request (400), for every page at once.
+
+    No page reads NUL in a search or filter, and PostgreSQL refuses it in a text parameter (a server error
+    otherwise, wherever a typed value reaches a query).
+    """
+
+    def middleware(request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            raise SuspiciousOperation("NUL character in the query string")
+        return get_response(request)
+
+    return middleware

@@ -7,8 +7,6 @@ validation, stale revision) is shown in Vietnamese and nothing is saved.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.common.forms import attach_errors
+from cchc.common.params import date_param
 from cchc.common.stored_files import removed_on_failure
 from cchc.common.workflow import refusal
 from cchc.dossiers import (
@@ -596,10 +595,9 @@ def register(request):
     ):
         raise PermissionDenied(_("Chỉ Bộ phận Một cửa, lãnh đạo Sở và Văn phòng xem được sổ theo dõi hồ sơ."))
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("tu") or today.replace(day=1).isoformat())
-        end = dt.date.fromisoformat(request.GET.get("den") or today.isoformat())
-    except ValueError:
+    start = date_param(request.GET.get("tu") or today.replace(day=1).isoformat())
+    end = date_param(request.GET.get("den") or today.isoformat())
+    if start is None or end is None:
         return HttpResponse(
             _("Ngày không hợp lệ; dùng dạng NNNN-TT-NN."), status=400, content_type="text/plain"
         )

@@ -6,8 +6,6 @@ Views stay thin: permission to act is checked by ``cchc.feedback.services`` (rol
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.common.forms import attach_errors
+from cchc.common.params import date_param
 from cchc.common.workflow import refusal
 from cchc.feedback import forms as fb_forms
 from cchc.feedback import selectors, services, workflow
@@ -207,21 +206,14 @@ def attachment(request, code: str, pk: int):
     return FileResponse(handle, as_attachment=True, filename=item.safe_name, content_type=item.mime)
 
 
-def _date(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 @staff_required
 @require_GET
 def statistics(request):
     if not request.roles & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}:
         raise PermissionDenied(_("Chỉ lãnh đạo và Văn phòng xem được thống kê."))
     today = timezone.localdate()
-    start = _date(request.GET.get("tu"), today.replace(month=1, day=1))
-    end = _date(request.GET.get("den"), today)
+    start = date_param(request.GET.get("tu"), today.replace(month=1, day=1))
+    end = date_param(request.GET.get("den"), today)
     if end < start:
         start, end = end, start
     # A unit head sees their own unit's figures; the Office and the directors every unit's.

@@ -383,7 +383,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         missing = obj.missing_766_components()
         if not missing:
             return _("Đủ các thành phần bắt buộc.")
-        return format_html('<strong style="color:#ba2121">{}</strong>', ", ".join(missing))
+        return format_html('<strong class="cchc-missing">{}</strong>', ", ".join(missing))
 
 
 admin.site.register(ProcedureVersion, ProcedureVersionAdmin)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.common.params import id_param
+from cchc.common.params import date_param, id_param
 from cchc.common.spreadsheets import workbook_bytes
 from cchc.common.workflow import refusal
 from cchc.org import roles
@@ -25,17 +25,10 @@ from .models import FollowUp, KioskDevice, ResponseChannel
 from .views_portal import _charts
 
 
-def _date(value: str, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return default
-
-
 def _filters(request) -> selectors.Filters:
     today = timezone.localdate()
-    start = _date(request.GET.get("tu", ""), dt.date(today.year, 1, 1))
-    end = _date(request.GET.get("den", ""), today)
+    start = date_param(request.GET.get("tu", ""), dt.date(today.year, 1, 1))
+    end = date_param(request.GET.get("den", ""), today)
     if end < start:
         start, end = end, start
     channel = request.GET.get("kenh", "")

@@ -44,6 +44,54 @@ def browser():
         browser.close()
 
 
+# Every page of a browser test reports what the Content-Security-Policy refused: the listener runs in
+# each document before its own scripts and writes the violation to the console, where the test sees it.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} refused ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || location.href}:${e.lineNumber} ${e.sample || ""}`);
+});
+"""
+
+
+def _is_csp_message(text: str) -> bool:
+    return text.startswith(("CSP violation", "Refused to")) or "Content Security Policy" in text
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Fails a browser test when any page it opened had something refused by the CSP.
+
+    Wraps ``browser.new_context`` for the test, so the contexts of the fixtures below and those a test
+    opens itself are all watched.
+    """
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    violations: list[str] = []
+    original = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        context.add_init_script(CSP_WATCH)
+
+        def on_console(message):
+            if _is_csp_message(message.text):
+                violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+        context.on("console", on_console)
+        return context
+
+    browser.new_context = watched_context
+    try:
+        yield
+    finally:
+        del browser.new_context
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)))
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(

@@ -61,11 +61,11 @@ def test_director_drills_from_on_time_rate_to_late_dossiers(live_server, browser
     expect(card).to_contain_text("75,00 %")
     expect(page.locator("#bang-xep-hang")).to_contain_text("Phòng Việc làm")
     page.wait_for_function(
-        "document.querySelector('#chart-trend') && document.querySelector('#chart-trend').width > 0"
+        "() => document.querySelector('#chart-trend') && document.querySelector('#chart-trend').width > 0"
     )
     # every target card carries its monthly trend, drawn and described for screen readers
     expect(page.locator("canvas.spark-target")).to_have_count(9)
-    page.wait_for_function("document.querySelector('#spark-t4').width > 0")
+    page.wait_for_function("() => document.querySelector('#spark-t4').width > 0")
     expect(page.locator("#spark-t5")).to_have_attribute("aria-label", re.compile(r"03/2025: 50,00 %"))
     screenshot(page, "indicators-dashboard")
 

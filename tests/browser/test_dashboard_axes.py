@@ -82,7 +82,7 @@ def _open_dashboard(new_page, base: str, **size):
     fill_sign_in(page, get_user_model().objects.get(username="giamdoc"), STAFF_PASSWORD)
     page.wait_for_url("**/quan-tri/chi-so/?ky=2025")
     for chart in ("chart-trend", "chart-ranking", "chart-766"):
-        page.wait_for_function(f"window.Chart && Chart.getChart(document.getElementById('{chart}'))")
+        page.wait_for_function(f"() => window.Chart && Chart.getChart(document.getElementById('{chart}'))")
     page.wait_for_timeout(300)  # the first layout pass
     return page
 

@@ -79,7 +79,7 @@ def test_search_as_you_type_on_a_phone(live_server, phone_page, catalog):
     page = phone_page
     page.goto(live_server.url + "/thu-tuc/")
     page.get_by_label("Từ khóa").fill("giay phep")
-    page.wait_for_function("document.querySelectorAll('#results article').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results article').length === 1")
     assert "Cấp giấy phép lao động" in page.locator("#results").inner_text()
     # Nothing wider than the 360 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

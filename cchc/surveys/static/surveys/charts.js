@@ -7,6 +7,8 @@
   charts.forEach(function (c, i) {
     var bars = document.getElementById("chart-criteria-" + i);
     if (bars) {
+      // One 26 px row per criterion plus the axes (a CSSOM write: allowed by the Content-Security-Policy).
+      bars.parentNode.style.height = (c.criteria.labels.length * 26 + 70) + "px";
       new Chart(bars, {
         type: "bar",
         data: {
