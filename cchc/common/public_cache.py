@@ -1,4 +1,4 @@
-"""Whole-page cache of the anonymous public pages, invalidated by generation keys (decision 0018).
+"""Whole-page cache of the anonymous public pages, invalidated by generation keys (decision 0016).
 
 A public page (catalog, procedure, search results, Q&A, disclosures) is the same for every anonymous
 visitor in one language, so its rendered response is stored in the shared cache under a key made of:
