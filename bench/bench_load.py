@@ -14,6 +14,7 @@ What it does:
 3. runs locust headless, 16 users, one phase after the other in one run: hello, catalog, procedure,
    search, home, tracking (``BENCH_PHASE_SECONDS`` each, default 40), then the mixed load
    (``BENCH_MIXED_SECONDS``, default 600; 0 skips it) while sampling each worker's RSS every 30 s.
+   ``BENCH_PHASE_SECONDS=0`` runs the mixed load alone.
 
 ``BENCH_SERVER_SOURCE=/path/to/checkout`` serves another checkout (the "before" figures) with this
 benchmark's settings module copied into it.
@@ -239,7 +240,7 @@ def main() -> None:
         print("\n| page | requests/s | % of hello | p50 ms | p99 ms | requests | errors | load avg |")
         print("|---|---|---|---|---|---|---|---|")
         hello_rate = None
-        for name, cls in PHASES:
+        for name, cls in PHASES if phase else []:
             rows = run_locust(host, [cls], phase, str(work / name), env)
             rate, p50, p99, count, failures = figures(rows["Aggregated"])
             hello_rate = hello_rate or rate
@@ -265,6 +266,7 @@ def main() -> None:
                 series = [s[pid] / mib for s in sampler.samples if pid in s]
                 start, end, top = series[0], series[-1], max(series)
                 print(f"- worker {pid}: {start:.1f} / {end:.1f} / {top:.1f}  ({len(series)} samples)")
+                print("  " + " ".join(f"{mb:.1f}" for mb in series))
             errors_path = work / "mixed_failures.csv"
             if errors_path.exists() and errors_path.read_text().count("\n") > 1:
                 print("\nfailures:\n" + errors_path.read_text())
