@@ -4,7 +4,7 @@
 # Every write goes to the volume /var/lib/cchc (CCHC_VAR_DIR: uploaded files, SQLite if no DATABASE_URL)
 # or to /tmp (a tmpfs: uploads in progress, font cache). Static files are collected at build time into
 # the image (/app/static) and served by WhiteNoise. One-off commands run in the same image:
-#   docker run --rm ... cchc cchc migrate     (then createcachetable; the workers: `cchc outbox --loop 30`,
+#   docker run --rm ... cchc cchc migrate     (the workers: `cchc outbox --loop 30`,
 #   `cchc reports --loop 5`). See deploy/compose.yaml and decision 0016.
 FROM python:3.11-slim-bookworm
 

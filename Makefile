@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 DEMO_DOSSIERS ?= 5000
 
-.PHONY: run test setup system-deps migrate demo static lint format lock messages bench clean
+.PHONY: run test setup system-deps migrate demo static lint format lock messages bench bench-load clean
 
 run: setup migrate demo static
 	@$(CCHC) demo --logins
@@ -73,6 +73,11 @@ messages: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Load through gunicorn and locust, side by side with hello-world, then 10 minutes of mixed load
+# (about 15 minutes; docs/benchmarks.md). BENCH_MIXED_SECONDS=0 runs the short part only.
+bench-load: setup
+	$(BIN)/python -m bench load
 
 clean:
 	rm -rf $(VENV) var/static

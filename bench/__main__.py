@@ -1,4 +1,5 @@
-"""``python -m bench NAME`` imports ``bench.bench_NAME`` and calls its ``main()``; no NAME runs all."""
+"""``python -m bench NAME`` imports ``bench.bench_NAME`` and calls its ``main()``; no NAME runs all but the
+load benchmark (``load``: a quarter of an hour against gunicorn, run on its own by ``make bench-load``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import importlib
 import pkgutil
 import sys
 from pathlib import Path
+
+ON_ITS_OWN = {"load"}
 
 
 def _available() -> list[str]:
@@ -16,7 +19,7 @@ def _available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or _available()
+    names = argv or [name for name in _available() if name not in ON_ITS_OWN]
     for name in names:
         if name not in _available():
             print(

@@ -127,12 +127,7 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CCHC_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CCHC_CACHE_LOCATION", "cchc"),
-    }
-}
+# CACHES: see the public page cache block at the end.
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -461,3 +456,30 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index(_LAST) if _LAST in MIDDLEWARE else len(MIDDLEWARE), "cchc.common.params.reject_nul_in_query"
 )
+
+# --- Public page cache (perf) ---
+# One cache shared by every gunicorn worker of the host: file-based under var/cache by default (no extra
+# service to run; a page read is one small file). Set CCHC_CACHE_BACKEND to Redis/Memcached when the
+# portal runs on several hosts. Stored public pages and their generation keys live in "default"; the
+# rate-limit counters in their own directory ("ratelimit"), so page files never slow the per-request
+# counter writes and culling pages never resets a counter. (LocMemCache, the old default, kept a cache
+# per worker: each worker counted its own rate limits and a page change was seen by one worker only.)
+CCHC_CACHE_DIR = Path(os.environ.get("CCHC_CACHE_DIR", VAR_DIR / "cache"))
+_FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CCHC_CACHE_BACKEND", _FILE_CACHE),
+        "LOCATION": os.environ.get("CCHC_CACHE_LOCATION", str(CCHC_CACHE_DIR / "pages")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CCHC_CACHE_MAX_ENTRIES", 5000))},
+    },
+    "ratelimit": {
+        "BACKEND": os.environ.get("CCHC_RATELIMIT_CACHE_BACKEND", _FILE_CACHE),
+        "LOCATION": os.environ.get("CCHC_RATELIMIT_CACHE_LOCATION", str(CCHC_CACHE_DIR / "ratelimit")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CCHC_RATELIMIT_CACHE_MAX_ENTRIES", 20000))},
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# Anonymous public pages are served from the cache (cchc.common.public_cache); 0 turns it off.
+CCHC_PUBLIC_CACHE = env_bool("CCHC_PUBLIC_CACHE", True)
+# How long a stored page may live at most (a change renews it at once anyway: generation keys).
+CCHC_PUBLIC_CACHE_SECONDS = int(os.environ.get("CCHC_PUBLIC_CACHE_SECONDS", 600))

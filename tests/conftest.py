@@ -13,12 +13,29 @@ def _no_ratelimit_by_default(settings, request):
     settings.RATELIMIT_ENABLE = "ratelimit" in request.keywords
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_per_process():
+    """Tests use in-memory caches: the production file cache under var/ would be shared by the parallel
+    test processes, and one test's cache.clear() would empty another's."""
+    from django.test import override_settings
+
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    with override_settings(
+        CACHES={
+            "default": {"BACKEND": locmem, "LOCATION": "t"},
+            "ratelimit": {"BACKEND": locmem, "LOCATION": "r"},
+        }
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(_cache_per_process):
     """Each test starts with an empty cache (catalog summary, rate-limit counters)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,11 @@ SECTIONS = {
 
 
 def staff_menu(request) -> dict:
+    # The path first: a public page must not read the session (that would make it uncacheable).
+    if not request.path.startswith("/quan-tri/"):
+        return {}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not request.path.startswith("/quan-tri/"):
+    if user is None or not user.is_authenticated:
         return {}
     names = roles.user_roles(user)
     staff = getattr(request, "staff", None) or getattr(user, "staff", None)

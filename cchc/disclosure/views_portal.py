@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.common.public_cache import public_page
 from cchc.common.ratelimits import public
 from cchc.disclosure import selectors
 from cchc.disclosure.feeds import LatestPublicationsFeed
@@ -18,6 +19,7 @@ PAGE_SIZE = 20
 
 
 @public(RATE)
+@public_page("disclosure")
 def index(request):
     return render(
         request,
@@ -42,6 +44,7 @@ def _int(value) -> int | None:
 
 
 @public(RATE)
+@public_page("disclosure")
 def kind_list(request, slug: str):
     kind = _kind(slug)
     filters = selectors.ListFilter(
@@ -81,6 +84,7 @@ def _visible(slug: str, pk: int) -> Publication:
 
 
 @public(RATE)
+@public_page("disclosure")
 def detail(request, slug: str, pk: int):
     item = _visible(slug, pk)
     if item.status == Status.WITHDRAWN:

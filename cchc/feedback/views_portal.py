@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.common.forms import attach_errors
+from cchc.common.public_cache import public_page
 from cchc.common.ratelimits import failures_exhausted, public, public_form, record_failure
 from cchc.common.uploads import inspect_upload
 from cchc.feedback import selectors, services, workflow
@@ -39,6 +40,7 @@ def _message(request, title, message, status):
 
 
 @public("CCHC_SEARCH_RATE")
+@public_page("feedback")
 def index(request):
     query = request.GET.get("q", "")[:200]
     field = request.GET.get("linh-vuc", "")[:40]
@@ -51,6 +53,7 @@ def index(request):
 
 
 @public()
+@public_page("feedback")
 def question(request, code: str):
     item = selectors.published_by_code(code)
     if item is None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.common.public_cache import public_page
 from cchc.common.ratelimits import public
 from cchc.org.selectors import public_contacts
 from cchc.portal import exports
@@ -22,6 +23,7 @@ PAGE_SIZE = 20
 
 
 @public()
+@public_page("catalog")
 def home(request):
     return render(
         request,
@@ -34,6 +36,7 @@ def home(request):
 
 
 @public("CCHC_SEARCH_RATE")
+@public_page("catalog")
 def procedure_list(request):
     raw_q = request.GET.get("q", "")
     error = ""
@@ -68,6 +71,7 @@ def _querystring_without_page(request) -> str:
 
 
 @public()
+@public_page("catalog")
 def procedure_detail(request, code: str):
     version = selectors.procedure_detail(code)
     if version is None:
@@ -123,6 +127,7 @@ LIST_TITLES = {
 
 
 @public()
+@public_page("catalog")
 def public_list(request, slug: str):
     if slug not in selectors.PUBLIC_LISTS:
         raise Http404(_("Không có danh sách này."))

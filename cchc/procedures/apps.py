@@ -9,6 +9,7 @@ class ProceduresConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from cchc.common import public_cache
         from cchc.procedures.models import Field, ProcedureVersion
         from cchc.procedures.selectors import forget_catalog_summary
 
@@ -19,3 +20,5 @@ class ProceduresConfig(AppConfig):
             post_delete.connect(
                 forget_catalog_summary, sender=model, dispatch_uid=f"catalog-summary-del-{model.__name__}"
             )
+        # Every catalog table shows on the public pages: a committed change renews their cache.
+        public_cache.bump_on_change("catalog", *self.get_models())

@@ -16,6 +16,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.common import public_cache
 from cchc.common.db import refresh_statistics
 from cchc.org import roles
 from cchc.procedures import catalog_io
@@ -147,6 +148,8 @@ def import_catalog(
 
 
 def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
+    # Bulk inserts send no model signals: the public pages are renewed explicitly when this commits.
+    public_cache.bump("catalog")
     fields = {}
     existing_fields = {f.code: f for f in Field.objects.filter(code__in=[v["code"] for v in parsed.fields])}
     for values in parsed.fields:

@@ -198,7 +198,7 @@ def test_language_switch_is_rate_limited(client, settings):
     assert codes == [302, 302, 429]
 
 
-def test_steps_are_numbered_once_and_the_time_limit_said_once(client):
+def test_steps_are_numbered_once_and_the_time_limit_said_once(client, django_capture_on_commit_callbacks):
     from cchc.common.text import list_items
 
     version = ProcedureVersionFactory(
@@ -215,7 +215,8 @@ def test_steps_are_numbered_once_and_the_time_limit_said_once(client):
     assert limit.count("ngày làm việc") == 1 and "kể từ ngày nhận đủ hồ sơ" in limit
     # A note that adds something else keeps the limit in front of it.
     version.time_note = "Hồ sơ nhận sau 15 giờ 00 được tính vào ngày làm việc tiếp theo."
-    version.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the public page is renewed on commit
+        version.save()
     limit = client.get(f"/thu-tuc/{version.procedure.code}/").content.decode()
     assert "5 ngày làm việc. Hồ sơ nhận sau 15 giờ 00" in limit
     assert list_items("Step 2: Pay\nno number here") == ["Pay", "no number here"]

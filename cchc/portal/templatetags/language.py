@@ -9,6 +9,7 @@ adds a visible "Vietnamese only" badge; ``vi_only`` is the badge alone, ``lang_a
 from __future__ import annotations
 
 from django import template
+from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -57,3 +58,13 @@ def marked(text):
 def money(amount):
     """A fee in đồng in the page language's format (``cchc.common.language.money``)."""
     return _money(amount)
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, code: str) -> str:
+    """This page's address in the language ``code`` (a plain link: the language is in the path, so the
+    switch needs no form, no CSRF token and no session, and the page stays cacheable)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if code == "vi" else f"/{code}/"
+    return translate_url(request.get_full_path(), code)
