@@ -89,6 +89,8 @@ def prepare_data(path: Path) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.management import call_command
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from cchc.dossiers.models import Dossier
     from cchc.org.models import Staff
@@ -112,6 +114,11 @@ def prepare_data(path: Path) -> dict:
         session[SESSION_KEY] = str(staff.user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = staff.user.get_session_auth_hash()
+        # Second factor passed with the account's authenticator device (the demo gives every account one),
+        # as django_otp.login records it after a right code.
+        device = TOTPDevice.objects.filter(user=staff.user, confirmed=True).first()
+        if device is not None:
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         # The Director's board and the Office see every dossier; the others open those on their list.
         officers.append({"session": session.session_key, "oversees": staff.user.username in OVERSEERS})
