@@ -11,6 +11,7 @@ from django.urls import reverse
 from cchc.accounts import selectors
 from cchc.accounts.models import SecurityEvent
 from tests.dossiers.conftest import make_user, world  # noqa: F401
+from tests.factories import UserFactory
 
 LOGIN = "/quan-tri/dang-nhap/"
 STAFF_PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
@@ -100,3 +101,20 @@ def test_the_admin_signs_in_through_the_staff_page(db, client):
     # The admin's pages send a visitor to it as well.
     response = client.get("/quan-tri/auth/user/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/quan-tri/dang-nhap/")
+
+
+def test_the_admin_sign_in_cannot_be_brute_forced_around_the_lock(world, client):
+    """Django's own admin sign-in form checks no password: a POST there signs nobody in and counts
+    nothing, and the sixth try through the page it sends to is refused like any other."""
+    superuser = UserFactory(username="quantri.admin", is_superuser=True, is_staff=True)
+    for _ in range(6):
+        response = client.post("/quan-tri/login/", {"username": superuser.username, "password": "sai"})
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+        assert "_auth_user_id" not in client.session
+    for _ in range(5):
+        sign_in(client, superuser.username, "sai", QUERY_STRING="next=/quan-tri/auth/user/")
+    response = client.post(
+        LOGIN + "?next=/quan-tri/auth/user/", {"username": superuser.username, "password": STAFF_PASSWORD}
+    )
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    assert client.get("/quan-tri/auth/user/", follow=True).redirect_chain[-1][0].startswith(LOGIN)

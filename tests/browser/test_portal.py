@@ -67,7 +67,7 @@ def test_search_open_download_and_switch_to_english(live_server, page, catalog):
     with open(download.path(), "rb") as handle:
         assert handle.read().startswith(b"PK")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(f"**/en/thu-tuc/{version.procedure.code}/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Required documents").is_visible()

@@ -78,6 +78,7 @@ SAMPLES: dict[tuple[str, str], Callable[[], str]] = {
     ("quan-tri/bao-cao/", "pk"): _first("reports.ReportJob"),
     ("quan-tri/bao-cao/", "fmt"): _const("docx"),
     ("quan-tri/auth/user/", "id"): _first("auth.User"),
+    ("quan-tri/otp_totp/totpdevice/", "pk"): _first("otp_totp.TOTPDevice"),
     ("quan-tri/", "url"): _const("khong-co/"),
     ("quan-tri/r/", "content_type_id"): _first("contenttypes.ContentType", model="procedure"),
     ("quan-tri/r/", "object_id"): _first("procedures.Procedure"),

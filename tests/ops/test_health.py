@@ -151,9 +151,13 @@ async def _none(*args, **kwargs):
 def test_readiness_works_in_a_thread_where_an_event_loop_runs(client):
     """E.g. the Playwright tests' thread; asgiref refuses to start a loop inside a running one."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def from_the_loop():
         return client.get("/health/ready/?format=json")
 
-    response = asyncio.run(from_the_loop())
+    # A thread of the test's own: the test process's main thread may already run a loop (Playwright's,
+    # after the browser tests in the same worker), where asyncio.run itself is refused.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(asyncio.run, from_the_loop()).result()
     assert response.status_code == 200 and set(response.json()) == READY_CHECKS
