@@ -453,9 +453,8 @@ MIDDLEWARE.insert(
     "django_permissions_policy.PermissionsPolicyMiddleware",
 )
 # A NUL character in a query string is a 400 (PostgreSQL refuses it in any text parameter).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index(_LAST) if _LAST in MIDDLEWARE else len(MIDDLEWARE), "cchc.common.params.reject_nul_in_query"
-)
+_NUL = "cchc.common.params.reject_nul_in_query"
+MIDDLEWARE.insert(MIDDLEWARE.index(_LAST) if _LAST in MIDDLEWARE else len(MIDDLEWARE), _NUL)
 
 # --- Public page cache (perf) ---
 # One cache shared by every gunicorn worker of the host: file-based under var/cache by default (no extra
