@@ -247,11 +247,12 @@ def test_a_paper_results_notice_says_where_and_from_when(world):
     dossier = services.hand_over(actor=s["specialist"], dossier=dossier, revision=dossier.revision)
     dossier = services.hand_over(actor=s["head"], dossier=dossier, revision=dossier.revision)
     dossier = services.take_back(actor=s["head"], dossier=dossier, revision=dossier.revision)
-    at = timezone.make_aware(dt.datetime(2026, 12, 4, 18, 0))  # after office hours
+    # A Friday evening after office hours, later than the receipt whenever the test runs.
+    at = timezone.make_aware(dt.datetime(2036, 3, 7, 18, 0))
     dossier = services.approve(actor=s["director"], dossier=dossier, revision=dossier.revision, at=at)
     mail = Outbox.objects.filter(dossier=dossier, kind=Outbox.Kind.EMAIL).latest("id")
     assert "Bộ phận Một cửa" in mail.body and "Số 1 Nguyễn Tất Thành" in mail.body
-    assert "từ 07:30 ngày 07/12/2026" in mail.body  # Friday evening → Monday's office opening
+    assert "từ 07:30 ngày 10/03/2036" in mail.body  # Friday evening → Monday's office opening
     # Returned at the counter: the survey link comes with it.
     dossier = services.return_result(actor=s["counter"], dossier=dossier, revision=dossier.revision)
     assert "/khao-sat/" in Outbox.objects.filter(dossier=dossier, kind=Outbox.Kind.EMAIL).latest("id").body
