@@ -89,6 +89,7 @@ def prepare_data(path: Path) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.management import call_command
+    from django.utils.module_loading import import_string
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -108,11 +109,16 @@ def prepare_data(path: Path) -> dict:
         for code, phone in Dossier.objects.exclude(phone="").order_by("?").values_list("code", "phone")[:500]
     ]
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    # The backend a sign-in records: the one that checked the password and loads users (django-axes'
+    # backend, first in the list, only guards the check and loads nobody).
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
+    )
     officers = []
     for staff in Staff.objects.filter(user__is_active=True).select_related("user"):
         session = store()
         session[SESSION_KEY] = str(staff.user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = staff.user.get_session_auth_hash()
         # Second factor passed with the account's authenticator device (the demo gives every account one),
         # as django_otp.login records it after a right code.
