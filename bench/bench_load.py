@@ -120,11 +120,13 @@ def prepare_data(path: Path) -> dict:
         session[SESSION_KEY] = str(staff.user.pk)
         session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = staff.user.get_session_auth_hash()
-        # Second factor passed with the account's authenticator device (the demo gives every account one),
-        # as django_otp.login records it after a right code.
+        # Second factor passed with the account's authenticator device, as django_otp.login records it
+        # after a right code (the demo gives every account one)
+        # (a database seeded before accounts had devices gets one per officer: they have enrolled).
         device = TOTPDevice.objects.filter(user=staff.user, confirmed=True).first()
-        if device is not None:
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        if device is None:
+            device = TOTPDevice.objects.create(user=staff.user, name="Ứng dụng xác thực", confirmed=True)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         # The Director's board and the Office see every dossier; the others open those on their list.
         officers.append({"session": session.session_key, "oversees": staff.user.username in OVERSEERS})
