@@ -38,6 +38,7 @@ from ninja.security import HttpBearer, django_auth
 
 from cchc.accounts import selectors as account_selectors
 from cchc.accounts import services as account_services
+from cchc.accounts.signin import TOO_MANY
 from cchc.common.ratelimits import (
     code_locked_message,
     code_locked_minutes,
@@ -289,7 +290,7 @@ def obtain_token(request, payload: TokenIn):
     """Mã truy cập (Bearer) cho cán bộ: tên đăng nhập, mật khẩu và mã xác thực hai lớp (``otp``) nếu tài
     khoản cần. Nhập sai bị tính vào giới hạn khóa đăng nhập như trang đăng nhập."""
     if signin_failures_exhausted(request):
-        raise HttpError(429, _("Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ít phút."))
+        raise HttpError(429, _(TOO_MANY))
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:  # a locked-out account is answered by django-axes' middleware (429)
         record_signin_failure(request)

@@ -58,31 +58,56 @@ def public_form(rate_setting: str = "CCHC_PUBLIC_RATE", *, post_rate_setting: st
     return public(rate_setting, post_rate_setting=post_rate_setting, forms=True)
 
 
+class FailureCounter:
+    """Failed attempts counted in a django-ratelimit window (``rate_setting``, read at request time), per
+    client IP by default or per any other key (a dossier code): the one mechanism behind the tracking and
+    sign-in limits."""
+
+    def __init__(self, group: str, rate_setting: str):
+        self.group = group
+        self.rate_setting = rate_setting
+
+    def _usage(self, request, key: str | None, *, increment: bool):
+        return get_usage(
+            request,
+            group=self.group,
+            key="ip" if key is None else (lambda group, request: key),
+            rate=getattr(settings, self.rate_setting),
+            increment=increment,
+        )
+
+    def record(self, request, key: str | None = None) -> None:
+        """Count one failure (of this IP, or of ``key``)."""
+        self._usage(request, key, increment=True)
+
+    def minutes_left(self, request, key: str | None = None) -> int:
+        """Minutes until the window that used up the limit ends (0: not used up)."""
+        usage = self._usage(request, key, increment=False)
+        if usage is None or usage["count"] < usage["limit"]:
+            return 0
+        return max(1, math.ceil(usage["time_left"] / 60))
+
+    def exhausted(self, request, key: str | None = None) -> bool:
+        return self.minutes_left(request, key) > 0
+
+
+TRACKING_FAILURES = FailureCounter(FAIL_GROUP, "CCHC_TRACKING_FAIL_RATE")  # per IP
+CODE_FAILURES = FailureCounter(CODE_FAIL_GROUP, "CCHC_TRACKING_CODE_FAIL_RATE")  # per dossier code
+SIGNIN_FAILURES = FailureCounter("cchc.signin.fail", "CCHC_SIGNIN_FAIL_RATE")  # per IP
+
+
+def _code_key(code: str) -> str:
+    return code.strip().upper()[:40]
+
+
 def failures_exhausted(request) -> bool:
     """True when this IP already used up its failed tracking attempts (``CCHC_TRACKING_FAIL_RATE``)."""
-    usage = get_usage(
-        request, group=FAIL_GROUP, key="ip", rate=settings.CCHC_TRACKING_FAIL_RATE, increment=False
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
-
-
-def _code_usage(request, code: str, *, increment: bool):
-    normalized = code.strip().upper()[:40]
-    return get_usage(
-        request,
-        group=CODE_FAIL_GROUP,
-        key=lambda group, request: normalized,
-        rate=settings.CCHC_TRACKING_CODE_FAIL_RATE,
-        increment=increment,
-    )
+    return TRACKING_FAILURES.exhausted(request)
 
 
 def code_locked_minutes(request, code: str) -> int:
     """Minutes until look-ups of dossier ``code`` open again (0: not locked)."""
-    usage = _code_usage(request, code, increment=False)
-    if usage is None or usage["count"] < usage["limit"]:
-        return 0
-    return max(1, math.ceil(usage["time_left"] / 60))
+    return CODE_FAILURES.minutes_left(request, _code_key(code))
 
 
 def code_locked_message(minutes: int) -> str:
@@ -95,22 +120,16 @@ def code_locked_message(minutes: int) -> str:
 
 def record_failure(request, code: str = "") -> None:
     """Count one failed tracking attempt of this IP and, when given, of dossier ``code``."""
-    get_usage(request, group=FAIL_GROUP, key="ip", rate=settings.CCHC_TRACKING_FAIL_RATE, increment=True)
+    TRACKING_FAILURES.record(request)
     if code:
-        _code_usage(request, code, increment=True)
-
-
-SIGNIN_FAIL_GROUP = "cchc.signin.fail"
+        CODE_FAILURES.record(request, _code_key(code))
 
 
 def signin_failures_exhausted(request) -> bool:
     """True when this IP already used up its failed sign-ins (``CCHC_SIGNIN_FAIL_RATE``)."""
-    usage = get_usage(
-        request, group=SIGNIN_FAIL_GROUP, key="ip", rate=settings.CCHC_SIGNIN_FAIL_RATE, increment=False
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
+    return SIGNIN_FAILURES.exhausted(request)
 
 
 def record_signin_failure(request) -> None:
     """Count one failed sign-in (wrong password or second-factor code) of this IP."""
-    get_usage(request, group=SIGNIN_FAIL_GROUP, key="ip", rate=settings.CCHC_SIGNIN_FAIL_RATE, increment=True)
+    SIGNIN_FAILURES.record(request)
