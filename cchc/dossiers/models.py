@@ -87,8 +87,28 @@ class DayCounter(models.Model):
 
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, editable=False)
+    # The competent agency (cơ quan có thẩm quyền giải quyết): whose dossier it is, whose code prefix
+    # and day counter it takes, whose indicators count it (decision 0021).
     agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
+        Agency, verbose_name=_("cơ quan giải quyết"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    # Where it was received (a service centre or branch, or the agency's own counter; empty for an
+    # online submission) and where the applicant collects the result (empty: by post or online).
+    receipt_place = models.ForeignKey(
+        Agency,
+        verbose_name=_("nơi tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
+    )
+    return_place = models.ForeignKey(
+        Agency,
+        verbose_name=_("nơi trả kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_returned",
     )
     procedure_version = models.ForeignKey(
         ProcedureVersion,
@@ -194,6 +214,8 @@ class Dossier(models.Model):
                 name="dossier_worklist_cover",
             ),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            models.Index(fields=["receipt_place", "status"], name="dossier_receipt_place"),
+            models.Index(fields=["return_place", "status"], name="dossier_return_place"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             # The indicators read open and recently finished dossiers live (decision 0010).
             models.Index(fields=["finished_at"], name="dossier_finished"),
@@ -412,6 +434,49 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq}"
+
+
+class PaperTransfer(models.Model):
+    """The paper originals moving between the place of receipt (or return) and the competent agency:
+    handed by one side, confirmed by the other, against the place's transfer budget
+    (``Agency.transfer_hours``). The electronic dossier does not wait for them (decision 0021);
+    a transfer received late is a late row of its own on the control slip."""
+
+    class Direction(models.TextChoices):
+        TO_AGENCY = "to_agency", _("Nơi tiếp nhận chuyển cơ quan giải quyết")
+        TO_RETURN = "to_return", _("Cơ quan giải quyết chuyển nơi trả kết quả")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="paper_transfers")
+    direction = models.CharField(_("chiều"), max_length=10, choices=Direction.choices)
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(_("giấy tờ chuyển"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("chuyển lúc"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField(_("hạn nhận"))
+    received_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.CharField(max_length=8, choices=Handover.Result.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("luân chuyển hồ sơ giấy")
+        verbose_name_plural = _("luân chuyển hồ sơ giấy")
+        ordering = ["dossier", "sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "direction"], name="papertransfer_one_per_direction"),
+            models.CheckConstraint(
+                condition=Q(received_at__isnull=True) | Q(received_at__gte=F("sent_at")),
+                name="papertransfer_received_after_sent",
+            ),
+        ]
+        indexes = [models.Index(fields=["to_agency", "received_at"], name="papertransfer_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.direction}"
 
 
 class SubmissionDraft(models.Model):

@@ -80,6 +80,12 @@ class Agency(Bilingual, ValidityMixin):
         SERVICE_CENTRE = "service_centre", _("Trung tâm Phục vụ hành chính công")
         OTHER = "other", _("Cơ quan, tổ chức khác")
 
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("Trung ương")
+        PROVINCE = "province", _("Cấp tỉnh")
+        DISTRICT = "district", _("Cấp huyện (trước 01/7/2025)")
+        COMMUNE = "commune", _("Cấp xã")
+
     code = models.CharField(
         _("mã định danh (QCVN 102:2016)"), max_length=13, unique=True, validators=[unit_code_validator]
     )
@@ -118,7 +124,49 @@ class Agency(Bilingual, ValidityMixin):
     is_home = models.BooleanField(
         _("cơ quan vận hành hệ thống"),
         default=False,
-        help_text=_("Cơ quan sử dụng hệ thống này (chỉ một)."),
+        help_text=_(
+            "Cơ quan đứng tên hệ thống (chỉ một): UBND tỉnh khi cả tỉnh dùng chung; một Sở khi chỉ Sở dùng."
+        ),
+    )
+    level = models.CharField(
+        _("cấp"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.PROVINCE,
+        help_text=_("Cấp chính quyền của cơ quan (từ 01/7/2025: cấp tỉnh và cấp xã)."),
+    )
+    admin_unit_code = models.CharField(
+        _("mã đơn vị hành chính"),
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9]{2}$|^[0-9]{5}$", _("Mã đơn vị hành chính gồm 2 chữ số (tỉnh) hoặc 5 chữ số (xã).")
+            )
+        ],
+        help_text=_("Mã ĐVHC của tỉnh (2 số) hoặc của xã, phường, đặc khu (5 số) mà cơ quan phụ trách."),
+    )
+    serves = models.ManyToManyField(
+        "self",
+        verbose_name=_("tiếp nhận hồ sơ cho các cơ quan"),
+        symmetrical=False,
+        blank=True,
+        related_name="served_by",
+        help_text=_(
+            "Với Trung tâm Phục vụ hành chính công và chi nhánh: các cơ quan mà trung tâm tiếp nhận, "
+            "trả kết quả thay. Thủ tục tiếp nhận không phụ thuộc địa giới hành chính thì mọi trung tâm "
+            "trong tỉnh nhận."
+        ),
+    )
+    transfer_hours = models.DecimalField(
+        _("thời gian luân chuyển hồ sơ giấy (giờ làm việc)"),
+        max_digits=5,
+        decimal_places=1,
+        default=8,
+        help_text=_(
+            "Với trung tâm, chi nhánh: thời hạn chuyển bản giấy giữa nơi tiếp nhận và cơ quan giải quyết, "
+            "mỗi chiều."
+        ),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True, validators=[phone_validator])
@@ -150,6 +198,32 @@ class Agency(Bilingual, ValidityMixin):
     @classmethod
     def home(cls) -> Agency | None:
         return cls.objects.filter(is_home=True).first()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": _("Một cơ quan không thể thay thế chính nó.")})
+        if self.replaced_by_id and not self.valid_to:
+            raise ValidationError({"valid_to": _("Cơ quan đã được thay thế phải có ngày hết hiệu lực.")})
+
+    @property
+    def is_service_place(self) -> bool:
+        """A public administration service centre or one of its branches: receives and returns."""
+        return self.kind == self.Kind.SERVICE_CENTRE
+
+    @property
+    def is_branch(self) -> bool:
+        return (
+            self.is_service_place and self.parent is not None and self.parent.kind == self.Kind.SERVICE_CENTRE
+        )
+
+    def current(self) -> Agency:
+        """Follow ``replaced_by`` links to the agency that carries this one's work today."""
+        agency, seen = self, {self.pk}
+        while agency.replaced_by_id and agency.replaced_by_id not in seen:
+            seen.add(agency.replaced_by_id)
+            agency = agency.replaced_by
+        return agency
 
 
 class Unit(Bilingual, ValidityMixin):

@@ -8,7 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from cchc.org import roles
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Agency, Staff, Unit
 
 
 def display_name(user) -> str:
@@ -54,3 +54,45 @@ def heads_of(unit: Unit) -> QuerySet[Staff]:
     """The heads of ``unit`` with an open account: whom the plan, the early warnings and the survey
     follow-ups tell about the unit's work (``Staff.email`` is their address, possibly empty)."""
     return heads().filter(unit=unit, user__is_active=True).select_related("user")
+
+
+# --- the province: agencies, service places, lineage (decision 0021) ---------------------------------
+
+
+def agencies_on(day: dt.date | None = None) -> QuerySet[Agency]:
+    """The agencies in force on ``day`` (today by default)."""
+    return Agency.objects.valid_on(day)
+
+
+def service_places(day: dt.date | None = None) -> QuerySet[Agency]:
+    """Public administration service centres and their branches in force on ``day``: the places that
+    receive dossiers and return results for the province's agencies."""
+    return agencies_on(day).filter(kind=Agency.Kind.SERVICE_CENTRE).order_by("level", "name")
+
+
+def places_receiving_for(agency: Agency, *, anywhere: bool, day: dt.date | None = None) -> QuerySet[Agency]:
+    """Where a dossier for ``agency`` may be received (and its result returned): every service place of
+    the province for a procedure receivable anywhere (ND 118/2025), else the places that serve
+    ``agency`` (``Agency.serves``). The agency's own counter is added by the caller when it has one."""
+    places = service_places(day)
+    if anywhere:
+        return places
+    return places.filter(serves=agency)
+
+
+def predecessors(agency: Agency) -> list[Agency]:
+    """Every agency whose ``replaced_by`` chain leads to ``agency`` (not ``agency`` itself), nearest
+    first: the history an indicator over a period that crosses a merger follows (decision 0021)."""
+    out: list[Agency] = []
+    frontier, seen = [agency.pk], {agency.pk}
+    while frontier:
+        found = list(Agency.objects.filter(replaced_by__in=frontier).exclude(pk__in=seen))
+        out.extend(found)
+        frontier = [a.pk for a in found]
+        seen.update(frontier)
+    return out
+
+
+def lineage_ids(agency: Agency) -> list[int]:
+    """``agency`` and its predecessors, as ids."""
+    return [agency.pk, *(a.pk for a in predecessors(agency))]

@@ -122,6 +122,14 @@ class ProcedureVersion(Bilingual, ValidityMixin):
         related_name="procedure_versions",
     )
     level = models.CharField(_("cấp thực hiện"), max_length=10, choices=Level.choices, default=Level.PROVINCE)
+    anywhere = models.BooleanField(
+        _("tiếp nhận không phụ thuộc địa giới hành chính"),
+        default=False,
+        help_text=_(
+            "Thủ tục trong danh mục tỉnh công bố: mọi Trung tâm Phục vụ hành chính công, chi nhánh "
+            "trong tỉnh đều tiếp nhận và trả kết quả (NĐ 118/2025/NĐ-CP)."
+        ),
+    )
     for_citizens = models.BooleanField(_("đối tượng: công dân"), default=True)
     for_organisations = models.BooleanField(_("đối tượng: tổ chức, doanh nghiệp"), default=False)
     subjects_note = models.CharField(_("ghi chú đối tượng"), max_length=500, blank=True)
@@ -449,6 +457,15 @@ class ProcessStep(Bilingual, models.Model):
         on_delete=models.CASCADE,
         related_name="process_steps",
     )
+    performer = models.ForeignKey(
+        "Performer",
+        verbose_name=_("cơ quan thực hiện có quy trình riêng"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="process_steps",
+        help_text=_("Để trống: quy trình của cơ quan chủ trì (cơ quan thực hiện của phiên bản)."),
+    )
     order = models.PositiveSmallIntegerField(_("bước"), default=1)
     name = models.CharField(_("nội dung công việc"), max_length=500)
     name_en = models.CharField(_("nội dung công việc (tiếng Anh)"), max_length=500, blank=True)
@@ -482,7 +499,16 @@ class ProcessStep(Bilingual, models.Model):
         verbose_name_plural = _("quy trình nội bộ")
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "order"], name="processstep_unique_order"),
+            models.UniqueConstraint(
+                fields=["version", "order"],
+                condition=Q(performer__isnull=True),
+                name="processstep_unique_order",
+            ),
+            models.UniqueConstraint(
+                fields=["performer", "order"],
+                condition=Q(performer__isnull=False),
+                name="processstep_unique_order_per_performer",
+            ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="processstep_budget_not_negative"),
             models.CheckConstraint(
                 condition=Q(unit__isnull=False) | Q(agency__isnull=False), name="processstep_has_owner"
@@ -511,6 +537,17 @@ class ProcessStep(Bilingual, models.Model):
 class Fee(Bilingual, models.Model):
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản thủ tục"), on_delete=models.CASCADE, related_name="fees"
+    )
+    performer = models.ForeignKey(
+        "Performer",
+        verbose_name=_("áp dụng cho cơ quan thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="fees",
+        help_text=_(
+            "Để trống: mức thu chung. Cơ quan có mức thu riêng thì chỉ áp dụng các dòng của cơ quan đó."
+        ),
     )
     name = models.CharField(_("tên phí, lệ phí"), max_length=255)
     name_en = models.CharField(_("tên phí, lệ phí (tiếng Anh)"), max_length=255, blank=True)
@@ -551,3 +588,76 @@ class LegalBasis(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Performer(models.Model):
+    """One agency that performs a procedure version (cơ quan thực hiện): a department, or each commune
+    for a commune-level procedure. Where its internal process, fees or online level differ from the
+    version's, the performer has its own ``process_steps``, ``fees`` and ``online_level``
+    (``cchc.procedures.selectors.performance`` resolves what applies; decision 0021).
+
+    The version's own ``agency`` is its lead agency and is always a performer too.
+    """
+
+    version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("phiên bản thủ tục"),
+        on_delete=models.CASCADE,
+        related_name="performers",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="performances"
+    )
+    online_level = models.CharField(
+        _("mức độ trực tuyến riêng"),
+        max_length=8,
+        choices=ProcedureVersion.OnlineLevel.choices,
+        blank=True,
+        help_text=_("Để trống: như phiên bản thủ tục."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("cơ quan thực hiện thủ tục")
+        verbose_name_plural = _("cơ quan thực hiện thủ tục")
+        ordering = ["version", "agency__name"]
+        constraints = [models.UniqueConstraint(fields=["version", "agency"], name="performer_unique_agency")]
+        indexes = [models.Index(fields=["agency", "version"], name="performer_agency_version")]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} — {self.agency_id}"
+
+    @property
+    def effective_online_level(self) -> str:
+        return self.online_level or self.version.online_level
+
+
+class FieldTransfer(ValidityMixin):
+    """A field of work (lĩnh vực) that moved from one agency to another on a date, when an agency's
+    work was split (e.g. on 01/7/2025 most of Sở LĐTBXH's fields went to Sở Nội vụ, social protection
+    and children to Sở Y tế). ``Agency.replaced_by`` names the main successor; these rows name the
+    exceptions, so an indicator over a period that crosses the date follows each field to the agency
+    that carries it (``cchc.indicators.scope``; decision 0021). ``valid_from`` is the day the
+    successor took the field over."""
+
+    from_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan chuyển đi"),
+        on_delete=models.PROTECT,
+        related_name="fields_transferred",
+    )
+    field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="fields_received"
+    )
+
+    class Meta:
+        verbose_name = _("chuyển giao lĩnh vực")
+        verbose_name_plural = _("chuyển giao lĩnh vực")
+        constraints = [
+            models.UniqueConstraint(fields=["from_agency", "field"], name="fieldtransfer_unique_field"),
+            validity_check("fieldtransfer_valid_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}: {self.from_agency_id} → {self.to_agency_id}"

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from cchc.common.params import page_param
 from cchc.common.text import fold, terms
-from cchc.procedures.models import Field, FormTemplate, ProcedureVersion, RequiredDocument
+from cchc.procedures.models import (
+    Fee,
+    Field,
+    FormTemplate,
+    Performer,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
 
 MAX_QUERY_LENGTH = 200
 
@@ -266,3 +274,37 @@ def public_list(slug: str, day: dt.date | None = None) -> QuerySet[ProcedureVers
 def catalog_stats(day: dt.date | None = None) -> dict[str, int]:
     """Procedures in force: total, fully / partly online, by post."""
     return _catalog_summary(day)["stats"]
+
+
+# --- who performs a version, and with what (decision 0021) -------------------------------------------
+
+
+def performers(version: ProcedureVersion) -> QuerySet[Performer]:
+    """The agencies performing ``version`` (its lead agency among them), by name."""
+    return version.performers.select_related("agency").order_by("agency__name")
+
+
+def performer_of(version_id: int, agency_id: int) -> Performer | None:
+    return Performer.objects.filter(version_id=version_id, agency_id=agency_id).first()
+
+
+def process_steps(version_id: int, agency_id: int | None = None) -> QuerySet[ProcessStep]:
+    """The internal process that applies when ``agency_id`` performs the version: the performer's
+    own steps where it has them, else the version's common steps (``performer`` empty). The one rule
+    for "which steps" that intake, the workflow, slips and indicators share."""
+    common = ProcessStep.objects.filter(version_id=version_id, performer__isnull=True)
+    if agency_id is not None:
+        own = ProcessStep.objects.filter(version_id=version_id, performer__agency_id=agency_id)
+        if own.exists():
+            return own.order_by("order", "id")
+    return common.order_by("order", "id")
+
+
+def fees(version_id: int, agency_id: int | None = None) -> QuerySet[Fee]:
+    """The fee lines that apply when ``agency_id`` performs the version (its own, else the common)."""
+    common = Fee.objects.filter(version_id=version_id, performer__isnull=True)
+    if agency_id is not None:
+        own = Fee.objects.filter(version_id=version_id, performer__agency_id=agency_id)
+        if own.exists():
+            return own.order_by("id")
+    return common.order_by("id")
