@@ -14,6 +14,10 @@ UNIT_HEAD = "Lãnh đạo đơn vị"
 DIRECTOR = "Lãnh đạo Sở"
 OFFICE = "Văn phòng Sở (quản trị kế hoạch)"
 SYSADMIN = "Quản trị hệ thống"
+# The province's office (Văn phòng UBND tỉnh) and the service centre's management: every agency's
+# dossiers and indicators, read-only (decision 0021). Counts only for staff of the province's people's
+# committee or of a province-level service centre, like the Office role counts only in the Office.
+PROVINCE_OVERSIGHT = "Giám sát toàn tỉnh"
 
 ROLES: dict[str, str] = {
     COUNTER_OFFICER: _("Tiếp nhận, trả kết quả tại Bộ phận Một cửa"),
@@ -22,6 +26,7 @@ ROLES: dict[str, str] = {
     DIRECTOR: _("Giám đốc, Phó Giám đốc: theo dõi mọi đơn vị"),
     OFFICE: _("Quản lý danh mục TTHC, kế hoạch CCHC, báo cáo"),
     SYSADMIN: _("Quản trị tài khoản, cơ cấu tổ chức, lịch làm việc"),
+    PROVINCE_OVERSIGHT: _("Văn phòng UBND tỉnh, lãnh đạo Trung tâm: xem hồ sơ, chỉ số mọi cơ quan (chỉ xem)"),
 }
 
 # app_label.model -> the roles that may change it in the admin (view is given to every staff role).
@@ -106,8 +111,21 @@ def user_roles(user) -> set[str]:
             # index results): it counts only for staff of the Office itself, so a role given to
             # someone of another unit by mistake gives nothing (decision 0003).
             names.discard(OFFICE)
+        if PROVINCE_OVERSIGHT in names and not _at_province(user):
+            names.discard(PROVINCE_OVERSIGHT)
         cached = user._cchc_roles = frozenset(names)
     return set(cached)
+
+
+def _at_province(user) -> bool:
+    """Staff of the province's people's committee or of a province-level service centre."""
+    from cchc.org.models import Agency, Staff
+
+    row = Staff.objects.filter(user=user).values_list("unit__agency__kind", "unit__agency__level").first()
+    return row is not None and (
+        row[0] == Agency.Kind.PROVINCE
+        or (row[0] == Agency.Kind.SERVICE_CENTRE and row[1] == Agency.Level.PROVINCE)
+    )
 
 
 def _in_office(user) -> bool:
