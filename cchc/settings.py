@@ -482,3 +482,23 @@ RATELIMIT_USE_CACHE = "ratelimit"
 CCHC_PUBLIC_CACHE = env_bool("CCHC_PUBLIC_CACHE", True)
 # How long a stored page may live at most (a change renews it at once anyway: generation keys).
 CCHC_PUBLIC_CACHE_SECONDS = int(os.environ.get("CCHC_PUBLIC_CACHE_SECONDS", 600))
+
+# --- scale (a read replica for the dashboards; cchc.common.replica, decision 0022) ---
+# Off unless CCHC_REPLICA_DATABASE_URL names a PostgreSQL streaming replica of the primary: then the views
+# named in CCHC_REPLICA_VIEWS (URL names, comma-separated) read from it; every write stays on the primary.
+CCHC_REPLICA_DATABASE_URL = os.environ.get("CCHC_REPLICA_DATABASE_URL", "").strip()
+CCHC_REPLICA_VIEWS = env_list(
+    "CCHC_REPLICA_VIEWS",
+    "backoffice:indicators_staff:dashboard,backoffice:indicators_staff:late_dossiers,"
+    "backoffice:indicators_staff:paper_dossiers",
+)
+if CCHC_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        CCHC_REPLICA_DATABASE_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same database under a second name
+    DATABASE_ROUTERS = ["cchc.common.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index(_LAST) if _LAST in MIDDLEWARE else len(MIDDLEWARE),
+        "cchc.common.replica.ReplicaMiddleware",
+    )
