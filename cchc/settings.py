@@ -483,7 +483,7 @@ CCHC_PUBLIC_CACHE = env_bool("CCHC_PUBLIC_CACHE", True)
 # How long a stored page may live at most (a change renews it at once anyway: generation keys).
 CCHC_PUBLIC_CACHE_SECONDS = int(os.environ.get("CCHC_PUBLIC_CACHE_SECONDS", 600))
 
-# --- scale (a read replica for the dashboards; cchc.common.replica, decision 0022) ---
+# --- scale (a read replica for the dashboards, decision 0022; PostgreSQL without JIT) ---
 # Off unless CCHC_REPLICA_DATABASE_URL names a PostgreSQL streaming replica of the primary: then the views
 # named in CCHC_REPLICA_VIEWS (URL names, comma-separated) read from it; every write stays on the primary.
 CCHC_REPLICA_DATABASE_URL = os.environ.get("CCHC_REPLICA_DATABASE_URL", "").strip()
@@ -502,3 +502,12 @@ if CCHC_REPLICA_DATABASE_URL:
         MIDDLEWARE.index(_LAST) if _LAST in MIDDLEWARE else len(MIDDLEWARE),
         "cchc.common.replica.ReplicaMiddleware",
     )
+# PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost; the dashboards' wide
+# conditional aggregates (~170 FILTER clauses) over a few thousand rows spent 2.5 s compiling for 1 s of
+# work at province scale (EXPLAIN ANALYZE, docs/benchmarks.md "Province scale"). Off unless CCHC_PG_JIT=1.
+CCHC_PG_JIT = env_bool("CCHC_PG_JIT", False)
+if not CCHC_PG_JIT:
+    for _db in DATABASES.values():
+        if _db["ENGINE"].endswith("postgresql"):
+            _db.setdefault("OPTIONS", {})
+            _db["OPTIONS"]["options"] = f"{_db['OPTIONS'].get('options', '')} -c jit=off".strip()
