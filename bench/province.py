@@ -1051,6 +1051,8 @@ def build(scale: Scale = Scale(), *, log=print, now: dt.datetime | None = None) 
     timings["dossiers, events, control slips"] = time.perf_counter() - t
     t = time.perf_counter()
     with connection.cursor() as cursor, transaction.atomic():
+        if d.pg:  # run the deferred foreign-key checks now: CREATE INDEX refuses pending trigger events
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         restored = _restore_indexes(cursor)
     timings[f"indexes ({restored})"] = time.perf_counter() - t
     log(f"recreated {restored} indexes in {timings[f'indexes ({restored})']:.0f} s")
