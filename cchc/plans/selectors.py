@@ -43,7 +43,7 @@ from django.db.models.functions import Cast, ExtractYear, NullIf, Rank
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Agency, Staff, Unit
 from cchc.org.selectors import heads
 from cchc.plans.models import (
     OPEN_TASK_STATUSES,
@@ -220,20 +220,24 @@ def completion_summary(year: int) -> dict:
     }
 
 
-def digital_task_queryset(year: int | None = None, unit: Unit | None = None) -> QuerySet[Task]:
+def digital_task_queryset(
+    year: int | None = None, unit: Unit | None = None, *, agency: Agency | None = None
+) -> QuerySet[Task]:
     """T8's tasks: top-level tasks of the digital-transformation requirement (P-B19), not cancelled;
-    with ``unit``, those it leads."""
+    with ``unit``, those it leads; with ``agency``, those its units lead."""
     qs = Task.objects.filter(parent__isnull=True, requirement__code="P-B19", status__in=COUNTED)
     if year:
         qs = qs.filter(year=year)
     if unit is not None:
         qs = qs.filter(lead_unit=unit)
+    elif agency is not None:
+        qs = qs.filter(lead_unit__agency=agency)
     return qs
 
 
-def digital_tasks(year: int | None = None, unit: Unit | None = None) -> dict:
+def digital_tasks(year: int | None = None, unit: Unit | None = None, *, agency: Agency | None = None) -> dict:
     """T8: top-level tasks of the plan's digital-transformation requirement (P-B19) done / assigned."""
-    qs = digital_task_queryset(year, unit)
+    qs = digital_task_queryset(year, unit, agency=agency)
     row = qs.aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
     row["rate"] = row["done"] * 100 / row["total"] if row["total"] else None
     return row
@@ -249,13 +253,18 @@ def initiatives(year: int | None = None) -> QuerySet[Initiative]:
     return qs.order_by("-year", "status", "title")
 
 
-def applied_initiatives(start: dt.date, end: dt.date, unit: Unit | None = None) -> QuerySet[Initiative]:
+def applied_initiatives(
+    start: dt.date, end: dt.date, unit: Unit | None = None, *, agency: Agency | None = None
+) -> QuerySet[Initiative]:
     """T9's population: initiatives applied from ``start`` to ``end`` (both included, by the date
-    applied); with ``unit``, those of that unit. The indicator, its trend and the report read it."""
+    applied); with ``unit``, those of that unit; with ``agency``, of its units. The indicator, its
+    trend and the report read it."""
     qs = Initiative.objects.filter(
         status=Initiative.Status.APPLIED, applied_on__gte=start, applied_on__lte=end
     )
-    return qs.filter(unit=unit) if unit is not None else qs
+    if unit is not None:
+        return qs.filter(unit=unit)
+    return qs.filter(unit__agency=agency) if agency is not None else qs
 
 
 def initiatives_applied(year: int) -> int:
@@ -283,15 +292,20 @@ def training_q(year: int, prefix: str = "") -> Q:
     return Q(**{f"{prefix}planned": True, f"{prefix}course__starts_on__year": year})
 
 
-def training_attendance(year: int, unit: Unit | None = None) -> QuerySet[Attendance]:
-    """T6's population (``training_q``); with ``unit``, its staff's. The indicator and its trend read it."""
+def training_attendance(
+    year: int, unit: Unit | None = None, *, agency: Agency | None = None
+) -> QuerySet[Attendance]:
+    """T6's population (``training_q``); with ``unit``, its staff's; with ``agency``, its units' staff's.
+    The indicator and its trend read it."""
     qs = Attendance.objects.filter(training_q(year))
-    return qs.filter(staff__unit=unit) if unit is not None else qs
+    if unit is not None:
+        return qs.filter(staff__unit=unit)
+    return qs.filter(staff__unit__agency=agency) if agency is not None else qs
 
 
-def training_participation(year: int, unit: Unit | None = None) -> dict:
+def training_participation(year: int, unit: Unit | None = None, *, agency: Agency | None = None) -> dict:
     """``planned``, ``attended`` (among the planned) and ``rate`` (None without planned attendees)."""
-    qs = training_attendance(year, unit)
+    qs = training_attendance(year, unit, agency=agency)
     row = qs.aggregate(planned=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
     row["rate"] = row["attended"] * 100 / row["planned"] if row["planned"] else None
     return row
