@@ -193,7 +193,7 @@ def dashboard(
     received = received_totals(grouped)
     ranking = _rank(grouped, version_units(agency), "") if unit is None else []
     on_time_value = _on_time_value(
-        period, pct(totals["on_time"], totals["n"]), totals, pct(prev["on_time"], prev["n"])
+        period, pct(totals["on_time"], totals["n"]), totals, pct(prev["on_time"], prev["n"]), agency
     )
     ctx = _Ctx(period, unit, now, agency=agency)
     ctx.cache["on_time"] = totals

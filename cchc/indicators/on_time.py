@@ -34,11 +34,11 @@ def on_time(
     row = on_time_counts(period, unit, agency=agency, now=now)
     rate = pct(row["on_time"], row["n"])
     previous = _previous_rate(period, unit, now, agency)
-    return _on_time_value(period, rate, row, previous)
+    return _on_time_value(period, rate, row, previous, agency)
 
 
-def _on_time_value(period: Period, rate, row, previous) -> Value:
-    goals = targets_for(period.end.year)
+def _on_time_value(period: Period, rate, row, previous, agency: Agency | None = None) -> Value:
+    goals = targets_for(period.end.year, agency)
     goal_target = goals.get(("T5", ">="))
     goal = goal_target.value if goal_target else None
     wants_higher = ("T5", "higher_than_previous") in goals

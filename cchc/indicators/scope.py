@@ -108,9 +108,24 @@ def lineage(agency: Agency) -> Lineage:
     )
 
 
+def unit_lineage_ids(unit: Unit) -> list[int]:
+    """``unit`` and the units it replaced (``Unit.replaced_by`` backwards): a renamed or merged
+    division keeps its history."""
+    out, frontier = [unit.pk], [unit.pk]
+    while frontier:
+        frontier = list(
+            Unit.objects.filter(replaced_by__in=frontier).exclude(pk__in=out).values_list("pk", flat=True)
+        )
+        out.extend(frontier)
+    return out
+
+
 def unit_versions(unit: Unit) -> QuerySet:
-    """Ids of the procedure versions whose specialist step is ``unit``'s (as an SQL subquery)."""
-    return ProcessStep.objects.filter(role=ProcessStep.Role.SPECIALIST, unit=unit).values("version_id")
+    """Ids of the procedure versions whose specialist step is ``unit``'s or one of the units it
+    replaced (as an SQL subquery)."""
+    return ProcessStep.objects.filter(
+        role=ProcessStep.Role.SPECIALIST, unit_id__in=unit_lineage_ids(unit)
+    ).values("version_id")
 
 
 def version_units(agency: Agency | None = None) -> dict[int, int]:

@@ -41,6 +41,7 @@ def t1_forms(period: Period, unit: Unit | None = None, *, agency: Agency | None 
         "%",
         period.end.year,
         note=f"{_n(row['ok'])}/{_n(row['n'])} mẫu có tệp mẫu và hướng dẫn kê khai",
+        agency=agency,
     )
 
 
@@ -70,6 +71,7 @@ def t2_publication(period: Period, unit: Unit | None = None, *, agency: Agency |
         "%",
         period.end.year,
         note=f"{_n(row['late'])} mục công khai chậm",
+        agency=agency,
     )
 
 
@@ -91,6 +93,7 @@ def t3_electronic(period: Period, unit: Unit | None = None, *, agency: Agency | 
         "%",
         period.end.year,
         note=f"{_n(row['ok'])}/{_n(row['n'])} thủ tục có quy trình nội bộ điện tử",
+        agency=agency,
     )
 
 
@@ -117,6 +120,7 @@ def t4_paper(
         note=f"trên {_n(n)} hồ sơ của thủ tục trực tuyến; "
         f"{_n(totals['paper_no_reason'])} hồ sơ không ghi lý do",
         drill="paper_dossiers",
+        agency=agency,
     )
 
 
@@ -131,6 +135,7 @@ def t6_training(period: Period, unit: Unit | None = None, *, agency: Agency | No
         "%",
         period.end.year,
         note=f"cả năm {period.end.year}",
+        agency=agency,
     )
 
 
@@ -182,6 +187,7 @@ def t7_satisfaction(
         "%",
         period.end.year,
         note=(last.label.split("— ", 1)[-1] + f", {_n(last.denominator)} phiếu") if last else "",
+        agency=agency,
     )
 
 
@@ -197,12 +203,15 @@ def t8_digital(period: Period, unit: Unit | None = None, *, agency: Agency | Non
         period.end.year,
         note=f"nhiệm vụ năm {period.end.year}" + (" do đơn vị chủ trì" if unit is not None else ""),
         drill="tasks",
+        agency=agency,
     )
 
 
 def t9_initiatives(period: Period, unit: Unit | None = None, *, agency: Agency | None = None) -> Value:
     n = applied_initiatives(period.start, period.end, unit, agency=agency).count()
-    return _target_value("T9", "Sáng kiến, giải pháp mới được áp dụng", n, n, None, "count", period.end.year)
+    return _target_value(
+        "T9", "Sáng kiến, giải pháp mới được áp dụng", n, n, None, "count", period.end.year, agency=agency
+    )
 
 
 def plan_targets(

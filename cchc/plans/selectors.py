@@ -81,8 +81,19 @@ def tasks(today: dt.date | None = None) -> QuerySet[Task]:
     )
 
 
-def current_plan() -> Plan | None:
-    return Plan.objects.order_by("-issued_on").first()
+def plans_of(agency: Agency | None) -> QuerySet[Plan]:
+    """The reform plans of ``agency``; with None, the system owner's (the province's view). A plan
+    without a recorded agency is the owner's. A merged agency's plan stays its own: its successor
+    does not take it over."""
+    owner = Q(agency__isnull=True) | Q(agency__is_home=True)
+    if agency is None:
+        return Plan.objects.filter(owner)
+    return Plan.objects.filter(Q(agency=agency) | (owner if agency.is_home else Q(pk__in=[])))
+
+
+def current_plan(agency: Agency | None = None) -> Plan | None:
+    """The newest plan of ``agency`` (see ``plans_of``)."""
+    return plans_of(agency).order_by("-issued_on").first()
 
 
 def task_list(
@@ -168,10 +179,15 @@ def _with_rate(qs: QuerySet) -> QuerySet:
     )
 
 
-def task_completion(year: int, unit: Unit | None = None) -> QuerySet[Unit]:
-    """Units of the home agency with ``total``, ``done_on_time``, ``done_late``, ``rate``, ``passes``,
+def _of(qs: QuerySet, agency: Agency | None, path: str = "agency") -> QuerySet:
+    """The rows of ``agency`` (the actor's or the one chosen); every agency's with None."""
+    return qs.filter(**{path: agency}) if agency is not None else qs
+
+
+def task_completion(year: int, unit: Unit | None = None, *, agency: Agency | None = None) -> QuerySet[Unit]:
+    """Units of ``agency`` with ``total``, ``done_on_time``, ``done_late``, ``rate``, ``passes``,
     ``rank`` for ``year`` (top-level tasks they lead). ``unit``: only that unit."""
-    qs = Unit.objects.filter(agency__is_home=True).exclude(kind=Unit.Kind.LEADERSHIP)
+    qs = _of(Unit.objects.all(), agency).exclude(kind=Unit.Kind.LEADERSHIP)
     if unit is not None:
         qs = qs.filter(pk=unit.pk)
     else:  # the units of that year, and any older unit that still has tasks in it
@@ -183,10 +199,10 @@ def task_completion(year: int, unit: Unit | None = None) -> QuerySet[Unit]:
     return _with_rate(qs).order_by("rank", "name")
 
 
-def head_completion(year: int, unit: Unit | None = None) -> QuerySet[Staff]:
-    """Heads of units (``org.selectors.heads``: the unit-head role; the Office role for the Office)
-    with their unit's figures."""
-    qs = heads().filter(unit__agency__is_home=True).exclude(unit__kind=Unit.Kind.LEADERSHIP)
+def head_completion(year: int, unit: Unit | None = None, *, agency: Agency | None = None) -> QuerySet[Staff]:
+    """Heads of units of ``agency`` (``org.selectors.heads``: the unit-head role; the Office role for
+    the Office) with their unit's figures."""
+    qs = _of(heads(), agency, "unit__agency").exclude(unit__kind=Unit.Kind.LEADERSHIP)
     if unit is not None:
         qs = qs.filter(unit=unit)
     qs = _rate_annotations(qs, "unit__plan_tasks", year, top_level=True)

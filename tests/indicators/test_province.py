@@ -221,3 +221,68 @@ def test_a_service_place_sees_what_it_received_and_returned(pw, client):
         1,
         1,
     )
+
+
+def test_a_unit_keeps_the_history_of_the_unit_it_replaced(pw):
+    Unit.objects.filter(pk=pw.unit_ldtb.pk).update(valid_to=dt.date(2025, 6, 30), replaced_by=pw.unit_nv)
+    # Phòng Việc làm of Sở Nội vụ: its own dossier and the two of the old Phòng Việc làm of Sở LĐTBXH
+    assert engine.on_time_counts(Y2025, pw.unit_nv, now=NOW) == {
+        "n": 3,
+        "on_time": 2,
+        "late_no_apology": 1,
+        "late_apology": 0,
+    }
+
+
+def test_each_agency_reads_its_own_plan_and_a_merged_agencys_plan_stays_its_own(pw):
+    from cchc.plans.models import Plan, Target
+    from cchc.plans.selectors import current_plan
+
+    def plan(agency, number, goal):
+        p = Plan.objects.create(
+            number=number,
+            title="Kế hoạch CCHC",
+            issuer=agency.name,
+            issued_on=dt.date(2021, 9, 1),
+            period_from=2021,
+            period_to=2025,
+            agency=agency,
+        )
+        Target.objects.create(
+            plan=p,
+            code="T5",
+            text="T5",
+            indicator="on_time_rate",
+            comparator="gte",
+            value=goal,
+            measure="percent",
+        )
+        return p
+
+    old = plan(pw.ldtbxh, "56/KH-SLĐTBXH", D(98))
+    plan(pw.y_te, "12/KH-SYT", D(50))
+    assert current_plan(pw.ldtbxh) == old
+    assert current_plan(pw.noi_vu) is None  # the successor does not take the old plan over
+    assert engine.on_time(Y2025, agency=pw.y_te, now=NOW).goal == D(50)
+    assert engine.on_time(Y2025, agency=pw.y_te, now=NOW).status == "good"
+    assert engine.on_time(Y2025, agency=pw.noi_vu, now=NOW).goal is None
+    assert engine.on_time(Y2025, now=NOW).goal is None  # the province has no plan here
+
+
+def test_sipas_counts_for_the_dossiers_competent_agency(pw):
+    from cchc.surveys import services as survey_services
+    from cchc.surveys.models import Criterion, MethodVersion
+    from cchc.surveys.services import Answers
+
+    for agency in (pw.y_te, pw.noi_vu):
+        UnitFactory(agency=agency, code=f"van-phong-{agency.pk}", kind=Unit.Kind.OFFICE)
+    method = MethodVersion.in_force(dt.date(2025, 9, 20))
+    slots = list(Criterion.objects.filter(method=method).values_list("slot", flat=True))
+    for version, score in ((pw.v_yt, 5), (pw.v_nv, 1)):
+        d = Dossier.objects.get(procedure_version=version)
+        survey_services.submit(
+            channel="link", dossier=d, answers=Answers(scores=dict.fromkeys(slots, score)), at=at(2025, 9, 20)
+        )
+    assert [v.value for v in engine.sipas(Y2025, agency=pw.y_te)] == [D("100.00")]
+    assert [v.value for v in engine.sipas(Y2025, agency=pw.noi_vu)] == [D("0.00")]  # all "very dissatisfied"
+    assert [v.denominator for v in engine.sipas(Y2025)] == [2]
