@@ -72,14 +72,7 @@ def _sees_all(request) -> bool:
 def _province_viewer(request) -> bool:
     """The province's oversight role (read-only), or the leaders and the Office of the province's
     people's committee: they see every agency and the province as a whole."""
-    if roles.PROVINCE_OVERSIGHT in request.roles:
-        return True
-    staff = getattr(request, "staff", None)
-    return (
-        staff is not None
-        and staff.unit.agency.kind == Agency.Kind.PROVINCE
-        and bool(request.roles & {roles.DIRECTOR, roles.OFFICE, roles.SYSADMIN})
-    )
+    return roles.sees_province(request.roles, getattr(request, "staff", None))
 
 
 def _is_leader(request) -> bool:

@@ -158,6 +158,7 @@ def test_a_director_of_so_y_te_sees_so_y_te(pw, client):
     assert (t5.numerator, t5.denominator) == (1, 2)
     assert client.get(DASH, {"ky": "2025", "co-quan": pw.noi_vu.code}).status_code == 403
     assert client.get("/quan-tri/chi-so/toan-tinh/").status_code == 403
+    assert "/quan-tri/chi-so/toan-tinh/" not in page.content.decode()  # no menu entry either
 
 
 def test_the_province_drills_down_to_an_agency_a_unit_and_its_dossiers(pw, client):
@@ -168,6 +169,7 @@ def test_the_province_drills_down_to_an_agency_a_unit_and_its_dossiers(pw, clien
     assert "Sở Nội vụ" in text and "UBND xã Đạ Huoai" in text and "66,67 %" in text
     province = client.get(DASH, {"ky": "2025"})
     assert province.context["agency"] is None
+    assert 'href="/quan-tri/chi-so/toan-tinh/"' in province.content.decode()  # the menu entry
     t5 = next(v for v in province.context["targets"] if v.key == "T5")
     assert (t5.numerator, t5.denominator) == (4, 7)
     agency = client.get(DASH, {"ky": "2025", "co-quan": pw.noi_vu.code})
