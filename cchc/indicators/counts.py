@@ -314,9 +314,10 @@ def version_attributes() -> dict[int, tuple[str, str]]:
     }
 
 
-def received_totals(rows) -> dict:
-    """Sum the per-version counts of ``_received_aggregates`` into the figures T4 and QĐ 766 use."""
-    attrs = version_attributes()
+def received_totals(rows, attrs: dict[int, tuple[str, str]] | None = None) -> dict:
+    """Sum the per-version counts of ``_received_aggregates`` into the figures T4 and QĐ 766 use
+    (``attrs``: ``version_attributes()``, when the caller has read it already)."""
+    attrs = version_attributes() if attrs is None else attrs
     out = dict.fromkeys(
         (
             "n",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc.common.periods import Period
-from cchc.indicators.counts import _complete, grouped_counts, received_totals
-from cchc.indicators.qd766 import _Ctx, index_766
+from cchc.indicators.counts import _complete, grouped_counts, received_totals, version_attributes
+from cchc.indicators.qd766 import _Ctx, index_766, rules_766
 from cchc.indicators.scope import lineage
 from cchc.indicators.targets import sipas
 from cchc.indicators.values import Index766, pct
@@ -68,16 +68,17 @@ def agency_ranking(period: Period, *, now: dt.datetime | None = None) -> dict[st
     fields = dict(ProcedureVersion.objects.values_list("pk", "field_id"))
     kinds = [kind for _slug, _label, kind in GROUPS]
     agencies = list(agencies_on(period.end).filter(kind__in=kinds).order_by("name"))
+    attrs, rules = version_attributes(), rules_766(period.end)  # read once for every agency
     out: dict[str, list[AgencyRow]] = {slug: [] for slug, _l, _k in GROUPS}
     slug_of = {kind: slug for slug, _l, kind in GROUPS}
     for agency in agencies:
         line = lineage(agency)
         mine = [r for r in grouped if line.covers(r["ag"], fields.get(r["pv"]))]
         totals = _complete({k: sum(r[k] for r in mine) for k in ("n", "on_time", "late_no_apology")})
-        received = received_totals(mine)
+        received = received_totals(mine, attrs)
         ctx = _Ctx(period, None, now, agency=agency)
         ctx.cache["on_time"], ctx.cache["received"] = totals, received
-        index = index_766(period, agency=agency, now=now, _ctx=ctx)
+        index = index_766(period, agency=agency, now=now, _ctx=ctx, _rules=rules)
         survey = sipas(period, agency=agency)
         out[slug_of[agency.kind]].append(
             AgencyRow(

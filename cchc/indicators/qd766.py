@@ -175,12 +175,13 @@ def index_766(
     agency: Agency | None = None,
     now: dt.datetime | None = None,
     _ctx=None,
+    _rules: list | None = None,
 ) -> Index766:
     """The QĐ 766 index from our own data, with the rules (points, thresholds) in force at the
     period's end: of ``agency`` (with its lineage), of ``unit``, or of the whole province."""
     ctx = _ctx or _Ctx(period, unit, now, agency=agency)
     groups: dict[int, Group766] = {}
-    for rule in rules_766(period.end):
+    for rule in rules_766(period.end) if _rules is None else _rules:
         group = groups.setdefault(rule.group_order, Group766(rule.group_name, Decimal(0), [], None))
         group.max_points += rule.max_points
         compute = _COMPUTE_766.get(rule.code) if rule.computable else None
