@@ -101,10 +101,13 @@ def province_index(period: Period, *, now: dt.datetime | None = None) -> Index76
     return index_766(period, now=now)
 
 
-def ranking_workbook(period: Period, groups: dict[str, list[AgencyRow]]):
-    """The ranking as an Excel workbook (one sheet per group), as provinces publish it."""
+def ranking_workbook(period: Period, groups: dict[str, list[AgencyRow]]) -> bytes:
+    """The ranking as an Excel workbook (one sheet per group), as provinces publish it; saved through
+    ``workbook_bytes`` (no text cell becomes a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from cchc.common.spreadsheets import workbook_bytes
 
     def num(value):
         return float(value) if value is not None else None
@@ -142,7 +145,7 @@ def ranking_workbook(period: Period, groups: dict[str, list[AgencyRow]]):
                 ]
             )
         sheet.column_dimensions["B"].width = 48
-    return book
+    return workbook_bytes(book)
 
 
 def place_figures(place: Agency, period: Period, *, now: dt.datetime | None = None) -> dict:

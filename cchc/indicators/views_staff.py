@@ -358,8 +358,6 @@ def province(request):
 @require_GET
 def province_export(request):
     """The ranking as an Excel workbook."""
-    import io
-
     from django.http import HttpResponse
 
     _province_only(request)
@@ -367,11 +365,9 @@ def province_export(request):
         period = _province_period(request)
     except PeriodError as error:
         return _bad_period(request, error, "indicators/staff/province.html")
-    book = engine.ranking_workbook(period, engine.agency_ranking(period))
-    buffer = io.BytesIO()
-    book.save(buffer)
+    data = engine.ranking_workbook(period, engine.agency_ranking(period))
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="xep-hang-{period.key}.xlsx"'
     return response
