@@ -7,6 +7,7 @@ workflow tests go through ``cchc.dossiers.services`` instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
@@ -194,3 +195,76 @@ def checked_pdf(required_document=None, name: str = "tep.pdf"):
 
     upload = pdf_upload(name)
     return CheckedFile(required_document, upload, inspect_upload(upload))
+
+
+# --- i14-ind ---
+
+
+def province_dossier(version, agency, *, received, due, finished=None, **kw) -> Dossier:
+    """A dossier of competent ``agency``: returned (approved) at ``finished``, else in process."""
+    extra = {"status": Status.IN_PROCESS}
+    if finished is not None:
+        extra = {"status": Status.RETURNED, "returned_at": finished, "outcome": "approved"}
+    extra.update(kw)
+    return DossierFactory(
+        procedure_version=version,
+        agency=agency,
+        received_at=received,
+        submitted_at=received,
+        due_at=due,
+        finished_at=finished,
+        **extra,
+    )
+
+
+def province_world():
+    """A merged province across 1/7/2025: the province's people's committee (the system owner), Sở
+    LĐTBXH closed on 30/6/2025 and replaced by Sở Nội vụ, its field "Bảo trợ xã hội" transferred to
+    Sở Y tế, two communes and the provincial service centre; one procedure version per agency and
+    field, and a specialist unit in each department. No dossiers (each test adds its own)."""
+    from types import SimpleNamespace
+
+    from cchc.procedures.models import FieldTransfer
+
+    w = SimpleNamespace()
+    w.province = AgencyFactory(
+        code="000.00.00.H56", name="UBND tỉnh Lâm Đồng", kind=Agency.Kind.PROVINCE, is_home=True
+    )
+    w.noi_vu = AgencyFactory(code="000.00.04.H56", name="Sở Nội vụ", parent=w.province)
+    w.y_te = AgencyFactory(code="000.00.05.H56", name="Sở Y tế", parent=w.province)
+    w.ldtbxh = AgencyFactory(
+        code="000.00.09.H56",
+        name="Sở Lao động – Thương binh và Xã hội",
+        parent=w.province,
+        valid_to=dt.date(2025, 6, 30),
+        replaced_by=w.noi_vu,
+    )
+    w.xa_a = AgencyFactory(
+        code="000.01.01.H56", name="UBND phường Xuân Hương", kind=Agency.Kind.COMMUNE, parent=w.province
+    )
+    w.xa_b = AgencyFactory(
+        code="000.01.02.H56", name="UBND xã Đạ Huoai", kind=Agency.Kind.COMMUNE, parent=w.province
+    )
+    w.centre = AgencyFactory(
+        code="000.30.01.H56",
+        name="Trung tâm Phục vụ hành chính công tỉnh",
+        kind=Agency.Kind.SERVICE_CENTRE,
+        parent=w.province,
+    )
+    w.viec_lam = FieldFactory(code="viec-lam", name="Việc làm")
+    w.bao_tro = FieldFactory(code="bao-tro-xa-hoi", name="Bảo trợ xã hội")
+    w.ho_tich = FieldFactory(code="ho-tich", name="Hộ tịch")
+    FieldTransfer.objects.create(
+        from_agency=w.ldtbxh, field=w.bao_tro, to_agency=w.y_te, valid_from=dt.date(2025, 7, 1)
+    )
+    w.v_ldtb_vl = ProcedureVersionFactory(agency=w.ldtbxh, field=w.viec_lam)
+    w.v_ldtb_bt = ProcedureVersionFactory(agency=w.ldtbxh, field=w.bao_tro)
+    w.v_nv = ProcedureVersionFactory(agency=w.noi_vu, field=w.viec_lam)
+    w.v_yt = ProcedureVersionFactory(agency=w.y_te, field=w.bao_tro)
+    w.v_xa = ProcedureVersionFactory(agency=w.xa_a, field=w.ho_tich)
+    w.unit_nv = UnitFactory(agency=w.noi_vu, code="viec-lam", name="Phòng Việc làm")
+    w.unit_yt = UnitFactory(agency=w.y_te, code="bao-tro", name="Phòng Bảo trợ xã hội")
+    w.unit_ldtb = UnitFactory(agency=w.ldtbxh, code="viec-lam", name="Phòng Việc làm (cũ)")
+    for version, unit in ((w.v_nv, w.unit_nv), (w.v_yt, w.unit_yt), (w.v_ldtb_vl, w.unit_ldtb)):
+        ProcessStepFactory(version=version, unit=unit, order=2)
+    return w

@@ -31,7 +31,8 @@ def staff_menu(request) -> dict:
             "oversee": access.can_oversee(names),
             "director": access.is_director(names),
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
-            "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}),
+            "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD, roles.PROVINCE_OVERSIGHT}),
+            "province": roles.sees_province(names, staff),
             "section": next((k for k, prefixes in SECTIONS.items() if request.path.startswith(prefixes)), ""),
         },
     }

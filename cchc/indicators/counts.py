@@ -35,7 +35,7 @@ from cchc.common.periods import Period
 from cchc.dossiers import timeliness
 from cchc.dossiers.models import Channel, DossierTally, Outcome, Status
 from cchc.indicators.scope import dossiers, in_scope
-from cchc.org.models import Unit
+from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion
 
 # Grouping by ``procedure_version_id + 0``: SQLite would otherwise walk the column's index to group
@@ -111,8 +111,8 @@ def split_point(periods: list[Period], now: dt.datetime | None = None) -> dt.dat
     return min(candidates)
 
 
-def _tallied(unit: Unit | None = None) -> QuerySet[DossierTally]:
-    return in_scope(DossierTally.objects.all(), unit)
+def _tallied(unit: Unit | None = None, agency: Agency | None = None) -> QuerySet[DossierTally]:
+    return in_scope(DossierTally.objects.all(), unit, agency=agency)
 
 
 def _sum(column: str, condition: Q):
@@ -187,8 +187,10 @@ def grouped_counts(
     received: Period | None = None,
     paper: dict[str, Period] | None = None,
     unit: Unit | None = None,
+    agency: Agency | None = None,
     now: dt.datetime | None = None,
     split: dt.datetime | None = None,
+    by_agency: bool = False,
 ) -> list[dict]:
     """Per procedure version (``pv``): the on-time counts of each period in ``on_time`` (keys
     ``<prefix>n``, ``<prefix>on_time``, ``<prefix>late_no_apology``); with ``received``, the counts
@@ -196,7 +198,10 @@ def grouped_counts(
     of its periods (``<prefix>r_n``, ``<prefix>r_paper``, for the monthly trend of T4) — tallied part
     plus live part, summed.
 
-    ``split`` overrides the split point (tests force everything live with a date before any data).
+    ``agency`` and ``unit`` choose whose dossiers (``cchc.indicators.scope``; both None: the
+    province's). ``split`` overrides the split point (tests force everything live with a date before
+    any data). With ``by_agency`` the rows are per (competent agency ``ag``, version ``pv``): the
+    province's ranking assigns them to agencies with ``Lineage.covers``.
     """
     on_time = {prefix: p for prefix, p in (on_time or {}).items()}
     paper = paper or {}
@@ -226,37 +231,41 @@ def grouped_counts(
     for more in scans[1:]:
         scan |= more
     live = (
-        dossiers(unit)
+        dossiers(agency, unit)
         .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=split))
         .filter(scan)
-        .values(pv=_GROUP_VERSION)
+        .values(pv=_GROUP_VERSION, **({"ag": F("agency_id") + 0} if by_agency else {}))
         .annotate(**live_aggregates)
         .order_by()
     )
     earliest = min(timezone.localdate(p.bounds(now)[0]) for p in active)
     tallied = (
-        _tallied(unit)
+        _tallied(unit, agency)
         .filter(finished_month__lt=timezone.localdate(split), finished_month__gte=earliest.replace(day=1))
-        .values(pv=F("procedure_version_id"))
+        .values(pv=F("procedure_version_id"), **({"ag": F("agency_id")} if by_agency else {}))
         # "t_" keeps the aggregates' names apart from the tally's columns (n, pop…)
         .annotate(**{f"t_{k}": v for k, v in tally_aggregates.items()})
         .order_by()
     )
     keys = list(live_aggregates)
-    per_version: dict[int, dict] = {}
+    per_version: dict[tuple, dict] = {}
     for row in tallied:
-        acc = per_version.setdefault(row["pv"], dict.fromkeys(keys, 0))
+        acc = per_version.setdefault((row["pv"], row.get("ag")), dict.fromkeys(keys, 0))
         for k in keys:
             acc[k] += row[f"t_{k}"] or 0
     for row in live:
-        acc = per_version.setdefault(row["pv"], dict.fromkeys(keys, 0))
+        acc = per_version.setdefault((row["pv"], row.get("ag")), dict.fromkeys(keys, 0))
         for k in keys:
             acc[k] += row[k] or 0
-    return [{"pv": pv, **counts} for pv, counts in per_version.items()]
+    if by_agency:
+        return [{"pv": pv, "ag": ag, **counts} for (pv, ag), counts in per_version.items()]
+    return [{"pv": pv, **counts} for (pv, _ag), counts in per_version.items()]
 
 
-def on_time_counts(period: Period, unit: Unit | None = None, *, now: dt.datetime | None = None) -> dict:
-    rows = grouped_counts(on_time={"": period}, unit=unit, now=now)
+def on_time_counts(
+    period: Period, unit: Unit | None = None, *, agency: Agency | None = None, now: dt.datetime | None = None
+) -> dict:
+    rows = grouped_counts(on_time={"": period}, unit=unit, agency=agency, now=now)
     keys = ("n", "on_time", "late_no_apology")
     return _complete({k: sum(r[k] for r in rows) for k in keys})
 
@@ -305,9 +314,10 @@ def version_attributes() -> dict[int, tuple[str, str]]:
     }
 
 
-def received_totals(rows) -> dict:
-    """Sum the per-version counts of ``_received_aggregates`` into the figures T4 and QĐ 766 use."""
-    attrs = version_attributes()
+def received_totals(rows, attrs: dict[int, tuple[str, str]] | None = None) -> dict:
+    """Sum the per-version counts of ``_received_aggregates`` into the figures T4 and QĐ 766 use
+    (``attrs``: ``version_attributes()``, when the caller has read it already)."""
+    attrs = version_attributes() if attrs is None else attrs
     out = dict.fromkeys(
         (
             "n",

@@ -19,6 +19,7 @@ from cchc.indicators.scope import _home_versions, version_units
 from cchc.indicators.targets import (
     _FORM_COMPLETE,
     _publications,
+    _survey_filters,
     sipas,
     t1_forms,
     t2_publication,
@@ -30,19 +31,23 @@ from cchc.indicators.targets import (
     t9_initiatives,
 )
 from cchc.indicators.values import pct, q2
-from cchc.org.models import Unit, valid_on_q
+from cchc.org.models import Agency, Unit, valid_on_q
 from cchc.plans.models import TaskStatus
 from cchc.plans.selectors import applied_initiatives, digital_task_queryset, training_attendance
 from cchc.procedures.models import FormTemplate, ProcedureVersion, ProcessStep
-from cchc.surveys.selectors import Filters, monthly_method_results
+from cchc.surveys.selectors import monthly_method_results
 
 
-def on_time_trend(period: Period, unit: Unit | None = None, *, now=None) -> list[tuple[str, Decimal | None]]:
+def on_time_trend(
+    period: Period, unit: Unit | None = None, *, agency: Agency | None = None, now=None
+) -> list[tuple[str, Decimal | None]]:
     """The on-time rate of each month of ``period`` (one grouped count, see ``grouped_counts``)."""
     months = [m for m in period.months() if m.bounds(now)[0] < m.bounds(now)[1]]
     if not months:
         return []
-    rows = grouped_counts(on_time={f"m{i}_": m for i, m in enumerate(months)}, unit=unit, now=now)
+    rows = grouped_counts(
+        on_time={f"m{i}_": m for i, m in enumerate(months)}, unit=unit, agency=agency, now=now
+    )
     return _trend(months, rows)
 
 
@@ -66,10 +71,12 @@ def _by_month(qs: QuerySet, date_field: str, **aggregates) -> dict[dt.date, dict
     return {row.pop("_m"): row for row in rows if row["_m"] is not None}
 
 
-def _catalog_trends(months: list[Period], unit: Unit | None) -> tuple[list, list]:
+def _catalog_trends(
+    months: list[Period], unit: Unit | None, agency: Agency | None = None
+) -> tuple[list, list]:
     """T1 and T3 at each month's end: one query each, a conditional count per month (the same
     population as ``_published_versions(month)``)."""
-    versions = _home_versions(unit)
+    versions = _home_versions(unit, agency)
     forms = FormTemplate.objects.filter(document__version__in=versions)
     t1_agg, t3_agg = {}, {}
     for i, m in enumerate(months):
@@ -93,7 +100,7 @@ def _catalog_trends(months: list[Period], unit: Unit | None) -> tuple[list, list
 
 
 def target_trends(
-    period: Period, unit: Unit | None, months: list[Period], grouped: list[dict]
+    period: Period, unit: Unit | None, months: list[Period], grouped: list[dict], agency: Agency | None = None
 ) -> dict[str, list[tuple[str, Decimal | None]]]:
     """The monthly trend of each plan target T1–T9 over ``months`` (the months of ``period`` so far).
 
@@ -105,10 +112,13 @@ def target_trends(
     firsts = [m.start for m in months]
     trends: dict[str, list] = {}
 
-    trends["T1"], trends["T3"] = _catalog_trends(months, unit)
+    trends["T1"], trends["T3"] = _catalog_trends(months, unit, agency)
 
     pubs = _by_month(
-        _publications(period, unit), "published_on", n=Count("pk"), late=Count("pk", filter=late_condition())
+        _publications(period, unit, agency),
+        "published_on",
+        n=Count("pk"),
+        late=Count("pk", filter=late_condition()),
     )
     trends["T2"] = [pct(pubs[f]["n"] - pubs[f]["late"], pubs[f]["n"]) if f in pubs else None for f in firsts]
 
@@ -126,12 +136,12 @@ def target_trends(
 
     year = period.end.year
     courses = _by_month(
-        training_attendance(year, unit),
+        training_attendance(year, unit, agency=agency),
         "course__starts_on",
         planned=Count("pk"),
         attended=Count("pk", filter=Q(attended=True)),
     )
-    tasks = digital_task_queryset(year, unit)
+    tasks = digital_task_queryset(year, unit, agency=agency)
     total_tasks = tasks.count()
     done = _by_month(tasks.filter(status=TaskStatus.DONE), "done_on", n=Count("pk"))
     t6, t8 = [], []
@@ -143,18 +153,23 @@ def target_trends(
         t8.append(pct(done_by, total_tasks))
     trends["T6"], trends["T8"] = t6, t8
 
-    by_month = monthly_method_results(Filters(period.start, period.end, unit.pk if unit else None))
+    by_month = monthly_method_results(_survey_filters(period, unit, agency))
     # the last method version with responses in the month, as T7 itself
     trends["T7"] = [q2(by_month[f][-1].index) if by_month.get(f) else None for f in firsts]
 
-    per_month = _by_month(applied_initiatives(period.start, period.end, unit), "applied_on", n=Count("pk"))
+    per_month = _by_month(
+        applied_initiatives(period.start, period.end, unit, agency=agency), "applied_on", n=Count("pk")
+    )
     trends["T9"] = [Decimal(per_month[f]["n"]) if f in per_month else Decimal(0) for f in firsts]
 
     return {key: list(zip(labels, values, strict=True)) for key, values in sorted(trends.items())}
 
 
-def dashboard(period: Period, unit: Unit | None = None, *, now: dt.datetime | None = None) -> dict:
-    """Everything the leaders' dashboard shows, for ``period`` and ``unit`` (None = the Department).
+def dashboard(
+    period: Period, unit: Unit | None = None, *, agency: Agency | None = None, now: dt.datetime | None = None
+) -> dict:
+    """Everything the leaders' dashboard shows, for ``period`` and ``unit``, or ``agency`` (with its
+    lineage, ``cchc.indicators.scope``), or the whole province (both None).
 
     The dossier figures come from **one** ``grouped_counts``: per procedure version, the on-time
     counts of the period, of the same period last year and of each month, and the counts of the
@@ -169,38 +184,41 @@ def dashboard(period: Period, unit: Unit | None = None, *, now: dt.datetime | No
         received=period,
         paper={f"m{i}_": m for i, m in enumerate(months)},
         unit=unit,
+        agency=agency,
         now=now,
     )
     keys = ("n", "on_time", "late_no_apology")
     totals = _complete({k: sum(r[k] for r in grouped) for k in keys})
     prev = _complete({k: sum(r[f"p_{k}"] for r in grouped) for k in keys})
     received = received_totals(grouped)
-    ranking = _rank(grouped, version_units(), "") if unit is None else []
+    ranking = _rank(grouped, version_units(agency), "") if unit is None else []
     on_time_value = _on_time_value(
-        period, pct(totals["on_time"], totals["n"]), totals, pct(prev["on_time"], prev["n"])
+        period, pct(totals["on_time"], totals["n"]), totals, pct(prev["on_time"], prev["n"]), agency
     )
-    ctx = _Ctx(period, unit, now)
+    ctx = _Ctx(period, unit, now, agency=agency)
     ctx.cache["on_time"] = totals
     ctx.cache["received"] = received
-    sipas_values = sipas(period, unit)
+    a = {"agency": agency}
+    sipas_values = sipas(period, unit, **a)
     targets = [
-        t1_forms(period, unit),
-        t2_publication(period, unit),
-        t3_electronic(period, unit),
-        t4_paper(period, unit, now=now, totals=received),
+        t1_forms(period, unit, **a),
+        t2_publication(period, unit, **a),
+        t3_electronic(period, unit, **a),
+        t4_paper(period, unit, now=now, totals=received, **a),
         on_time_value,
-        t6_training(period, unit),
-        t7_satisfaction(period, unit, sipas_values),
-        t8_digital(period, unit),
-        t9_initiatives(period, unit),
+        t6_training(period, unit, **a),
+        t7_satisfaction(period, unit, sipas_values, **a),
+        t8_digital(period, unit, **a),
+        t9_initiatives(period, unit, **a),
     ]
     return {
         "period": period,
         "unit": unit,
+        "agency": agency,
         "targets": targets,
         "index766": index_766(period, unit, now=now, _ctx=ctx),
         "sipas": sipas_values,
         "ranking": ranking,
-        "trend": target_trends(period, unit, months, grouped),
+        "trend": target_trends(period, unit, months, grouped, agency),
         "late_counts": totals,
     }

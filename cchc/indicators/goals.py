@@ -9,16 +9,19 @@ from decimal import Decimal
 from django.db.models import Q
 
 from cchc.indicators.values import Value, q2, status_for
-from cchc.plans.models import Plan, Target
+from cchc.org.models import Agency
+from cchc.plans.models import Target
+from cchc.plans.selectors import plans_of
 
 _COMPARATORS = {"gte": ">=", "gt": ">", "lte": "<=", "eq": "=", "above_previous": "higher_than_previous"}
 
 
-def targets_for(year: int) -> dict[tuple[str, str], object]:
-    """(code, comparator) → plans.Target of the current plan in force for ``year``."""
-    plan = Plan.objects.filter(period_from__lte=year).order_by("-issued_on").first()
+def targets_for(year: int, agency: Agency | None = None) -> dict[tuple[str, str], object]:
+    """(code, comparator) → plans.Target of ``agency``'s current plan in force for ``year``."""
+    plans = plans_of(agency)
+    plan = plans.filter(period_from__lte=year).order_by("-issued_on").first()
     if plan is None:
-        plan = Plan.objects.order_by("-issued_on").first()
+        plan = plans.order_by("-issued_on").first()
     if plan is None:
         return {}
     out = {}
@@ -28,9 +31,18 @@ def targets_for(year: int) -> dict[tuple[str, str], object]:
 
 
 def _target_value(
-    key: str, label: str, value, num, den, unit: str, year: int, note: str = "", drill: str = ""
+    key: str,
+    label: str,
+    value,
+    num,
+    den,
+    unit: str,
+    year: int,
+    note: str = "",
+    drill: str = "",
+    agency: Agency | None = None,
 ) -> Value:
-    goals = targets_for(year)
+    goals = targets_for(year, agency)
     target = next((t for (code, _c), t in goals.items() if code == key), None)
     comparator = _COMPARATORS.get(target.comparator, "") if target else ""
     goal = target.value if target else None

@@ -17,24 +17,28 @@ from cchc.indicators.counts import _late_condition, grouped_counts, on_time_coun
 from cchc.indicators.goals import targets_for
 from cchc.indicators.scope import dossiers, version_units
 from cchc.indicators.values import Value, fmt_pct, pct, status_for
-from cchc.org.models import Unit
+from cchc.org.models import Agency, Unit
 
 
-def _previous_rate(period: Period, unit: Unit | None, now=None) -> Decimal | None:
-    row = on_time_counts(period.previous_year(), unit, now=now)
+def _previous_rate(
+    period: Period, unit: Unit | None, now=None, agency: Agency | None = None
+) -> Decimal | None:
+    row = on_time_counts(period.previous_year(), unit, agency=agency, now=now)
     return pct(row["on_time"], row["n"])
 
 
-def on_time(period: Period, unit: Unit | None = None, *, now: dt.datetime | None = None) -> Value:
+def on_time(
+    period: Period, unit: Unit | None = None, *, agency: Agency | None = None, now: dt.datetime | None = None
+) -> Value:
     """T5 / 766 2.1: the on-time rate (see the module docstring), with last year's rate beside it."""
-    row = on_time_counts(period, unit, now=now)
+    row = on_time_counts(period, unit, agency=agency, now=now)
     rate = pct(row["on_time"], row["n"])
-    previous = _previous_rate(period, unit, now)
-    return _on_time_value(period, rate, row, previous)
+    previous = _previous_rate(period, unit, now, agency)
+    return _on_time_value(period, rate, row, previous, agency)
 
 
-def _on_time_value(period: Period, rate, row, previous) -> Value:
-    goals = targets_for(period.end.year)
+def _on_time_value(period: Period, rate, row, previous, agency: Agency | None = None) -> Value:
+    goals = targets_for(period.end.year, agency)
     goal_target = goals.get(("T5", ">="))
     goal = goal_target.value if goal_target else None
     wants_higher = ("T5", "higher_than_previous") in goals
@@ -74,11 +78,12 @@ def late_dossiers(
     unit: Unit | None = None,
     *,
     without_apology: bool | None = None,
+    agency: Agency | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Dossier]:
     """The dossiers behind the late part of ``on_time`` (same rule), soonest due first."""
     start, cut = period.bounds(now)
-    qs = dossiers(unit).filter(_late_condition(start, cut))
+    qs = dossiers(agency, unit).filter(_late_condition(start, cut))
     if without_apology is True:
         qs = qs.filter(apologised_at__isnull=True)
     elif without_apology is False:
@@ -89,9 +94,12 @@ def late_dossiers(
     return timeliness.annotate(qs, now).order_by("due_at", "code")
 
 
-def unit_ranking(period: Period, *, now: dt.datetime | None = None) -> list[dict]:
-    """Units in charge of dossiers, best on-time rate first (one grouped query, summed per unit)."""
-    return _rank(grouped_counts(on_time={"": period}, now=now), version_units(), "")
+def unit_ranking(
+    period: Period, *, agency: Agency | None = None, now: dt.datetime | None = None
+) -> list[dict]:
+    """``agency``'s units in charge of dossiers, best on-time rate first (one grouped query, summed per
+    unit)."""
+    return _rank(grouped_counts(on_time={"": period}, agency=agency, now=now), version_units(agency), "")
 
 
 def _rank(rows, mapping: dict[int, int], prefix: str) -> list[dict]:

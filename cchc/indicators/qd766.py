@@ -18,7 +18,7 @@ from cchc.indicators.counts import _population, grouped_counts, on_time_counts, 
 from cchc.indicators.models import Rule766
 from cchc.indicators.scope import _published_versions, in_scope
 from cchc.indicators.values import HUNDRED, Group766, Index766, Indicator766, pct, q2, score_766
-from cchc.org.models import Unit
+from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion
 
 
@@ -28,16 +28,17 @@ class _Ctx:
     unit: Unit | None
     now: dt.datetime | None
     cache: dict = field(default_factory=dict)
+    agency: Agency | None = None
 
     def received(self) -> dict:
         if "received" not in self.cache:
-            rows = grouped_counts(received=self.period, unit=self.unit, now=self.now)
+            rows = grouped_counts(received=self.period, unit=self.unit, agency=self.agency, now=self.now)
             self.cache["received"] = received_totals(rows)
         return self.cache["received"]
 
     def on_time(self) -> dict:
         if "on_time" not in self.cache:
-            self.cache["on_time"] = on_time_counts(self.period, self.unit, now=self.now)
+            self.cache["on_time"] = on_time_counts(self.period, self.unit, agency=self.agency, now=self.now)
         return self.cache["on_time"]
 
 
@@ -47,7 +48,7 @@ def _r(num, den) -> tuple[int | None, int | None, Decimal | None]:
 
 def _c13(ctx: _Ctx):
     """Published versions with every component (the rule of the portal's badge)."""
-    row = _published_versions(ctx.period, ctx.unit).aggregate(
+    row = _published_versions(ctx.period, ctx.unit, ctx.agency).aggregate(
         n=Count("pk"), ok=Count("pk", filter=ProcedureVersion.components_766_q())
     )
     return _r(row["ok"], row["n"])
@@ -59,7 +60,7 @@ def _c21(ctx: _Ctx):
 
 
 def _c31(ctx: _Ctx):
-    row = _published_versions(ctx.period, ctx.unit).aggregate(
+    row = _published_versions(ctx.period, ctx.unit, ctx.agency).aggregate(
         n=Count("pk"), ok=Count("pk", filter=~Q(online_level="none"))
     )
     return _r(row["ok"], row["n"])
@@ -105,6 +106,8 @@ def _feedback(ctx: _Ctx):
         qs = received_in_period(ctx.period.start, ctx.period.end)
         if ctx.unit is not None:
             qs = qs.filter(unit=ctx.unit)
+        elif ctx.agency is not None:
+            qs = qs.filter(unit__agency=ctx.agency)
         row = qs.aggregate(
             fb_n=Count("pk"),
             fb_ok=Count("pk", filter=Q(on_time=True)),
@@ -135,7 +138,7 @@ def _c54(ctx: _Ctx):
         .filter(pk__in=Feedback.objects.filter(dossier__isnull=False).values("dossier_id"))
         .filter(_population(start, cut))
     )
-    complained = in_scope(complained, ctx.unit).count()
+    complained = in_scope(complained, ctx.unit, agency=ctx.agency).count()
     late = row["n"] - row["on_time"]
     good = max(row["n"] - late - complained, 0)
     rate = max(
@@ -166,13 +169,19 @@ def rules_766(day: dt.date):
 
 
 def index_766(
-    period: Period, unit: Unit | None = None, *, now: dt.datetime | None = None, _ctx=None
+    period: Period,
+    unit: Unit | None = None,
+    *,
+    agency: Agency | None = None,
+    now: dt.datetime | None = None,
+    _ctx=None,
+    _rules: list | None = None,
 ) -> Index766:
     """The QĐ 766 index from our own data, with the rules (points, thresholds) in force at the
-    period's end."""
-    ctx = _ctx or _Ctx(period, unit, now)
+    period's end: of ``agency`` (with its lineage), of ``unit``, or of the whole province."""
+    ctx = _ctx or _Ctx(period, unit, now, agency=agency)
     groups: dict[int, Group766] = {}
-    for rule in rules_766(period.end):
+    for rule in rules_766(period.end) if _rules is None else _rules:
         group = groups.setdefault(rule.group_order, Group766(rule.group_name, Decimal(0), [], None))
         group.max_points += rule.max_points
         compute = _COMPUTE_766.get(rule.code) if rule.computable else None

@@ -9,6 +9,7 @@ their own unit only (asking for another unit's figures or dossiers is refused wi
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from decimal import Decimal, InvalidOperation
 
@@ -29,7 +30,7 @@ from cchc.indicators.forms import CriterionForm, EvidenceForm, ExternalResultFor
 from cchc.indicators.models import Criterion, Evidence, ExternalIndex, ExternalResult, SelfAssessment
 from cchc.org import roles
 from cchc.org.access import staff_required
-from cchc.org.models import Unit
+from cchc.org.models import Agency, Unit
 
 PER_PAGE = 50
 STATUS_CLASS = {
@@ -64,7 +65,14 @@ def refusals(view):
 
 
 def _sees_all(request) -> bool:
-    return bool(request.roles & {roles.DIRECTOR, roles.OFFICE, roles.SYSADMIN})
+    """Sees the whole of an agency (its director, its Office) or of the province."""
+    return bool(request.roles & {roles.DIRECTOR, roles.OFFICE, roles.SYSADMIN}) or _province_viewer(request)
+
+
+def _province_viewer(request) -> bool:
+    """The province's oversight role (read-only), or the leaders and the Office of the province's
+    people's committee: they see every agency and the province as a whole."""
+    return roles.sees_province(request.roles, getattr(request, "staff", None))
 
 
 def _is_leader(request) -> bool:
@@ -75,30 +83,60 @@ def _can_edit(request) -> bool:
     return bool(request.roles & {roles.OFFICE, roles.SYSADMIN})
 
 
-def _units():
+def _units(agency: Agency | None):
+    if agency is None:
+        return Unit.objects.none()
     return (
         Unit.objects.valid_on()
-        .filter(agency__is_home=True)
+        .filter(agency=agency)
         .exclude(kind__in=[Unit.Kind.LEADERSHIP, Unit.Kind.COUNTER])
     )
 
 
-def _scope(request) -> Unit | None:
-    """The unit asked for (``?don-vi=<code>``), checked against the actor's role and unit."""
+def _agency(request) -> Agency | None:
+    """Whose figures: the actor's own agency; a province viewer chooses one (``?co-quan=<code>``) or,
+    without, sees the whole province (None)."""
+    code = (request.GET.get("co-quan") or "").strip()[:13]
+    own = request.staff.unit.agency
+    if not _province_viewer(request):
+        if code and code != own.code:
+            raise PermissionDenied("Chỉ xem được số liệu, hồ sơ của cơ quan mình.")
+        return own
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise Http404("Không có cơ quan này.")
+    return agency
+
+
+def _scope(request) -> tuple[Agency | None, Unit | None]:
+    """(agency, unit) asked for (``?co-quan=``, ``?don-vi=<code>``), checked against the actor's role,
+    agency and unit."""
     if not _is_leader(request):
-        raise PermissionDenied("Chỉ lãnh đạo Sở, Văn phòng Sở và lãnh đạo đơn vị xem được bảng chỉ số.")
+        raise PermissionDenied("Chỉ lãnh đạo cơ quan, Văn phòng và lãnh đạo đơn vị xem được bảng chỉ số.")
+    agency = _agency(request)
     code = (request.GET.get("don-vi") or "").strip()[:40]
     own = request.staff.unit
     if not _sees_all(request):
         if code and code != own.code:
             raise PermissionDenied("Lãnh đạo đơn vị chỉ xem được số liệu, hồ sơ của đơn vị mình.")
-        return own
+        return own.agency, own
     if not code:
-        return None
-    unit = Unit.objects.filter(agency__is_home=True, code=code).first()
+        return agency, None
+    if agency is None:
+        raise Http404("Chọn cơ quan trước khi chọn đơn vị.")
+    unit = Unit.objects.filter(agency=agency, code=code).first()
     if unit is None:
         raise Http404("Không có đơn vị này.")
-    return unit
+    return agency, unit
+
+
+def _agency_q(request, agency: Agency | None) -> str:
+    """The ``&co-quan=`` part of the page's links, for a province viewer looking at one agency."""
+    if agency is None or not _province_viewer(request):
+        return ""
+    return f"&co-quan={agency.code}"
 
 
 def _period(request) -> Period:
@@ -141,12 +179,12 @@ def _trend_display(value, unit: str) -> str:
 @refusals
 @require_GET
 def dashboard(request):
-    unit = _scope(request)
+    agency, unit = _scope(request)
     try:
         period = _period(request)
     except PeriodError as error:
         return _bad_period(request, error)
-    data = engine.dashboard(period, unit)
+    data = engine.dashboard(period, unit, agency=agency)
     what_if = None
     code = (request.GET.get("chi-tieu") or "").strip()[:8]
     if code:
@@ -200,8 +238,10 @@ def dashboard(request):
             "what_if": what_if,
             "scorable": [i for g in data["index766"].groups for i in g.indicators if i.rate is not None],
             "period_choices": _period_choices(period),
-            "units": _units() if _sees_all(request) else [],
+            "units": _units(agency) if _sees_all(request) else [],
             "sees_all": _sees_all(request),
+            "province_viewer": _province_viewer(request),
+            "agency_q": _agency_q(request, agency),
             "external": _latest_external(),
         },
     )
@@ -214,7 +254,7 @@ def _latest_external() -> list[ExternalResult]:
     return list(latest.values())
 
 
-def _dossier_list(request, unit, period, qs, **extra):
+def _dossier_list(request, agency, unit, period, qs, **extra):
     """A page of the dossiers behind a number (late, paper), labelled like every staff list."""
     qs = privacy.annotate_visible(qs, request.user)  # the applicant's name only where need-to-know allows
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
@@ -222,7 +262,15 @@ def _dossier_list(request, unit, period, qs, **extra):
     return render(
         request,
         "indicators/staff/late.html",
-        {"page": page, "period": period, "unit": unit, "period_choices": _period_choices(period), **extra},
+        {
+            "page": page,
+            "period": period,
+            "agency": agency,
+            "unit": unit,
+            "agency_q": _agency_q(request, agency),
+            "period_choices": _period_choices(period),
+            **extra,
+        },
     )
 
 
@@ -231,15 +279,15 @@ def _dossier_list(request, unit, period, qs, **extra):
 @require_GET
 def late(request):
     """The dossiers behind the late part of the on-time rate (``?xin-loi=khong`` without apology)."""
-    unit = _scope(request)
+    agency, unit = _scope(request)
     try:
         period = _period(request)
     except PeriodError as error:
         return _bad_period(request, error, "indicators/staff/late.html")
     apology = request.GET.get("xin-loi", "")
     without = {"khong": True, "co": False}.get(apology)
-    qs = engine.late_dossiers(period, unit, without_apology=without)
-    return _dossier_list(request, unit, period, qs, apology=apology)
+    qs = engine.late_dossiers(period, unit, without_apology=without, agency=agency)
+    return _dossier_list(request, agency, unit, period, qs, apology=apology)
 
 
 @staff_required
@@ -247,15 +295,108 @@ def late(request):
 @require_GET
 def paper(request):
     """T4: dossiers received on paper for procedures offered online, in the period."""
-    unit = _scope(request)
+    agency, unit = _scope(request)
     try:
         period = _period(request)
     except PeriodError as error:
         return _bad_period(request, error, "indicators/staff/late.html")
-    qs = worklists.paper_exceptions(engine.home_agency(), since=period.start, until=period.end)
-    if unit is not None:
-        qs = qs.filter(procedure_version__in=engine.unit_versions(unit))
-    return _dossier_list(request, unit, period, qs, paper=True)
+    qs = worklists.paper_exceptions(None, since=period.start, until=period.end)
+    qs = engine.in_scope(qs, unit, agency=agency)
+    return _dossier_list(request, agency, unit, period, qs, paper=True)
+
+
+# --- the province ---------------------------------------------------------------------------------------
+
+
+def _province_period(request) -> Period:
+    """The ranking's period: the month asked for (``?ky=2025-m07`` or any period key), by default
+    last month (the province publishes a month once it is over)."""
+    if request.GET.get("ky"):
+        return _period(request)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    last = first - dt.timedelta(days=1)
+    return Period.month(last.year, last.month)
+
+
+def _province_only(request) -> None:
+    if not _province_viewer(request):
+        raise PermissionDenied(
+            "Chỉ Văn phòng UBND tỉnh, lãnh đạo UBND tỉnh và lãnh đạo Trung tâm Phục vụ hành chính công "
+            "xem được bảng xếp hạng toàn tỉnh."
+        )
+
+
+@staff_required
+@refusals
+@require_GET
+def province(request):
+    """Every agency ranked for a month (departments apart from communes) and the province's QĐ 766."""
+    _province_only(request)
+    try:
+        period = _province_period(request)
+    except PeriodError as error:
+        return _bad_period(request, error, "indicators/staff/province.html")
+    groups = engine.agency_ranking(period)
+    return render(
+        request,
+        "indicators/staff/province.html",
+        {
+            "period": period,
+            "period_choices": _period_choices(period),
+            "groups": [(slug, label, groups[slug]) for slug, label, _kind in engine.RANKING_GROUPS],
+            "index766": engine.province_index(period),
+            "places": engine.service_places(period.end),
+        },
+    )
+
+
+@staff_required
+@refusals
+@require_GET
+def province_export(request):
+    """The ranking as an Excel workbook."""
+    from django.http import HttpResponse
+
+    _province_only(request)
+    try:
+        period = _province_period(request)
+    except PeriodError as error:
+        return _bad_period(request, error, "indicators/staff/province.html")
+    data = engine.ranking_workbook(period, engine.agency_ranking(period))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="xep-hang-{period.key}.xlsx"'
+    return response
+
+
+@staff_required
+@refusals
+@require_GET
+def place(request, code: str):
+    """A service place's own figures: received and returned there, paper originals carried late. For
+    the province's viewers and the place's own leaders."""
+    place = get_object_or_404(Agency, code=code, kind=Agency.Kind.SERVICE_CENTRE)
+    own = request.staff.unit.agency
+    if not (_province_viewer(request) or (own.pk == place.pk and _is_leader(request))):
+        raise PermissionDenied("Chỉ lãnh đạo nơi tiếp nhận và Văn phòng UBND tỉnh xem được số liệu này.")
+    try:
+        period = _province_period(request)
+    except PeriodError as error:
+        return _bad_period(request, error, "indicators/staff/place.html")
+    return render(
+        request,
+        "indicators/staff/place.html",
+        {
+            "place": place,
+            "period": period,
+            "period_choices": _period_choices(period),
+            "figures": engine.place_figures(place, period),
+        },
+    )
 
 
 # --- external results --------------------------------------------------------------------------------

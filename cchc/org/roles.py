@@ -117,6 +117,20 @@ def user_roles(user) -> set[str]:
     return set(cached)
 
 
+def sees_province(names: set[str], staff) -> bool:
+    """Sees every agency's figures and the province as a whole: the oversight role, or the director,
+    the Office or the administrator of the province's people's committee."""
+    from cchc.org.models import Agency
+
+    if PROVINCE_OVERSIGHT in names:
+        return True
+    return (
+        staff is not None
+        and staff.unit.agency.kind == Agency.Kind.PROVINCE
+        and bool(names & {DIRECTOR, OFFICE, SYSADMIN})
+    )
+
+
 def _at_province(user) -> bool:
     """Staff of the province's people's committee or of a province-level service centre."""
     from cchc.org.models import Agency, Staff

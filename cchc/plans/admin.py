@@ -29,7 +29,8 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "issued_on", "period_from", "period_to"]
+    list_display = ["number", "title", "agency", "issued_on", "period_from", "period_to"]
+    list_filter = ["agency"]
     search_fields = ["number", "title"]
     inlines = [RequirementInline, TargetInline]
 

@@ -16,11 +16,24 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common.events import AppendOnlyEvent
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Agency, Staff, Unit
 
 
 class Plan(models.Model):
+    """A reform plan of one agency: its goals are that agency's (``indicators.goals``). A plan of an
+    agency that was later merged stays its plan; empty ``agency`` (older rows) means the system
+    owner's."""
+
     number = models.CharField(_("số hiệu"), max_length=50, unique=True, help_text=_("Ví dụ 56/KH-SLĐTBXH."))
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan của kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reform_plans",
+        help_text=_("Để trống: kế hoạch của cơ quan vận hành hệ thống."),
+    )
     title = models.CharField(_("trích yếu"), max_length=500)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
     signer = models.CharField(_("người ký"), max_length=255, blank=True)

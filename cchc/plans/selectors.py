@@ -43,7 +43,7 @@ from django.db.models.functions import Cast, ExtractYear, NullIf, Rank
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Agency, Staff, Unit
 from cchc.org.selectors import heads
 from cchc.plans.models import (
     OPEN_TASK_STATUSES,
@@ -81,8 +81,19 @@ def tasks(today: dt.date | None = None) -> QuerySet[Task]:
     )
 
 
-def current_plan() -> Plan | None:
-    return Plan.objects.order_by("-issued_on").first()
+def plans_of(agency: Agency | None) -> QuerySet[Plan]:
+    """The reform plans of ``agency``; with None, the system owner's (the province's view). A plan
+    without a recorded agency is the owner's. A merged agency's plan stays its own: its successor
+    does not take it over."""
+    owner = Q(agency__isnull=True) | Q(agency__is_home=True)
+    if agency is None:
+        return Plan.objects.filter(owner)
+    return Plan.objects.filter(Q(agency=agency) | (owner if agency.is_home else Q(pk__in=[])))
+
+
+def current_plan(agency: Agency | None = None) -> Plan | None:
+    """The newest plan of ``agency`` (see ``plans_of``)."""
+    return plans_of(agency).order_by("-issued_on").first()
 
 
 def task_list(
@@ -168,10 +179,15 @@ def _with_rate(qs: QuerySet) -> QuerySet:
     )
 
 
-def task_completion(year: int, unit: Unit | None = None) -> QuerySet[Unit]:
-    """Units of the home agency with ``total``, ``done_on_time``, ``done_late``, ``rate``, ``passes``,
+def _of(qs: QuerySet, agency: Agency | None, path: str = "agency") -> QuerySet:
+    """The rows of ``agency`` (the actor's or the one chosen); every agency's with None."""
+    return qs.filter(**{path: agency}) if agency is not None else qs
+
+
+def task_completion(year: int, unit: Unit | None = None, *, agency: Agency | None = None) -> QuerySet[Unit]:
+    """Units of ``agency`` with ``total``, ``done_on_time``, ``done_late``, ``rate``, ``passes``,
     ``rank`` for ``year`` (top-level tasks they lead). ``unit``: only that unit."""
-    qs = Unit.objects.filter(agency__is_home=True).exclude(kind=Unit.Kind.LEADERSHIP)
+    qs = _of(Unit.objects.all(), agency).exclude(kind=Unit.Kind.LEADERSHIP)
     if unit is not None:
         qs = qs.filter(pk=unit.pk)
     else:  # the units of that year, and any older unit that still has tasks in it
@@ -183,10 +199,10 @@ def task_completion(year: int, unit: Unit | None = None) -> QuerySet[Unit]:
     return _with_rate(qs).order_by("rank", "name")
 
 
-def head_completion(year: int, unit: Unit | None = None) -> QuerySet[Staff]:
-    """Heads of units (``org.selectors.heads``: the unit-head role; the Office role for the Office)
-    with their unit's figures."""
-    qs = heads().filter(unit__agency__is_home=True).exclude(unit__kind=Unit.Kind.LEADERSHIP)
+def head_completion(year: int, unit: Unit | None = None, *, agency: Agency | None = None) -> QuerySet[Staff]:
+    """Heads of units of ``agency`` (``org.selectors.heads``: the unit-head role; the Office role for
+    the Office) with their unit's figures."""
+    qs = _of(heads(), agency, "unit__agency").exclude(unit__kind=Unit.Kind.LEADERSHIP)
     if unit is not None:
         qs = qs.filter(unit=unit)
     qs = _rate_annotations(qs, "unit__plan_tasks", year, top_level=True)
@@ -220,20 +236,24 @@ def completion_summary(year: int) -> dict:
     }
 
 
-def digital_task_queryset(year: int | None = None, unit: Unit | None = None) -> QuerySet[Task]:
+def digital_task_queryset(
+    year: int | None = None, unit: Unit | None = None, *, agency: Agency | None = None
+) -> QuerySet[Task]:
     """T8's tasks: top-level tasks of the digital-transformation requirement (P-B19), not cancelled;
-    with ``unit``, those it leads."""
+    with ``unit``, those it leads; with ``agency``, those its units lead."""
     qs = Task.objects.filter(parent__isnull=True, requirement__code="P-B19", status__in=COUNTED)
     if year:
         qs = qs.filter(year=year)
     if unit is not None:
         qs = qs.filter(lead_unit=unit)
+    elif agency is not None:
+        qs = qs.filter(lead_unit__agency=agency)
     return qs
 
 
-def digital_tasks(year: int | None = None, unit: Unit | None = None) -> dict:
+def digital_tasks(year: int | None = None, unit: Unit | None = None, *, agency: Agency | None = None) -> dict:
     """T8: top-level tasks of the plan's digital-transformation requirement (P-B19) done / assigned."""
-    qs = digital_task_queryset(year, unit)
+    qs = digital_task_queryset(year, unit, agency=agency)
     row = qs.aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
     row["rate"] = row["done"] * 100 / row["total"] if row["total"] else None
     return row
@@ -249,13 +269,18 @@ def initiatives(year: int | None = None) -> QuerySet[Initiative]:
     return qs.order_by("-year", "status", "title")
 
 
-def applied_initiatives(start: dt.date, end: dt.date, unit: Unit | None = None) -> QuerySet[Initiative]:
+def applied_initiatives(
+    start: dt.date, end: dt.date, unit: Unit | None = None, *, agency: Agency | None = None
+) -> QuerySet[Initiative]:
     """T9's population: initiatives applied from ``start`` to ``end`` (both included, by the date
-    applied); with ``unit``, those of that unit. The indicator, its trend and the report read it."""
+    applied); with ``unit``, those of that unit; with ``agency``, of its units. The indicator, its
+    trend and the report read it."""
     qs = Initiative.objects.filter(
         status=Initiative.Status.APPLIED, applied_on__gte=start, applied_on__lte=end
     )
-    return qs.filter(unit=unit) if unit is not None else qs
+    if unit is not None:
+        return qs.filter(unit=unit)
+    return qs.filter(unit__agency=agency) if agency is not None else qs
 
 
 def initiatives_applied(year: int) -> int:
@@ -283,15 +308,20 @@ def training_q(year: int, prefix: str = "") -> Q:
     return Q(**{f"{prefix}planned": True, f"{prefix}course__starts_on__year": year})
 
 
-def training_attendance(year: int, unit: Unit | None = None) -> QuerySet[Attendance]:
-    """T6's population (``training_q``); with ``unit``, its staff's. The indicator and its trend read it."""
+def training_attendance(
+    year: int, unit: Unit | None = None, *, agency: Agency | None = None
+) -> QuerySet[Attendance]:
+    """T6's population (``training_q``); with ``unit``, its staff's; with ``agency``, its units' staff's.
+    The indicator and its trend read it."""
     qs = Attendance.objects.filter(training_q(year))
-    return qs.filter(staff__unit=unit) if unit is not None else qs
+    if unit is not None:
+        return qs.filter(staff__unit=unit)
+    return qs.filter(staff__unit__agency=agency) if agency is not None else qs
 
 
-def training_participation(year: int, unit: Unit | None = None) -> dict:
+def training_participation(year: int, unit: Unit | None = None, *, agency: Agency | None = None) -> dict:
     """``planned``, ``attended`` (among the planned) and ``rate`` (None without planned attendees)."""
-    qs = training_attendance(year, unit)
+    qs = training_attendance(year, unit, agency=agency)
     row = qs.aggregate(planned=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
     row["rate"] = row["attended"] * 100 / row["planned"] if row["planned"] else None
     return row

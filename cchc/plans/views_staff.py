@@ -38,8 +38,9 @@ STATUS_BADGES = {
 }
 
 
-def _plan() -> Plan:
-    plan = selectors.current_plan()
+def _plan(request) -> Plan:
+    staff = getattr(request, "staff", None)
+    plan = selectors.current_plan(staff.unit.agency if staff is not None else None)
     if plan is None:
         raise Http404(_("Chưa có kế hoạch cải cách hành chính nào được nhập."))
     return plan
@@ -69,7 +70,7 @@ def _page(request, template: str, status: int = 200, **extra):
 @staff_required
 @require_GET
 def overview(request):
-    plan = _plan()
+    plan = _plan(request)
     year = _year(request)
     reqs = list(selectors.requirement_summary(plan, year))
     return _page(
@@ -124,7 +125,7 @@ def task_list(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def task_new(request):
-    plan = _plan()
+    plan = _plan(request)
     if not services.can_create(request.user):
         raise PermissionDenied(_("Chỉ Văn phòng Sở được giao nhiệm vụ của kế hoạch cho các đơn vị."))
     agency = request.staff.unit.agency
@@ -273,8 +274,8 @@ def completion(request):
         "completion.html",
         year=year,
         years=years or [year],
-        units=list(selectors.task_completion(year)),
-        heads=list(selectors.head_completion(year)),
+        units=list(selectors.task_completion(year, agency=request.staff.unit.agency)),
+        heads=list(selectors.head_completion(year, agency=request.staff.unit.agency)),
         officials=list(selectors.official_completion(year)),
         summary=selectors.completion_summary(year),
         threshold=selectors.THRESHOLD,

@@ -91,7 +91,7 @@ def summary_table(groups: list[dict], *, key: str, title: str, sheet: str, who: 
 
 def build(rp: ReportPeriod, unit: Unit | None = None, *, progress: Progress = _noop, today=None) -> Report:
     today = today or timezone.localdate()
-    agency = Agency.home()
+    agency = unit.agency if unit is not None else Agency.home()
     parent, issuer, short = header(agency)
     agency_name = agency.name if agency else "Sở"
     progress(10, "Đang đếm các bước xử lý trễ hạn…")

@@ -130,9 +130,9 @@ def ranking_table(ranking) -> Table:
     )
 
 
-def completion_table(year: int) -> Table:
+def completion_table(year: int, agency: Agency | None = None) -> Table:
     rows = []
-    for unit in plan_selectors.task_completion(year):
+    for unit in plan_selectors.task_completion(year, agency=agency):
         verdict = (
             "Chưa có nhiệm vụ"
             if unit.passes is None
@@ -284,23 +284,33 @@ def _find(values, key: str):
     return next((v for v in values if v.key == key), None)
 
 
-def build(rp: ReportPeriod, *, progress: Progress = _noop, today: dt.date | None = None) -> Report:
+def build(
+    rp: ReportPeriod,
+    *,
+    agency: Agency | None = None,
+    progress: Progress = _noop,
+    today: dt.date | None = None,
+) -> Report:
+    """The report of ``agency`` (the requester's; the system owner's when none is given, as in a
+    single-department database)."""
     today = today or timezone.localdate()
     period = rp.period
     year = rp.year
     year_start = dt.date(year, 1, 1)
-    agency = Agency.home()
+    agency = agency or Agency.home()
     parent, issuer, short = header(agency)
     progress(10, "Đang tính các chỉ tiêu, chỉ số của kỳ báo cáo…")
-    board = engine.dashboard(period)
+    board = engine.dashboard(period, agency=agency)
     targets = board["targets"]
     progress(35, "Đang tổng hợp kết quả giải quyết hồ sơ…")
     # T5 of the dashboard itself (the same Value object the dashboard shows).
-    on_time = _find(targets, "T5") or engine.on_time(period)
+    on_time = _find(targets, "T5") or engine.on_time(period, agency=agency)
     progress(50, "Đang tổng hợp nhiệm vụ CCHC, đào tạo, sáng kiến…")
     summary = plan_selectors.completion_summary(year)
-    training = plan_selectors.training_participation(year)
-    applied = plan_selectors.applied_initiatives(year_start, period.end).count()  # the year to date
+    training = plan_selectors.training_participation(year, agency=agency)
+    applied = plan_selectors.applied_initiatives(
+        year_start, period.end, agency=agency
+    ).count()  # the year to date
     running = period.end >= today
     to_date = f" (số liệu tính đến ngày {today:%d/%m/%Y})" if running else ""
 
@@ -363,7 +373,7 @@ def build(rp: ReportPeriod, *, progress: Progress = _noop, today: dt.date | None
                 f"nhiệm vụ CCHC được giao thì không được xếp loại “hoàn thành tốt nhiệm vụ” trở lên "
                 f"(Bảng 3).",
             ],
-            [completion_table(year)],
+            [completion_table(year, agency)],
         )
     )
     t6 = _find(targets, "T6")

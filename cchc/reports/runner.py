@@ -38,12 +38,20 @@ logger = logging.getLogger(__name__)
 FAR_FUTURE = dt.date(9999, 12, 31)
 
 
+def _agency(job: ReportJob):
+    """Whose report: the unit's agency, else the requester's (None: the system owner's)."""
+    if job.unit_id:
+        return job.unit.agency
+    staff = getattr(job.requested_by, "staff", None) if job.requested_by_id else None
+    return staff.unit.agency if staff is not None else None
+
+
 def _build(job: ReportJob, progress):
     rp = periods.parse(job.period_kind, job.year, job.number, today=FAR_FUTURE)
     if job.kind == Kind.DEPARTMENT:
         from cchc.reports import department
 
-        return department.build(rp, progress=progress)
+        return department.build(rp, agency=_agency(job), progress=progress)
     if job.kind == Kind.DELAY:
         from cchc.reports import delay_report
 

@@ -25,10 +25,16 @@ def jobs_for(user) -> QuerySet[ReportJob]:
 
 def delay_units(user) -> QuerySet[Unit]:
     """The units ``user`` may pick for a delay report."""
-    qs = Unit.objects.filter(agency__is_home=True).exclude(kind=Unit.Kind.LEADERSHIP).order_by("name")
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        return Unit.objects.none()
+    qs = (
+        Unit.objects.filter(agency_id=staff.unit.agency_id)
+        .exclude(kind=Unit.Kind.LEADERSHIP)
+        .order_by("name")
+    )
     if roles.user_roles(user) & OVERSEERS:
         return qs.valid_on()
-    staff = getattr(user, "staff", None)
     return qs.filter(pk=staff.unit_id) if staff is not None else qs.none()
 
 

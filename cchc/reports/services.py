@@ -87,8 +87,9 @@ def request_report(
     if kind == Kind.DEPARTMENT:
         unit = None
     check(actor, kind, unit)
-    if unit is not None and not Unit.objects.filter(pk=unit.pk, agency__is_home=True).exists():
-        raise ValidationError(_("Đơn vị không thuộc Sở."), code="unit")
+    staff = getattr(actor, "staff", None)
+    if unit is not None and (staff is None or unit.agency_id != staff.unit.agency_id):
+        raise ValidationError(_("Đơn vị không thuộc cơ quan của bạn."), code="unit")
     rp = periods.parse(period_kind, year, number, today=today)
     with transaction.atomic():
         existing = (

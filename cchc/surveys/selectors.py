@@ -66,6 +66,7 @@ class Filters:
     procedure_id: int | None = None
     field_id: int | None = None
     channel: str | None = None  # None: the dossier-linked channels (link + kiosk), never "public"
+    agency_id: int | None = None  # the responses of this agency's units (its dossiers and its Office)
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         tz = timezone.get_current_timezone()
@@ -84,6 +85,7 @@ class Filters:
             self.procedure_id,
             self.field_id,
             self.channel,
+            self.agency_id,
         )
 
 
@@ -92,6 +94,8 @@ def _filtered(qs: QuerySet, filters: Filters, *, every_channel: bool = False) ->
     channel, the open survey is left out (unless ``every_channel``)."""
     if filters.unit_id:
         qs = qs.filter(unit_id=filters.unit_id)
+    if filters.agency_id:
+        qs = qs.filter(unit__agency_id=filters.agency_id)
     if filters.procedure_id:
         qs = qs.filter(procedure_id=filters.procedure_id)
     if filters.field_id:
@@ -329,6 +333,8 @@ def returned_dossiers(filters: Filters) -> QuerySet[Dossier]:
     qs = Dossier.objects.filter(status=Status.RETURNED, returned_at__gte=start, returned_at__lt=end)
     if filters.unit_id:
         qs = qs.filter(handovers__to_unit_id=filters.unit_id).distinct()
+    if filters.agency_id:
+        qs = qs.filter(agency_id=filters.agency_id)
     if filters.procedure_id:
         qs = qs.filter(procedure_version__procedure_id=filters.procedure_id)
     if filters.field_id:
@@ -341,7 +347,14 @@ def results(filters: Filters, *, low: bool = False) -> Results:
     if out.methods:
         out.margin_e = out.methods[-1].method.margin
     counts = tallies(
-        Filters(filters.start, filters.end, filters.unit_id, filters.procedure_id, filters.field_id),
+        Filters(
+            filters.start,
+            filters.end,
+            filters.unit_id,
+            filters.procedure_id,
+            filters.field_id,
+            agency_id=filters.agency_id,
+        ),
         every_channel=True,
     ).aggregate(
         public=Sum("n", filter=Q(channel=ResponseChannel.PUBLIC)),

@@ -72,7 +72,8 @@ def method_in_force(day: dt.date | None = None) -> MethodVersion:
 
 
 def office_unit(agency: Agency | None = None) -> Unit | None:
-    """The Office (Văn phòng) of ``agency`` (the home agency by default)."""
+    """The Office (Văn phòng) of ``agency`` (by default the system owner's: the province's people's
+    committee, or the Department in a single-department database)."""
     agency = agency or Agency.home()
     units = Unit.objects.valid_on().filter(kind=Unit.Kind.OFFICE)
     if agency is not None:
@@ -81,10 +82,11 @@ def office_unit(agency: Agency | None = None) -> Unit | None:
 
 
 def handling_unit(dossier: Dossier) -> Unit | None:
-    """The unit that handled ``dossier``: the last one it was handed to that is not the counter
-    (nor the leadership); the Office when there is none."""
+    """The unit of the dossier's competent agency that handled it: the last one it was handed to
+    that is not the counter (nor the leadership); the agency's Office when there is none. So a
+    response counts in the competent agency's SIPAS, not a partner's nor the service centre's."""
     last = (
-        Handover.objects.filter(dossier=dossier, to_unit__isnull=False)
+        Handover.objects.filter(dossier=dossier, to_unit__agency_id=dossier.agency_id)
         .exclude(to_unit__kind__in=[Unit.Kind.COUNTER, Unit.Kind.LEADERSHIP])
         .select_related("to_unit")
         .order_by("-seq")

@@ -75,6 +75,7 @@ SAMPLES: dict[tuple[str, str], Callable[[], str]] = {
     ("quan-tri/chi-so/tu-danh-gia/", "year"): _const("2026"),
     ("quan-tri/chi-so/tieu-chi/", "pk"): _first("indicators.Criterion"),
     ("quan-tri/chi-so/kiem-chung/", "pk"): _first("indicators.Evidence"),
+    ("quan-tri/chi-so/noi-tiep-nhan/", "code"): _first("org.Agency", "code"),
     ("quan-tri/bao-cao/", "pk"): _first("reports.ReportJob"),
     ("quan-tri/bao-cao/", "fmt"): _const("docx"),
     ("quan-tri/auth/user/", "id"): _first("auth.User"),
