@@ -489,3 +489,15 @@ def performing_agencies(version: ProcedureVersion, day: dt.date | None = None) -
             )
         )
     return out
+
+
+def performer_codes(versions) -> dict[int, list[str]]:
+    """Version id → the QCVN 102 codes of the agencies performing it (lead agency first), for a page of
+    versions in one query (the API's catalog, the catalog export)."""
+    versions = list(versions)
+    out = {v.pk: [v.agency.code] for v in versions}
+    rows = Performer.objects.filter(version__in=[v.pk for v in versions]).order_by("agency__code")
+    for version_id, code in rows.values_list("version_id", "agency__code"):
+        if code not in out[version_id]:
+            out[version_id].append(code)
+    return out

@@ -199,3 +199,22 @@ def test_public_list_shows_the_common_process_only(client, province):
     body = client.get(reverse("portal:public_list", args=["tat-ca"])).content.decode()
     assert "Bước chung" in body and "Bước riêng" not in body
     assert ProcessStep.objects.count() == 2
+
+
+def test_api_catalog_filters_like_the_portal(client, province):
+    p = province
+    data = client.get("/api/procedures", {"agency": p["y_te"].code}).json()
+    assert {r["code"] for r in data["results"]} == {p["shared"].procedure.code, p["y_te_only"].procedure.code}
+    shared = next(r for r in data["results"] if r["code"] == p["shared"].procedure.code)
+    assert shared["agency"] == p["noi_vu"].code
+    assert shared["agencies"] == [p["noi_vu"].code, p["y_te"].code]
+    assert data["messages"] == []
+    data = client.get("/api/procedures", {"commune": "22946"}).json()
+    found = {r["code"]: r for r in data["results"]}
+    assert set(found) == {p["commune_level"].procedure.code, p["anywhere"].procedure.code}
+    assert found[p["anywhere"].procedure.code]["anywhere"] is True
+    assert found[p["commune_level"].procedure.code]["level"] == "commune"
+    response = client.get("/api/procedures", {"agency": "x" * 300, "level": "huyen", "page": "abc"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 4 and len(data["messages"]) == 2
