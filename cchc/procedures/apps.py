@@ -10,10 +10,10 @@ class ProceduresConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cchc.common import public_cache
-        from cchc.procedures.models import Field, ProcedureVersion
+        from cchc.procedures.models import Field, Performer, ProcedureVersion
         from cchc.procedures.selectors import forget_catalog_summary
 
-        for model in (ProcedureVersion, Field):
+        for model in (ProcedureVersion, Field, Performer):
             post_save.connect(
                 forget_catalog_summary, sender=model, dispatch_uid=f"catalog-summary-save-{model.__name__}"
             )
