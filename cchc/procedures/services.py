@@ -56,6 +56,7 @@ COUNT_LABELS = {
     "fields": gettext_lazy("Lĩnh vực"),
     "procedures": gettext_lazy("Thủ tục"),
     "versions": gettext_lazy("Phiên bản thủ tục"),
+    "performers": gettext_lazy("Cơ quan thực hiện"),
     "documents": gettext_lazy("Thành phần hồ sơ"),
     "forms": gettext_lazy("Mẫu đơn, tờ khai"),
     "steps": gettext_lazy("Bước quy trình nội bộ"),
@@ -186,13 +187,21 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
         old_docs, old_steps, old_fees, old_bases = {}, {}, {}, {}
         if not created:
             old_docs = {d.order: d for d in version.required_documents.select_related("form")}
-            old_steps = {s.order: s for s in version.process_steps.all()}
-            old_fees = {f.name: f for f in version.fees.all()}
+            old_steps = {
+                (_own(s), s.order): s for s in version.process_steps.select_related("performer__agency")
+            }
+            old_fees = {(_own(f), f.name): f for f in version.fees.select_related("performer__agency")}
             old_bases = {b.number: b for b in version.legal_bases.all()}
             version.required_documents.all().delete()  # forms cascade
             version.process_steps.all().delete()
             version.fees.all().delete()
             version.legal_bases.all().delete()
+            if data.performers is not None:
+                version.performers.all().delete()
+        if data.performers is not None:
+            Performer.objects.bulk_create([Performer(version=version, **p) for p in data.performers])
+            result.counts["performers"]["created"] += len(data.performers)
+        performers = {p.agency.code: p for p in version.performers.select_related("agency")}
         for doc_values, form_values in data.documents:
             old_doc = old_docs.get(doc_values["order"])
             document = RequiredDocument.objects.create(
@@ -207,12 +216,25 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
                 result.add("forms", True)
         ProcessStep.objects.bulk_create(
             [
-                ProcessStep(version=version, **carry_english(s, old_steps.get(s["order"]), StepRow))
+                ProcessStep(
+                    version=version,
+                    **_with_performer(
+                        carry_english(s, old_steps.get((s["performer"], s["order"])), StepRow), performers
+                    ),
+                )
                 for s in data.steps
             ]
         )
         Fee.objects.bulk_create(
-            [Fee(version=version, **carry_english(f, old_fees.get(f["name"]), FeeRow)) for f in data.fees]
+            [
+                Fee(
+                    version=version,
+                    **_with_performer(
+                        carry_english(f, old_fees.get((f["performer"], f["name"])), FeeRow), performers
+                    ),
+                )
+                for f in data.fees
+            ]
         )
         LegalBasis.objects.bulk_create(
             [
@@ -225,6 +247,17 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
         result.counts["legal_bases"]["created"] += len(data.legal_bases)
         if progress:
             progress(done, total)
+
+
+def _own(row) -> str:
+    """The performing agency's code of an own step or fee ("" for a common one)."""
+    return row.performer.agency.code if row.performer_id else ""
+
+
+def _with_performer(values: dict, performers: dict[str, Performer]) -> dict:
+    """A step's or fee's values with its performer's code replaced by the version's Performer row."""
+    code = values.pop("performer", "")
+    return {**values, "performer": performers[code] if code else None}
 
 
 def import_catalog_file(
