@@ -8,7 +8,20 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Length, StrIndex
 from django.utils import timezone
@@ -413,6 +426,12 @@ def fees(version_id: int, agency_id: int | None = None) -> QuerySet[Fee]:
         if own.exists():
             return own.order_by("id")
     return common.order_by("id")
+
+
+def has_common_process() -> Exists:
+    """For a query of versions: whether the version has a common internal process (steps with no
+    performer) — the process the public lists publish (plan P-B4), as ``process_steps(v)`` reads it."""
+    return Exists(ProcessStep.objects.filter(version=OuterRef("pk"), performer__isnull=True))
 
 
 def common_process_prefetches() -> list[Prefetch]:

@@ -218,3 +218,17 @@ def test_api_catalog_filters_like_the_portal(client, province):
     assert response.status_code == 200
     data = response.json()
     assert data["count"] == 4 and len(data["messages"]) == 2
+
+
+def test_the_p_b4_check_counts_the_common_process_the_lists_publish(province):
+    from cchc.disclosure import selectors as disclosure
+
+    p = province
+    ProcedureVersion.objects.update(steps="")
+    for version in (p["commune_level"], p["anywhere"], p["y_te_only"]):
+        ProcessStepFactory(version=version, order=1)
+    own = Performer.objects.get(version=p["shared"], agency=p["y_te"])
+    ProcessStepFactory(version=p["shared"], performer=own, order=1, unit__agency=p["y_te"])
+    b4 = next(item for item in disclosure.checklist() if item.code == "P-B4")
+    assert b4.published[0] == "4 thủ tục đang công bố, 3 có trình tự, quy trình"
+    assert any("Cấp giấy phép hoạt động khám bệnh" in m for m in b4.missing)
