@@ -619,7 +619,7 @@ class Performer(models.Model):
     """One agency that performs a procedure version (cơ quan thực hiện): a department, or each commune
     for a commune-level procedure. Where its internal process, fees or online level differ from the
     version's, the performer has its own ``process_steps``, ``fees`` and ``online_level``
-    (``cchc.procedures.selectors.performance`` resolves what applies; decision 0021).
+    (``cchc.procedures.selectors.process_steps`` and ``fees`` resolve what applies; decision 0021).
 
     The version's own ``agency`` is its lead agency and is always a performer too.
     """

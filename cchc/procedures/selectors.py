@@ -491,23 +491,44 @@ def performing_agencies(version: ProcedureVersion, day: dt.date | None = None) -
         )
     )
     labels = dict(ProcedureVersion.OnlineLevel.choices)
+    common_steps = _shown(process_steps(version.pk).select_related("unit", "agency"), _step_shown)
+    common_fees = _shown(fees(version.pk), _fee_shown)
     out = []
     for agency in agencies:
         row = rows.get(agency.pk)
         own_level = row.online_level if row and row.online_level != version.online_level else ""
+        steps = (
+            list(process_steps(version.pk, agency.pk).select_related("unit", "agency"))
+            if agency.pk in own_steps
+            else []
+        )
+        lines = list(fees(version.pk, agency.pk)) if agency.pk in own_fees else []
         out.append(
             Performance(
                 agency=agency,
                 online_level=own_level or version.online_level,
                 online_level_label=labels.get(own_level, ""),
                 places=places.get(agency.pk, []),
-                own_steps=list(process_steps(version.pk, agency.pk).select_related("unit", "agency"))
-                if agency.pk in own_steps
-                else [],
-                own_fees=list(fees(version.pk, agency.pk)) if agency.pk in own_fees else [],
+                # A copy of the common process on the agency's own units of the same names (every commune
+                # of a commune-level procedure) is no difference to show.
+                own_steps=steps if _shown(steps, _step_shown) != common_steps else [],
+                own_fees=lines if _shown(lines, _fee_shown) != common_fees else [],
             )
         )
     return out
+
+
+def _step_shown(step: ProcessStep) -> tuple:
+    return (step.order, step.name, step.budget, step.owner.name if step.owner else "")
+
+
+def _fee_shown(fee: Fee) -> tuple:
+    return (fee.name, fee.amount, fee.note)
+
+
+def _shown(rows, key) -> list[tuple]:
+    """What the procedure page shows of steps or fee lines, to tell a real difference from a copy."""
+    return [key(row) for row in rows]
 
 
 def performer_codes(versions) -> dict[int, list[str]]:

@@ -232,3 +232,45 @@ def test_the_p_b4_check_counts_the_common_process_the_lists_publish(province):
     b4 = next(item for item in disclosure.checklist() if item.code == "P-B4")
     assert b4.published[0] == "4 thủ tục đang công bố, 3 có trình tự, quy trình"
     assert any("Cấp giấy phép hoạt động khám bệnh" in m for m in b4.missing)
+
+
+def test_a_new_commune_is_offered_at_once(client, province):
+    from cchc.org.models import Agency
+
+    assert "22999" not in {c.admin_unit_code for c in selectors.catalog_communes()}
+    AgencyFactory(
+        code="000.09.21.H35",
+        name="UBND xã Mới",
+        kind=Agency.Kind.COMMUNE,
+        level="commune",
+        admin_unit_code="22999",
+    )
+    assert "22999" in {c.admin_unit_code for c in selectors.catalog_communes()}
+
+
+def test_a_copy_of_the_common_process_on_a_communes_own_units_is_no_difference(client, province):
+    p = province
+    for commune in (p["phu_quy"], p["tan_hai"]):
+        UnitFactory(agency=commune, code="vhxh", name="Phòng Văn hóa – Xã hội")
+    ProcessStepFactory(
+        version=p["commune_level"],
+        order=1,
+        unit=p["phu_quy"].units.get(),
+        name="Thẩm định",
+        budget=Decimal("2"),
+    )
+    # Tân Hải's copy: same step, same unit name, same budget → shown once, in the common table.
+    ProcessStepFactory(
+        version=p["commune_level"],
+        performer=Performer.objects.get(version=p["commune_level"], agency=p["tan_hai"]),
+        order=1,
+        unit=p["tan_hai"].units.get(),
+        name="Thẩm định",
+        budget=Decimal("2"),
+    )
+    shown = {x.agency.pk: x for x in selectors.performing_agencies(p["commune_level"])}
+    assert not shown[p["tan_hai"].pk].differs
+    body = client.get(
+        reverse("portal:procedure_detail", args=[p["commune_level"].procedure.code])
+    ).content.decode()
+    assert "Quy định riêng của" not in body
