@@ -81,6 +81,7 @@ def procedure_detail(request, code: str):
     version = selectors.procedure_detail(code)
     if version is None:
         raise Http404(_("Không tìm thấy thủ tục hành chính có mã %(code)s.") % {"code": code})
+    performances = selectors.performing_agencies(version)
     return render(
         request,
         "portal/procedure_detail.html",
@@ -89,7 +90,8 @@ def procedure_detail(request, code: str):
             "documents": version.required_documents.all(),
             "process_steps": selectors.process_steps(version.pk).select_related("unit", "agency"),
             "fees": selectors.fees(version.pk),
-            "performances": selectors.performing_agencies(version),
+            "performances": performances,
+            "shared_places": selectors.shared_places(performances),
             "missing_766": version.missing_766_components(),
             "history": selectors.version_history(code),
         },

@@ -518,6 +518,15 @@ def performing_agencies(version: ProcedureVersion, day: dt.date | None = None) -
     return out
 
 
+def shared_places(performances: list[Performance]) -> list[Agency] | None:
+    """The service places, when every performing agency is received for at the same ones (the page then
+    lists them once), else None."""
+    places = [[p.pk for p in x.places] for x in performances]
+    if performances and all(found == places[0] for found in places):
+        return performances[0].places
+    return None
+
+
 def _step_shown(step: ProcessStep) -> tuple:
     return (step.order, step.name, step.budget, step.owner.name if step.owner else "")
 
