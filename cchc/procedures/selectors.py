@@ -323,21 +323,24 @@ def catalog_filter(
 ) -> tuple[CatalogFilter, list[str]]:
     """A ``CatalogFilter`` from what a URL says (the portal's GET form and the API alike), with a
     message for each value that names no agency, level or commune: that filter is dropped, never an
-    error page. Over-long values are cut."""
+    error page. A value is compared whole (never cut to match a shorter code); the message repeats at
+    most 20 characters of it."""
     messages: list[str] = []
-    agency, level, commune = agency.strip()[:20], level.strip()[:10], commune.strip()[:5]
+    agency, level, commune = agency.strip(), level.strip(), commune.strip()
     if agency and agency not in {a.code for a in catalog_agencies(day)}:
         messages.append(
             _("Không có cơ quan thực hiện thủ tục mang mã “%(code)s”; đã bỏ lọc theo cơ quan.")
-            % {"code": agency}
+            % {"code": agency[:20]}
         )
         agency = ""
     if level and level not in _CATALOG_LEVELS:
-        messages.append(_("Cấp thực hiện “%(level)s” không hợp lệ; đã bỏ lọc theo cấp.") % {"level": level})
+        messages.append(
+            _("Cấp thực hiện “%(level)s” không hợp lệ; đã bỏ lọc theo cấp.") % {"level": level[:20]}
+        )
         level = ""
     if commune and commune not in {c.admin_unit_code for c in catalog_communes(day)}:
         messages.append(
-            _("Không có xã, phường mang mã “%(code)s”; đã bỏ lọc theo xã, phường.") % {"code": commune}
+            _("Không có xã, phường mang mã “%(code)s”; đã bỏ lọc theo xã, phường.") % {"code": commune[:20]}
         )
         commune = ""
     filters = CatalogFilter(

@@ -105,6 +105,8 @@ def test_unknown_filter_values_are_dropped_with_a_message(province):
     assert filters == CatalogFilter()
     assert len(messages) == 3
     assert "999.99.99.H99" in messages[0]
+    filters, messages = selectors.catalog_filter(commune="229450", agency=province["y_te"].code + "9")
+    assert filters == CatalogFilter() and len(messages) == 2  # never cut to match a shorter code
     filters, messages = selectors.catalog_filter(
         agency=province["y_te"].code, level="commune", commune="22945"
     )
