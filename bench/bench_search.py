@@ -6,6 +6,11 @@ Runs against its own database so it never touches real data:
   DATABASE_URL=postgres://cchc:cchc@127.0.0.1:5432/cchc_bench python -m bench search
 
 Target: p50 ≤ 20 ms on SQLite and on PostgreSQL (the catalog search's target, docs/benchmarks.md).
+
+Then the province (decision 0021): 20 departments and 100 communes are added, 2,000 of the procedures
+become commune-level ones performed by 4 communes each (8,000 ``Performer`` rows) and 200 others are
+received anywhere; the same searches run again (no regression), and with the filters by performing
+agency, by commune and by level, the selector and the whole page.
 """
 
 from __future__ import annotations
@@ -112,6 +117,12 @@ ENGLISH_VERBS = ["Issuance of", "Re-issuance of", "Extension of", "Certification
 
 
 def _setup():
+    import os
+
+    # The page is measured as rendered: not from the public page cache (decision 0020), and with a cache
+    # of its own, so the catalog summary of another database in var/cache is never read.
+    os.environ["CCHC_PUBLIC_CACHE"] = "0"
+    os.environ.setdefault("CCHC_CACHE_DIR", os.path.join("var", "bench-search-cache"))
     setup_django("bench-search.sqlite3")
 
 
@@ -169,6 +180,107 @@ def _populate():
     refresh_statistics()
 
 
+N_DEPARTMENTS = 20
+N_COMMUNES = 100
+N_COMMUNE_PROCEDURES = 2_000
+PERFORMERS_EACH = 4
+N_ANYWHERE = 200
+
+
+def _populate_province() -> list[str]:
+    """The province's agencies and 8,000 performer rows (once); returns the communes' unit codes."""
+    from django.db import transaction
+
+    from cchc.org.models import Agency
+    from cchc.procedures.models import Performer, ProcedureVersion
+
+    codes = [f"{22000 + i:05d}" for i in range(N_COMMUNES)]
+    if Performer.objects.count() >= N_COMMUNE_PROCEDURES * PERFORMERS_EACH:
+        return codes
+    rng = random.Random(14)
+    with transaction.atomic():
+        Agency.objects.bulk_create(
+            [
+                Agency(
+                    code=f"000.00.{i:02d}.H35",
+                    name=f"Sở thử tải tỉnh {i}",
+                    kind="department",
+                    level="province",
+                )
+                for i in range(1, N_DEPARTMENTS + 1)
+            ]
+        )
+        communes = Agency.objects.bulk_create(
+            [
+                Agency(
+                    code=f"000.{i // 100:02d}.{i % 100:02d}.X35",
+                    name=f"UBND xã thử tải {i}",
+                    kind="commune",
+                    level="commune",
+                    admin_unit_code=code,
+                )
+                for i, code in enumerate(codes)
+            ]
+        )
+        ids = list(ProcedureVersion.objects.order_by("pk").values_list("pk", flat=True))
+        commune_level, anywhere = (
+            ids[:N_COMMUNE_PROCEDURES],
+            ids[N_COMMUNE_PROCEDURES : N_COMMUNE_PROCEDURES + N_ANYWHERE],
+        )
+        ProcedureVersion.objects.filter(pk__in=commune_level).update(level="commune")
+        ProcedureVersion.objects.filter(pk__in=anywhere).update(anywhere=True)
+        Performer.objects.bulk_create(
+            [
+                Performer(version_id=version_id, agency=agency)
+                for version_id in commune_level
+                for agency in rng.sample(communes, PERFORMERS_EACH)
+            ],
+            batch_size=2000,
+        )
+    from cchc.common.db import refresh_statistics
+
+    refresh_statistics()
+    return codes
+
+
+def _province(client, selector_of, whole_page) -> None:
+    from cchc.procedures.models import Performer
+    from cchc.procedures.selectors import CatalogFilter, search_page
+
+    started = time.perf_counter()
+    codes = _populate_province()
+    print(
+        f"province: {Performer.objects.count()} performer rows (set-up {time.perf_counter() - started:.1f} s)"
+    )
+    for label, queries in (("phrase", PHRASE_QUERIES), ("broad", BROAD_QUERIES)):
+        _report(f"search selector, {label} queries", _measure(selector_of(), 10, queries))
+    commune = codes[7]
+    agency = "000.00.07.X35"
+    cases = {
+        "commune + phrase": lambda q: CatalogFilter(q=q, commune=commune),
+        "performing agency + phrase": lambda q: CatalogFilter(q=q, agency=agency),
+        "level commune + broad": lambda q: CatalogFilter(q=q, level="commune"),
+    }
+    for label, make in cases.items():
+        queries = BROAD_QUERIES if "broad" in label else PHRASE_QUERIES
+        _report(f"selector, {label}", _measure(lambda q, make=make: search_page(make(q), 1, 20), 10, queries))
+    lists = {
+        "commune, no words": CatalogFilter(commune=commune),
+        "performing agency, no words": CatalogFilter(agency=agency),
+        "level commune, no words": CatalogFilter(level="commune"),
+    }
+    for label, filters in lists.items():
+        _report(f"selector, {label}", _measure(lambda _q, f=filters: search_page(f, 1, 20), 10, [""]))
+    _measure(whole_page, 1)
+    _report("GET /thu-tuc/?q=…, phrase queries", _measure(whole_page, 10, PHRASE_QUERIES))
+
+    def filtered_page(query):
+        response = client.get("/thu-tuc/", {"q": query, "xa": commune}, secure=True)
+        assert response.status_code == 200, response.status_code
+
+    _report("GET /thu-tuc/?q=…&xa=…, phrase", _measure(filtered_page, 10, PHRASE_QUERIES))
+
+
 def _measure(fn, rounds: int, queries=QUERIES) -> list[float]:
     samples = []
     for _ in range(rounds):
@@ -208,7 +320,7 @@ def main() -> None:
     client = Client()
 
     def whole_page(query):
-        response = client.get("/thu-tuc/", {"q": query})
+        response = client.get("/thu-tuc/", {"q": query}, secure=True)
         assert response.status_code == 200, response.status_code
 
     matches = {query: selector(query)[0] for query in QUERIES}
@@ -221,3 +333,4 @@ def main() -> None:
     _measure(whole_page, 1)
     for label, queries in (("phrase", PHRASE_QUERIES), ("broad", BROAD_QUERIES)):
         _report(f"GET /thu-tuc/?q=…, {label} queries", _measure(whole_page, 10, queries))
+    _province(client, lambda: selector, whole_page)

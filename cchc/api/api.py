@@ -6,6 +6,9 @@ the status and the public timeline. Both need the secret in the ``X-Tracking-Sec
 code and a wrong secret get the same 403 answer; failures count per IP and per dossier code
 (``cchc.common.ratelimits``).
 
+Anyone: ``GET /api/procedures`` — the catalog in force, filtered as the portal's catalog page (agency,
+level, commune, field, online, postal, words), each procedure with its performing agencies' codes.
+
 Staff: ``POST /api/token`` (username, password, and the authenticator-app code when the account needs a
 second factor) returns a *signed, expiring* bearer token (:func:`issue_token`, ``django.core.signing``,
 ``CCHC_API_TOKEN_MAX_AGE`` seconds, default 8 h); failures count towards the account's lock-out
@@ -26,6 +29,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -202,10 +206,80 @@ class WorkItem(Schema):
     due_at: dt.datetime | None
 
 
+class ProcedureOut(Schema):
+    code: str
+    name: str
+    field: str
+    level: str
+    anywhere: bool
+    online_level: str
+    agency: str
+    agencies: list[str]
+    url: str
+
+
+class CatalogOut(Schema):
+    count: int
+    page: int
+    pages: int
+    messages: list[str]
+    results: list[ProcedureOut]
+
+
 # --- applicant endpoints ----------------------------------------------------------------------------
 
 _ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 429: Error}
 _RETURN_CHANNELS = {Channel.ONLINE, Channel.POST, Channel.COUNTER}
+
+
+@api.get("/procedures", response={200: CatalogOut, **_ERRORS}, tags=["thủ tục"])
+def catalog(
+    request,
+    q: str = "",
+    field: str = "",
+    agency: str = "",
+    level: str = "",
+    commune: str = "",
+    online: str = "",
+    postal: str = "",
+    page: str = "1",
+):
+    """Danh mục thủ tục đang áp dụng, 20 thủ tục mỗi trang, lọc như trang “Thủ tục hành chính” của cổng:
+    `agency` — mã định danh (QCVN 102) của cơ quan thực hiện; `level` — `province` | `commune`;
+    `commune` — mã đơn vị hành chính của xã, phường (thủ tục UBND xã thực hiện và thủ tục tiếp nhận
+    không phụ thuộc địa giới). Giá trị không có trong danh mục bị bỏ qua, kèm thông báo trong `messages`."""
+    _limit(request, "cchc.api.catalog", settings.CCHC_SEARCH_RATE, increment=True)
+    filters, messages = procedure_selectors.catalog_filter(
+        q=q, field=field, agency=agency, level=level, commune=commune, online=online, postal=postal
+    )
+    found = procedure_selectors.search_page(filters, page, CATALOG_PAGE_SIZE)
+    versions = list(found)
+    codes = procedure_selectors.performer_codes(versions)
+    return {
+        "count": found.paginator.count,
+        "page": found.number,
+        "pages": found.paginator.num_pages,
+        "messages": messages,
+        "results": [
+            {
+                "code": v.procedure.code,
+                "name": v.name,
+                "field": v.field.code,
+                "level": v.level,
+                "anywhere": v.anywhere,
+                "online_level": v.online_level,
+                "agency": v.agency.code,
+                "agencies": codes[v.pk],
+                "url": request.build_absolute_uri(
+                    reverse("portal:procedure_detail", args=[v.procedure.code])
+                ),
+            }
+            for v in versions
+        ],
+    }
+
+
+CATALOG_PAGE_SIZE = 20
 
 
 @api.post("/dossiers", response={201: SubmitOut, **_ERRORS}, tags=["hồ sơ"])

@@ -30,7 +30,8 @@ from cchc.common import formats
 from cchc.common.text import has_text_q, terms
 from cchc.disclosure.models import Commune, Kind, Publication, Status
 from cchc.org.models import Staff
-from cchc.procedures.models import FormTemplate, ProcedureVersion, ProcessStep
+from cchc.procedures import selectors as procedure_selectors
+from cchc.procedures.models import FormTemplate, ProcedureVersion
 
 MAX_QUERY_LENGTH = 200
 
@@ -215,7 +216,7 @@ def _forms_item(day: dt.date) -> CheckItem:
 def _procedures_item(day: dt.date) -> CheckItem:
     """P-B4: the three public lists of procedures (portal pages) and the process of each procedure."""
     versions = ProcedureVersion.objects.published(day).annotate(
-        has_process=Exists(ProcessStep.objects.filter(version=OuterRef("pk")))
+        has_process=procedure_selectors.has_common_process()
     )
     v = versions.aggregate(
         total=Count("pk"),

@@ -1,18 +1,81 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cchc.org.models import Agency, Staff, Unit
 from cchc.org.selectors import display_name
 
 
+class ValidityFilter(admin.SimpleListFilter):
+    """Agencies in force today, or closed (merged, renamed, dissolved)."""
+
+    title = _("hiệu lực")
+    parameter_name = "hieu_luc"
+
+    def lookups(self, request, model_admin):
+        return [("con", _("Đang hoạt động")), ("het", _("Đã hết hiệu lực"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "con":
+            return queryset.valid_on()
+        if self.value() == "het":
+            return queryset.exclude(pk__in=queryset.valid_on().values("pk"))
+        return queryset
+
+
+class AgencyForm(forms.ModelForm):
+    """Only a service place (a centre or a branch) receives for other agencies."""
+
+    class Meta:
+        model = Agency
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("serves") and cleaned.get("kind") != Agency.Kind.SERVICE_CENTRE:
+            raise ValidationError(
+                {
+                    "serves": _(
+                        "Chỉ Trung tâm Phục vụ hành chính công và chi nhánh mới tiếp nhận hồ sơ cho "
+                        "cơ quan khác; hãy để trống mục này, hoặc chọn loại "
+                        "“Trung tâm Phục vụ hành chính công”."
+                    )
+                }
+            )
+        return cleaned
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "is_home", "valid_from", "valid_to"]
-    list_filter = ["kind", "is_home"]
-    search_fields = ["name", "name_en", "code", "short_name"]
+    form = AgencyForm
+    list_display = ["name", "code", "kind", "level", "admin_unit_code", "is_home", "valid_from", "valid_to"]
+    list_filter = ["kind", "level", ValidityFilter, "is_home"]
+    search_fields = ["name", "name_en", "code", "short_name", "admin_unit_code"]
     autocomplete_fields = ["parent", "replaced_by"]
+    filter_horizontal = ["serves"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "short_name",
+                    "document_symbol",
+                    ("kind", "level"),
+                    "parent",
+                    ("code", "admin_unit_code"),
+                    "is_home",
+                ]
+            },
+        ),
+        (_("Hiệu lực"), {"fields": [("valid_from", "valid_to"), "replaced_by"]}),
+        (_("Nơi tiếp nhận, trả kết quả"), {"fields": ["serves", "transfer_hours"]}),
+        (_("Liên hệ"), {"fields": ["address", "phone", "email", "website"]}),
+    ]
 
 
 class StaffInline(admin.TabularInline):

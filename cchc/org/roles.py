@@ -43,6 +43,8 @@ _CHANGE = {
     "procedures.processstep": {OFFICE, SYSADMIN},
     "procedures.fee": {OFFICE, SYSADMIN},
     "procedures.legalbasis": {OFFICE, SYSADMIN},
+    "procedures.performer": {OFFICE, SYSADMIN},
+    "procedures.fieldtransfer": {OFFICE, SYSADMIN},
     "surveys.methodversion": {OFFICE, SYSADMIN},  # surveys
     "surveys.element": {OFFICE, SYSADMIN},
     "surveys.criterion": {OFFICE, SYSADMIN},

@@ -96,3 +96,17 @@ def predecessors(agency: Agency) -> list[Agency]:
 def lineage_ids(agency: Agency) -> list[int]:
     """``agency`` and its predecessors, as ids."""
     return [agency.pk, *(a.pk for a in predecessors(agency))]
+
+
+def places_receiving_for_many(agency_ids, *, day: dt.date | None = None) -> dict[int, list[Agency]]:
+    """``places_receiving_for(agency, anywhere=False)`` for many agencies in one query: agency id → the
+    service places that serve it (a commune-level procedure's page lists every commune's centre)."""
+    through = Agency.serves.through
+    places = {p.pk: p for p in service_places(day).filter(serves__in=agency_ids).distinct()}
+    out: dict[int, list[Agency]] = {pk: [] for pk in agency_ids}
+    rows = through.objects.filter(from_agency_id__in=places, to_agency_id__in=agency_ids)
+    for place_id, agency_id in rows.values_list("from_agency_id", "to_agency_id"):
+        out[agency_id].append(places[place_id])
+    for found in out.values():
+        found.sort(key=lambda p: (p.level != Agency.Level.PROVINCE, p.name))
+    return out

@@ -19,7 +19,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def _fees(v: ProcedureVersion) -> str:
-    fees = list(v.fees.all())
+    fees = v.common_fees
     if not fees:
         return v.in_page_language("fee_note") or _("Không thu phí")
     return "; ".join(f"{f.in_page_language('name')}: {money(f.amount)}" for f in fees)
@@ -28,7 +28,7 @@ def _fees(v: ProcedureVersion) -> str:
 def _process(v: ProcedureVersion) -> str:
     return "\n".join(
         f"{s.order}. {s.in_page_language('name')} — {s.owner.in_page_language('name')} ({s.time_shown})"
-        for s in v.process_steps.all()
+        for s in v.common_steps
     )
 
 

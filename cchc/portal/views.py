@@ -44,19 +44,24 @@ def procedure_list(request):
         error = _("Từ khóa quá dài (tối đa %(n)s ký tự); chỉ %(n)s ký tự đầu được dùng để tìm.") % {
             "n": selectors.MAX_QUERY_LENGTH
         }
-    filters = selectors.CatalogFilter(
-        q=raw_q[: selectors.MAX_QUERY_LENGTH].strip(),
-        field=request.GET.get("linh-vuc", "")[:40],
-        agency=request.GET.get("co-quan", "")[:20],
-        online=request.GET.get("truc-tuyen", "")[:10],
-        postal=request.GET.get("buu-chinh", "")[:10],
+    filters, messages = selectors.catalog_filter(
+        q=raw_q,
+        field=request.GET.get("linh-vuc", ""),
+        agency=request.GET.get("co-quan", ""),
+        online=request.GET.get("truc-tuyen", ""),
+        postal=request.GET.get("buu-chinh", ""),
+        level=request.GET.get("cap", ""),
+        commune=request.GET.get("xa", ""),
     )
     page = selectors.search_page(filters, request.GET.get("trang"), PAGE_SIZE)
     context = {
         "filters": filters,
         "page": page,
-        "error": error,
+        "error": " ".join([error, *messages]).strip(),
         "fields": selectors.fields_with_counts(),
+        "agencies": selectors.catalog_agencies(),
+        "communes": selectors.catalog_communes(),
+        "levels": selectors.catalog_levels(),
         "online_choices": ProcedureVersion.OnlineLevel.choices,
         "querystring": _querystring_without_page(request),
     }
@@ -76,13 +81,17 @@ def procedure_detail(request, code: str):
     version = selectors.procedure_detail(code)
     if version is None:
         raise Http404(_("Không tìm thấy thủ tục hành chính có mã %(code)s.") % {"code": code})
+    performances = selectors.performing_agencies(version)
     return render(
         request,
         "portal/procedure_detail.html",
         {
             "v": version,
             "documents": version.required_documents.all(),
-            "process_steps": version.process_steps.all(),
+            "process_steps": selectors.process_steps(version.pk).select_related("unit", "agency"),
+            "fees": selectors.fees(version.pk),
+            "performances": performances,
+            "shared_places": selectors.shared_places(performances),
             "missing_766": version.missing_766_components(),
             "history": selectors.version_history(code),
         },

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
@@ -17,12 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.common.language import ENGLISH_SUFFIX
 from cchc.common.validity import ranges_overlap
+from cchc.org import selectors as org_selectors
+from cchc.org.models import Agency
 from cchc.procedures import services
 from cchc.procedures.models import (
     Fee,
     Field,
+    FieldTransfer,
     FormTemplate,
     LegalBasis,
+    Performer,
     Procedure,
     ProcedureVersion,
     ProcessStep,
@@ -164,38 +168,96 @@ class RequiredDocumentInline(FrozenWithDossiersInline, admin.StackedInline):
 
 
 class ProcessStepFormSet(BaseInlineFormSet):
-    """Refuses an internal process whose step budgets add up to more than the legal time."""
+    """Checks each internal process of the version — the common one (no performer) and each
+    performer's own — on its own: no step number twice, and budgets that add up to no more than the
+    legal time (``ProcedureVersion.check_step_budgets``)."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        budgets = []
+        budgets: dict[object, list[Decimal]] = {}
+        orders: dict[object, set[int]] = {}
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
                 continue
             if form.cleaned_data.get("DELETE"):
                 continue
+            performer = form.cleaned_data.get("performer")
+            order = form.cleaned_data.get("order")
+            if order in orders.setdefault(performer, set()):
+                raise ValidationError(
+                    _("Bước %(order)s xuất hiện hai lần trong quy trình %(process)s.")
+                    % {"order": order, "process": _process_name(performer)}
+                )
+            orders[performer].add(order)
             budget = form.cleaned_data.get("budget")
             if budget is not None:
-                budgets.append(Decimal(budget))
-        message = self.instance.check_step_budgets(budgets)
-        if message:
-            raise ValidationError(message)
+                budgets.setdefault(performer, []).append(Decimal(budget))
+        problems = []
+        for performer, values in budgets.items():
+            message = self.instance.check_step_budgets(values)
+            if message:
+                problems.append(
+                    _("Quy trình riêng của %(agency)s: %(message)s")
+                    % {"agency": performer.agency.name, "message": message}
+                    if performer
+                    else message
+                )
+        if problems:
+            raise ValidationError(problems)
 
 
-class ProcessStepInline(FrozenWithDossiersInline, admin.StackedInline):
+def _process_name(performer) -> str:
+    if performer is None:
+        return str(_("chung"))
+    return str(_("riêng của %(agency)s") % {"agency": performer.agency.name})
+
+
+class PerformersOfVersionInline:
+    """The ``performer`` column offers the version's own performers only (save a new performer first,
+    then give it its steps or fees)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("performer")
+        if field is not None:
+            field.queryset = (
+                Performer.objects.filter(version=obj).select_related("agency")
+                if obj is not None and obj.pk
+                else Performer.objects.none()
+            )
+            field.label_from_instance = lambda performer: performer.agency.name
+        return formset
+
+
+class ProcessStepInline(PerformersOfVersionInline, FrozenWithDossiersInline, admin.StackedInline):
     model = ProcessStep
     formset = ProcessStepFormSet
     extra = 0
-    fields = [("order", "role", "budget"), "name", "name_en", ("unit", "agency")]
+    fields = [("order", "role", "budget"), "name", "name_en", ("unit", "agency"), "performer"]
     autocomplete_fields = ["unit", "agency"]
 
 
-class FeeInline(FrozenWithDossiersInline, admin.StackedInline):
+class FeeInline(PerformersOfVersionInline, FrozenWithDossiersInline, admin.StackedInline):
     model = Fee
     extra = 0
-    fields = ["name", "name_en", "amount", "note", "note_en"]
+    fields = ["name", "name_en", "amount", "note", "note_en", "performer"]
+
+
+class PerformerInline(FrozenWithDossiersInline, admin.TabularInline):
+    """The agencies performing the version (each commune for a commune-level procedure); the lead
+    agency (``agency`` above) performs it too. The action “Thêm mọi UBND cấp xã” of the version list
+    adds every commune at once."""
+
+    model = Performer
+    extra = 0
+    fields = ["agency", "online_level", "note"]
+    autocomplete_fields = ["agency"]
+    verbose_name_plural = _(
+        "cơ quan thực hiện (quy trình, phí riêng: chọn cơ quan ở cột “cơ quan thực hiện” của từng bước, "
+        "từng mức phí, sau khi đã lưu cơ quan ở đây)"
+    )
 
 
 class LegalBasisInline(FrozenWithDossiersInline, admin.StackedInline):
@@ -254,6 +316,44 @@ class HasEnglishFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.action(
+    description=_("Thêm mọi UBND cấp xã làm cơ quan thực hiện (thủ tục cấp xã)"), permissions=["change"]
+)
+def add_every_commune(modeladmin, request, queryset):
+    """Every commune's people's committee in force performs each selected commune-level version, with
+    a copy of the version's common steps on its own units of the same codes."""
+    communes = list(org_selectors.agencies_on().filter(kind=Agency.Kind.COMMUNE))
+    for version in queryset.select_related("procedure", "agency"):
+        if version.level != ProcedureVersion.Level.COMMUNE:
+            modeladmin.message_user(
+                request,
+                _("%(code)s: không phải thủ tục cấp xã, không thêm.") % {"code": version.procedure.code},
+                level=messages.WARNING,
+            )
+            continue
+        try:
+            added = services.add_performers(
+                actor=request.user, version=version, agencies=communes, copy_steps_from=version.agency
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                modeladmin.message_user(request, f"{version.procedure.code}: {message}", level=messages.ERROR)
+            continue
+        modeladmin.log_change(
+            request, version, [{"added": {"name": "cơ quan thực hiện", "object": f"{len(added.added)} xã"}}]
+        )
+        modeladmin.message_user(
+            request,
+            _("%(code)s: thêm %(added)s xã (%(steps)s bước quy trình riêng); %(already)s xã đã có.")
+            % {
+                "code": version.procedure.code,
+                "added": len(added.added),
+                "steps": added.steps_copied,
+                "already": len(added.already),
+            },
+        )
+
+
 class ProcedureVersionAdmin(admin.ModelAdmin):
     form = ProcedureVersionForm
     list_display = [
@@ -262,6 +362,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         "name",
         "status",
         "field",
+        "level",
         "online_level",
         "processing_time",
         "valid_from",
@@ -273,6 +374,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         HasEnglishFilter,
         "field",
         "level",
+        "anywhere",
         "online_level",
         "postal_submission",
         "postal_return",
@@ -288,8 +390,8 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
 
     autocomplete_fields = ["procedure", "field", "agency", "partner_agencies"]
     readonly_fields = ["missing_766", "updated_at"]
-    inlines = [RequiredDocumentInline, ProcessStepInline, FeeInline, LegalBasisInline]
-    actions = [export_xlsx, export_json]
+    inlines = [PerformerInline, RequiredDocumentInline, ProcessStepInline, FeeInline, LegalBasisInline]
+    actions = [export_xlsx, export_json, add_every_commune]
     fieldsets = [
         (
             None,
@@ -312,7 +414,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                     "name",
                     "field",
                     "agency",
-                    "level",
+                    ("level", "anywhere"),
                     ("for_citizens", "for_organisations"),
                     "subjects_note",
                     "steps",
@@ -433,3 +535,15 @@ class FormTemplateAdmin(admin.ModelAdmin):
     @admin.display(description=_("đủ tệp và hướng dẫn"), boolean=True)
     def templated(self, obj):
         return obj.is_templated
+
+
+@admin.register(FieldTransfer)
+class FieldTransferAdmin(admin.ModelAdmin):
+    """Fields of work that went to another agency than the closed agency's main successor."""
+
+    list_display = ["field", "from_agency", "to_agency", "valid_from"]
+    list_filter = ["from_agency", "to_agency"]
+    search_fields = ["field__name", "from_agency__name", "to_agency__name"]
+    autocomplete_fields = ["from_agency", "field", "to_agency"]
+    list_select_related = ["field", "from_agency", "to_agency"]
+    fields = ["from_agency", "field", "to_agency", "valid_from", "valid_to"]

@@ -10,10 +10,12 @@ class ProceduresConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cchc.common import public_cache
-        from cchc.procedures.models import Field, ProcedureVersion
+        from cchc.org.models import Agency
+        from cchc.procedures.models import Field, Performer, ProcedureVersion
         from cchc.procedures.selectors import forget_catalog_summary
 
-        for model in (ProcedureVersion, Field):
+        # The catalog's agency and commune choices are part of the summary too.
+        for model in (ProcedureVersion, Field, Performer, Agency):
             post_save.connect(
                 forget_catalog_summary, sender=model, dispatch_uid=f"catalog-summary-save-{model.__name__}"
             )

@@ -9,19 +9,21 @@ JSON::
      "fields": [{"code", "name", "name_en", "order"}],
      "procedures": [{"code": "1.001234", "versions": [{
          "number", "status", "decision", "name", "name_en", "field" (field code),
-         "agency" (agency QCVN code), "level", "for_citizens", "for_organisations", "subjects_note",
-         "subjects_note_en", "steps", "steps_en", "conditions", "conditions_en", "at_counter",
+         "agency" (agency QCVN code: the lead agency), "level", "anywhere", "for_citizens",
+         "for_organisations", "subjects_note", "subjects_note_en", "steps", "steps_en", "conditions",
+         "conditions_en", "at_counter",
          "online_level", "legacy_online_level", "postal_submission", "postal_return", "processing_time",
          "time_unit", "cutoff_time", "time_note", "time_note_en", "fee_note", "fee_note_en",
          "result_name", "result_name_en", "result_form", "inter_agency",
          "partner_agencies" (list of agency codes), "flow_diagram" (stored file name), "data_note",
          "data_note_en", "valid_from", "valid_to",
+         "performers": [{"agency" (QCVN code), "online_level" ("" = the version's), "note"}],
          "documents": [{"order", "name", "name_en", "kind", "count", "optional", "note", "note_en",
                         "form": {"code", "title", "title_en", "file", "guidance", "guidance_en",
                                  "source"} or null}],
          "process_steps": [{"order", "name", "name_en", "role", "unit_agency", "unit", "agency",
-                            "budget"}],
-         "fees": [{"name", "name_en", "amount", "note", "note_en"}],
+                            "budget", "performer"}],
+         "fees": [{"name", "name_en", "amount", "note", "note_en", "performer"}],
          "legal_bases": [{"number", "title", "title_en", "issuer", "issuer_en", "issued_on"}]}]}]}
 
 The ``*_en`` keys are the optional English texts of the English portal. A file written before they
@@ -41,13 +43,20 @@ Excel: one sheet per table, first row = the column keys above (stable, not trans
 * ``Lĩnh vực``: code, name, name_en, order
 * ``Thủ tục``: procedure_code + every scalar version key (one row per version); ``partner_agencies`` is a
   comma-separated list of agency codes
+* ``Cơ quan thực hiện``: procedure_code, version, agency, online_level, note (optional sheet: a file
+  without it leaves each version's performers as the database has them)
 * ``Thành phần hồ sơ``: procedure_code, version, order, name, name_en, kind, count, optional, note, note_en
 * ``Mẫu đơn``: procedure_code, version, document_order, code, title, title_en, file, guidance, guidance_en,
   source
 * ``Quy trình nội bộ``: procedure_code, version, order, name, name_en, role, unit_agency, unit, agency,
-  budget
-* ``Phí lệ phí``: procedure_code, version, name, name_en, amount, note, note_en
+  budget, performer
+* ``Phí lệ phí``: procedure_code, version, name, name_en, amount, note, note_en, performer
 * ``Căn cứ pháp lý``: procedure_code, version, number, title, title_en, issuer, issuer_en, issued_on
+
+Performers (decision 0021): a step or fee whose ``performer`` names one of the version's performing
+agencies (its QCVN code) is that agency's own; empty, it is the common process or fee. Each process has
+its own step numbers and its budgets within the legal time; an own step's unit belongs to the performer's
+agency (``unit_agency`` defaults to it). The lead agency (``agency``) need not be listed among them.
 
 Child rows are linked to their version by (procedure_code, version number); forms to their document by
 (procedure_code, version, document_order). Extra columns are ignored; a missing *required* column is an
@@ -100,6 +109,7 @@ from cchc.procedures.catalog_rows import (
     FormTemplateRow,
     IntColumn,
     LegalBasisRow,
+    PerformerRow,
     RowForm,
     StepRow,
     VersionRow,
@@ -110,6 +120,7 @@ from cchc.procedures.models import (
     Field,
     FormTemplate,
     LegalBasis,
+    Performer,
     Procedure,
     ProcedureVersion,
     ProcessStep,
@@ -122,6 +133,7 @@ FORMAT_VERSION = 1
 
 SHEET_FIELDS = "Lĩnh vực"
 SHEET_VERSIONS = "Thủ tục"
+SHEET_PERFORMERS = "Cơ quan thực hiện"
 SHEET_DOCUMENTS = "Thành phần hồ sơ"
 SHEET_FORMS = "Mẫu đơn"
 SHEET_STEPS = "Quy trình nội bộ"
@@ -148,13 +160,17 @@ LINK = (("procedure_code", CodeColumn(required=True)), ("version", IntColumn(req
 SHEETS = [
     Sheet(SHEET_FIELDS, None, FieldRow),
     Sheet(SHEET_VERSIONS, None, VersionRow, (LINK[0],)),
+    Sheet(SHEET_PERFORMERS, "performers", PerformerRow, LINK),
     Sheet(SHEET_DOCUMENTS, "documents", DocumentRow, LINK),
     Sheet(SHEET_FORMS, "form", FormTemplateRow, (*LINK, ("document_order", IntColumn(required=True)))),
     Sheet(SHEET_STEPS, "process_steps", StepRow, LINK),
     Sheet(SHEET_FEES, "fees", FeeRow, LINK),
     Sheet(SHEET_LEGAL, "legal_bases", LegalBasisRow, LINK),
 ]
-CHILD_LISTS = ("documents", "process_steps", "fees", "legal_bases")
+CHILD_LISTS = ("performers", "documents", "process_steps", "fees", "legal_bases")
+# A file written before performers existed has no such sheet (JSON: no such key): its versions keep the
+# performers the database has.
+OPTIONAL_SHEETS = {SHEET_PERFORMERS}
 
 
 # --- Errors ------------------------------------------------------------------------------------------
@@ -227,10 +243,15 @@ def export_catalog() -> dict:
                 "required_documents", RequiredDocument.objects.select_related("form").order_by("order", "id")
             ),
             models.Prefetch(
-                "process_steps",
-                ProcessStep.objects.select_related("unit__agency", "agency").order_by("order"),
+                "performers", Performer.objects.select_related("agency").order_by("agency__code")
             ),
-            models.Prefetch("fees", Fee.objects.order_by("id")),
+            models.Prefetch(
+                "process_steps",
+                ProcessStep.objects.select_related("unit__agency", "agency", "performer__agency").order_by(
+                    models.F("performer__agency__code").asc(nulls_first=True), "order"
+                ),
+            ),
+            models.Prefetch("fees", Fee.objects.select_related("performer__agency").order_by("id")),
             models.Prefetch("legal_bases", LegalBasis.objects.order_by("issued_on", "id")),
         )
         .order_by("procedure__code", "number")
@@ -242,6 +263,9 @@ def export_catalog() -> dict:
         row["agency"] = v.agency.code
         row["partner_agencies"] = sorted(a.code for a in v.partner_agencies.all())
         row = {name: row[name] for name in VersionRow.base_fields}  # column order
+        row["performers"] = [
+            {"agency": p.agency.code, **_export_row(p, PerformerRow)} for p in v.performers.all()
+        ]
         docs = []
         for d in v.required_documents.all():
             doc = _export_row(d, DocumentRow)
@@ -255,9 +279,13 @@ def export_catalog() -> dict:
             step["unit_agency"] = s.unit.agency.code if s.unit_id else None
             step["unit"] = s.unit.code if s.unit_id else None
             step["agency"] = s.agency.code if s.agency_id else None
+            step["performer"] = s.performer.agency.code if s.performer_id else None
             steps.append({name: step[name] for name in StepRow.base_fields})
         row["process_steps"] = steps
-        row["fees"] = [_export_row(f, FeeRow) for f in v.fees.all()]
+        row["fees"] = [
+            {**_export_row(f, FeeRow), "performer": f.performer.agency.code if f.performer_id else None}
+            for f in v.fees.all()
+        ]
         row["legal_bases"] = [_export_row(b, LegalBasisRow) for b in v.legal_bases.all()]
         by_code.setdefault(v.procedure.code, []).append(row)
     # Procedures without any version are kept too, so the code list round-trips.
@@ -292,6 +320,8 @@ def flatten(data: dict) -> dict[str, tuple[dict[str, Column], list[list]]]:
         for v in proc["versions"]:
             link = {"procedure_code": proc["code"], "version": v["number"]}
             add(SHEET_VERSIONS, {"procedure_code": proc["code"], **v})
+            for p in v.get("performers") or []:
+                add(SHEET_PERFORMERS, {**link, **p})
             for d in v["documents"]:
                 add(SHEET_DOCUMENTS, {**link, **d})
                 if d.get("form"):
@@ -399,6 +429,8 @@ def annotate_json(data) -> dict:
             version = {**v, "procedure_code": proc.get("code"), "__loc__": vloc}
             for key in CHILD_LISTS:
                 version[key] = [{**r, "__loc__": rl} for r, rl in records(v.get(key), f"{vloc.where}.{key}")]
+            if v.get("performers") is None:
+                version["performers"] = None
             for doc in version["documents"]:
                 form = doc.get("form")
                 if form is not None and not isinstance(form, dict):
@@ -436,8 +468,9 @@ def load_xlsx(content: bytes) -> dict:
         for entry in SHEETS:
             sheet, columns = entry.name, entry.columns
             if sheet not in wb.sheetnames:
-                errors.add(None, None, _("Thiếu trang '%(sheet)s'.") % {"sheet": sheet})
-                tables[sheet] = []
+                if sheet not in OPTIONAL_SHEETS:
+                    errors.add(None, None, _("Thiếu trang '%(sheet)s'.") % {"sheet": sheet})
+                    tables[sheet] = []
                 continue
             rows = wb[sheet].iter_rows(values_only=True)
             header = next(rows, None) or ()
@@ -486,6 +519,7 @@ def _nest_tables(tables: dict[str, list[dict]]) -> dict:
         code, number = _link_key(rec)
         proc = procedures.setdefault(code, {"code": code, "versions": [], "__loc__": rec["__loc__"]})
         version = {**rec, "documents": [], "process_steps": [], "fees": [], "legal_bases": []}
+        version["performers"] = [] if SHEET_PERFORMERS in tables else None
         proc["versions"].append(version)
         versions.setdefault((code, number), version)
 
@@ -502,7 +536,7 @@ def _nest_tables(tables: dict[str, list[dict]]) -> dict:
         return version
 
     for sheet in SHEETS[2:]:
-        if sheet.key == "form":
+        if sheet.key == "form" or sheet.name not in tables:
             continue
         for rec in tables[sheet.name]:
             version = parent(rec)
@@ -544,6 +578,7 @@ class VersionData:
     field_code: str | None
     agency: Agency | None
     partners: list[Agency]
+    performers: list[dict] | None = None  # None: the file says nothing of them (an older file)
     documents: list[tuple[dict, dict | None]] = field(default_factory=list)
     steps: list[dict] = field(default_factory=list)
     fees: list[dict] = field(default_factory=list)
@@ -634,23 +669,64 @@ def _parse_version(code: str, rec: dict, catalog: Catalog, errors: _Errors) -> V
         form_values = _checked(FormTemplateRow(form, catalog), errors).model_values() if form else None
         data.documents.append((document.model_values(), form_values))
 
-    orders = set()
-    budgets = []
-    for rec_step in rec.get("process_steps", []):
-        step = _checked(StepRow(rec_step, catalog, orders=orders, version_agency=version.agency), errors)
-        if step.values.get("budget") is not None:
-            budgets.append(step.values["budget"])
-        data.steps.append(step.model_values())
-    if budgets and version.values.get("processing_time") is not None:
-        message = version.instance.check_step_budgets(budgets)
-        if message:
-            errors.add(data.loc, "processing_time", message)
+    performers: dict[str, Agency] = {}
+    if rec.get("performers") is not None:
+        data.performers = [
+            _checked(PerformerRow(p, catalog, seen=performers), errors).model_values()
+            for p in rec["performers"]
+        ]
+    else:
+        performers = _database_performers(code, version.values.get("number"))
+    if version.agency is not None:
+        performers.setdefault(version.agency.code, version.agency)
 
-    data.fees = [_checked(FeeRow(fee, catalog), errors).model_values() for fee in rec.get("fees", [])]
+    # Each process (the common one, each performer's own) has its own step numbers and time budget.
+    orders: dict[str, set[int]] = {}
+    budgets: dict[str, list] = {}
+    for rec_step in rec.get("process_steps", []):
+        own = str(rec_step.get("performer") or "").strip()
+        step = _checked(
+            StepRow(
+                rec_step,
+                catalog,
+                orders=orders.setdefault(own, set()),
+                version_agency=version.agency,
+                performers=performers,
+            ),
+            errors,
+        )
+        if step.values.get("budget") is not None:
+            budgets.setdefault(step.performer, []).append(step.values["budget"])
+        data.steps.append(step.model_values())
+    if version.values.get("processing_time") is not None:
+        for own, values in budgets.items():
+            message = version.instance.check_step_budgets(values)
+            if message and own:
+                message = _("Quy trình riêng của cơ quan '%(code)s': %(message)s") % {
+                    "code": own,
+                    "message": message,
+                }
+            if message:
+                errors.add(data.loc, "processing_time", message)
+
+    data.fees = [
+        _checked(FeeRow(fee, catalog, performers=performers), errors).model_values()
+        for fee in rec.get("fees", [])
+    ]
     data.legal_bases = [
         _checked(LegalBasisRow(basis, catalog), errors).model_values() for basis in rec.get("legal_bases", [])
     ]
     return data
+
+
+def _database_performers(code: str, number) -> dict[str, Agency]:
+    """The performers the database has for a version an older file (without performers) updates."""
+    if number is None:
+        return {}
+    rows = Performer.objects.filter(version__procedure__code=code, version__number=number).select_related(
+        "agency"
+    )
+    return {p.agency.code: p.agency for p in rows}
 
 
 def _check_published_overlap(versions: list[VersionData], errors: _Errors) -> None:

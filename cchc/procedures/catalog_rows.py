@@ -35,6 +35,7 @@ from cchc.procedures.models import (
     Field,
     FormTemplate,
     LegalBasis,
+    Performer,
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
@@ -427,6 +428,7 @@ class VersionRow(RowForm):
     field = CodeColumn(required=True)
     agency = CodeColumn(required=True)
     level = ChoiceColumn(_V.Level)
+    anywhere = BoolColumn()
     for_citizens = BoolColumn()
     for_organisations = BoolColumn()
     subjects_note = TextColumn()
@@ -491,6 +493,56 @@ class VersionRow(RowForm):
                 self.add_error("partner_agencies", _("Không có cơ quan mã '%(code)s'.") % {"code": partner})
 
 
+class PerformerRow(RowForm):
+    """An agency performing the version (the ``Cơ quan thực hiện`` sheet), by its QCVN 102 code, with
+    its own online level where it differs."""
+
+    model = Performer
+
+    agency = CodeColumn(required=True)
+    online_level = ChoiceColumn(_V.OnlineLevel)
+    note = TextColumn()
+
+    def __init__(self, record: dict, catalog: Catalog, *, seen: dict[str, Agency]):
+        super().__init__(record, catalog)
+        self.seen = seen  # the version's performers so far, by agency code
+        self.agency: Agency | None = None
+
+    def check_references(self) -> None:
+        code = self.values.get("agency")
+        if not code:
+            return
+        self.agency = self.catalog.agencies.get(code)
+        if self.agency is None:
+            self.add_error(
+                "agency",
+                _("Không có cơ quan mã '%(code)s' (cơ quan thực hiện phải có sẵn trong danh sách cơ quan).")
+                % {"code": code},
+            )
+        elif code in self.seen:
+            self.add_error(
+                "agency", _("Cơ quan '%(code)s' được ghi hai lần cho phiên bản này.") % {"code": code}
+            )
+        else:
+            self.seen[code] = self.agency
+
+    def model_values(self) -> dict:
+        return {**super().model_values(), "agency": self.agency}
+
+
+def check_performer(row: RowForm, performers: dict[str, Agency]) -> str:
+    """The ``performer`` column of a step or fee row: empty (the common process or fees) or the code of
+    one of the version's performers (``performers``). Returns the code ("" for none)."""
+    code = row.values.get("performer") or ""
+    if code and code not in performers:
+        row.add_error(
+            "performer",
+            _("Cơ quan '%(code)s' không có trong danh sách cơ quan thực hiện của phiên bản này.")
+            % {"code": code},
+        )
+    return code
+
+
 class DocumentRow(RowForm):
     model = RequiredDocument
 
@@ -540,28 +592,48 @@ class StepRow(RowForm):
     budget = DecimalColumn(
         required=True, minimum=(Decimal(0), gettext_lazy("Thời gian của bước không được âm."))
     )
+    performer = CodeColumn()
 
-    def __init__(self, record: dict, catalog: Catalog, *, orders: set[int], version_agency: Agency | None):
+    def __init__(
+        self,
+        record: dict,
+        catalog: Catalog,
+        *,
+        orders: set[int],
+        version_agency: Agency | None,
+        performers: dict[str, Agency] | None = None,
+    ):
         super().__init__(record, catalog)
         self.orders = orders
         self.version_agency = version_agency
+        self.performers = performers or {}
         self.unit: Unit | None = None
         self.agency: Agency | None = None
+        self.performer = ""
 
     def check_references(self) -> None:
         self.check_order(self.orders)
         v, catalog = self.values, self.catalog
+        self.performer = check_performer(self, self.performers)
         if v.get("unit"):
-            # The unit's agency defaults to the version's; an unreadable one matches no unit.
+            # The unit's agency defaults to the performer's (own process) or the version's; an unreadable
+            # one matches no unit.
             owner = ""
             if "unit_agency" in v:
-                owner = v["unit_agency"] or (self.version_agency.code if self.version_agency else "")
+                default = self.performer or (self.version_agency.code if self.version_agency else "")
+                owner = v["unit_agency"] or default
             self.unit = catalog.units.get((owner, v["unit"]))
             if self.unit is None:
                 self.add_error(
                     "unit",
                     _("Không có đơn vị mã '%(unit)s' thuộc cơ quan '%(agency)s'.")
                     % {"unit": v["unit"], "agency": owner},
+                )
+            elif self.performer and owner != self.performer:
+                self.add_error(
+                    "unit",
+                    _("Quy trình riêng của cơ quan '%(performer)s' chỉ gồm đơn vị của cơ quan đó.")
+                    % {"performer": self.performer},
                 )
         elif v.get("unit_agency"):
             self.add_error("unit", _("Đã ghi cơ quan của đơn vị nhưng thiếu mã đơn vị."))
@@ -578,7 +650,13 @@ class StepRow(RowForm):
         )
 
     def model_values(self) -> dict:
-        return {**super().model_values(), "unit": self.unit, "agency": self.agency}
+        """The step's values; ``performer`` is the performing agency's code ("" for the common process)."""
+        return {
+            **super().model_values(),
+            "unit": self.unit,
+            "agency": self.agency,
+            "performer": self.performer,
+        }
 
 
 class FeeRow(RowForm):
@@ -589,6 +667,19 @@ class FeeRow(RowForm):
     amount = DecimalColumn(required=True, minimum=(Decimal(0), gettext_lazy("Mức thu không được âm.")))
     note = TextColumn()
     note_en = TextColumn()
+    performer = CodeColumn()
+
+    def __init__(self, record: dict, catalog: Catalog, *, performers: dict[str, Agency] | None = None):
+        super().__init__(record, catalog)
+        self.performers = performers or {}
+        self.performer = ""
+
+    def check_references(self) -> None:
+        self.performer = check_performer(self, self.performers)
+
+    def model_values(self) -> dict:
+        """The fee's values; ``performer`` is the performing agency's code ("" for the common fees)."""
+        return {**super().model_values(), "performer": self.performer}
 
 
 class LegalBasisRow(RowForm):

@@ -532,6 +532,26 @@ class ProcessStep(Bilingual, models.Model):
         super().clean()
         if not self.unit_id and not self.agency_id:
             raise ValidationError(_("Mỗi bước phải có đơn vị hoặc cơ quan thực hiện."))
+        if self.performer_id:
+            _check_performer_of_version(self)
+            if self.unit_id and self.unit.agency_id != self.performer.agency_id:
+                raise ValidationError(
+                    {
+                        "unit": _(
+                            "Quy trình riêng của %(agency)s chỉ gồm các đơn vị của %(agency)s; "
+                            "“%(unit)s” thuộc cơ quan khác."
+                        )
+                        % {"agency": self.performer.agency.name, "unit": self.unit.name}
+                    }
+                )
+
+
+def _check_performer_of_version(row) -> None:
+    """A step or fee line of a performer belongs to that performer's version."""
+    if row.version_id and row.performer.version_id != row.version_id:
+        raise ValidationError(
+            {"performer": _("Cơ quan thực hiện này không thuộc phiên bản thủ tục đang sửa.")}
+        )
 
 
 class Fee(Bilingual, models.Model):
@@ -566,6 +586,11 @@ class Fee(Bilingual, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.performer_id:
+            _check_performer_of_version(self)
+
 
 class LegalBasis(Bilingual, models.Model):
     version = models.ForeignKey(
@@ -594,7 +619,7 @@ class Performer(models.Model):
     """One agency that performs a procedure version (cơ quan thực hiện): a department, or each commune
     for a commune-level procedure. Where its internal process, fees or online level differ from the
     version's, the performer has its own ``process_steps``, ``fees`` and ``online_level``
-    (``cchc.procedures.selectors.performance`` resolves what applies; decision 0021).
+    (``cchc.procedures.selectors.process_steps`` and ``fees`` resolve what applies; decision 0021).
 
     The version's own ``agency`` is its lead agency and is always a performer too.
     """
@@ -661,3 +686,8 @@ class FieldTransfer(ValidityMixin):
 
     def __str__(self) -> str:
         return f"{self.field_id}: {self.from_agency_id} → {self.to_agency_id}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.from_agency_id and self.from_agency_id == self.to_agency_id:
+            raise ValidationError({"to_agency": _("Cơ quan tiếp nhận lĩnh vực phải khác cơ quan chuyển đi.")})

@@ -8,13 +8,29 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Length, StrIndex
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.common.params import page_param
 from cchc.common.text import fold, terms
+from cchc.org.models import Agency
+from cchc.org.selectors import agencies_on, places_receiving_for_many
 from cchc.procedures.models import (
     Fee,
     Field,
@@ -37,6 +53,21 @@ class CatalogFilter:
     agency: str = ""  # Agency.code
     online: str = ""  # "none" | "partial" | "full" | "any"
     postal: str = ""  # "submit" | "return" | "any"
+    level: str = ""  # ProcedureVersion.Level
+    commune: str = ""  # Agency.admin_unit_code of a commune: what its people's committee performs + anywhere
+
+
+def _performed_by(agency_ids) -> Q:
+    """Versions performed by the agencies ``agency_ids`` (ids or a subquery of ids): as the lead agency
+    (``ProcedureVersion.agency``) or as a ``Performer`` row. The performer side is one lookup of the
+    ``performer_agency_version`` index (agency, version), so the catalog stays one narrow query."""
+    return Q(agency_id__in=agency_ids) | Q(
+        pk__in=Performer.objects.filter(agency_id__in=agency_ids).values("version_id")
+    )
+
+
+def _communes_on(day: dt.date | None) -> QuerySet[Agency]:
+    return agencies_on(day).filter(kind=Agency.Kind.COMMUNE).exclude(admin_unit_code="")
 
 
 def published_versions(day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
@@ -76,7 +107,12 @@ def search(filters: CatalogFilter, day: dt.date | None = None) -> QuerySet[Proce
     if filters.field:
         qs = qs.filter(field__code=filters.field)
     if filters.agency:
-        qs = qs.filter(agency__code=filters.agency)
+        qs = qs.filter(_performed_by(Agency.objects.filter(code=filters.agency).values("pk")))
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.commune:
+        communes = _communes_on(day).filter(admin_unit_code=filters.commune).values("pk")
+        qs = qs.filter(_performed_by(communes) | Q(anywhere=True))
     if filters.online == "any":
         qs = qs.exclude(online_level=ProcedureVersion.OnlineLevel.NONE)
     elif filters.online in ProcedureVersion.OnlineLevel.values:
@@ -179,9 +215,6 @@ def procedure_detail(code: str, day: dt.date | None = None) -> ProcedureVersion 
         .filter(procedure__code=code)
         .prefetch_related(
             Prefetch("required_documents", queryset=documents),
-            "process_steps__unit",
-            "process_steps__agency",
-            "fees",
             "legal_bases",
             "partner_agencies",
         )
@@ -238,8 +271,96 @@ def _catalog_summary(day: dt.date | None) -> dict:
             postal=Count("pk", filter=Q(postal_submission=True) | Q(postal_return=True)),
         ),
     }
+    summary["agencies"], summary["communes"] = _filter_agencies(published, day)
     cache.set(CATALOG_CACHE_KEY, summary, CATALOG_CACHE_SECONDS)
     return summary
+
+
+def _filter_agencies(
+    published: QuerySet[ProcedureVersion], day: dt.date
+) -> tuple[list[Agency], list[Agency]]:
+    """The catalog's agency choices (every agency that performs a procedure in force, with ``n``, how
+    many; departments first, then communes) and its commune choices (the communes in force that have
+    an administrative unit code)."""
+    ids = published.values("pk")
+    counts: dict[int, set[int]] = {}
+    for agency_id, version_id in published.values_list("agency_id", "pk"):
+        counts.setdefault(agency_id, set()).add(version_id)
+    for agency_id, version_id in Performer.objects.filter(version__in=ids).values_list(
+        "agency_id", "version_id"
+    ):
+        counts.setdefault(agency_id, set()).add(version_id)
+    level_order = {Agency.Level.PROVINCE: 0, Agency.Level.COMMUNE: 1}
+    agencies = sorted(
+        Agency.objects.filter(pk__in=counts),
+        key=lambda a: (level_order.get(a.level, 2), a.kind == Agency.Kind.SERVICE_CENTRE, a.name),
+    )
+    for agency in agencies:
+        agency.n = len(counts[agency.pk])
+    return agencies, list(_communes_on(day).order_by("name"))
+
+
+def catalog_agencies(day: dt.date | None = None) -> list[Agency]:
+    """The agencies the catalog can be filtered by: those performing a procedure in force."""
+    return _catalog_summary(day)["agencies"]
+
+
+def catalog_communes(day: dt.date | None = None) -> list[Agency]:
+    """The communes the catalog can be filtered by (their ``admin_unit_code`` is the value)."""
+    return _catalog_summary(day)["communes"]
+
+
+def catalog_filter(
+    *,
+    q: str = "",
+    field: str = "",
+    agency: str = "",
+    online: str = "",
+    postal: str = "",
+    level: str = "",
+    commune: str = "",
+    day: dt.date | None = None,
+) -> tuple[CatalogFilter, list[str]]:
+    """A ``CatalogFilter`` from what a URL says (the portal's GET form and the API alike), with a
+    message for each value that names no agency, level or commune: that filter is dropped, never an
+    error page. A value is compared whole (never cut to match a shorter code); the message repeats at
+    most 20 characters of it."""
+    messages: list[str] = []
+    agency, level, commune = agency.strip(), level.strip(), commune.strip()
+    if agency and agency not in {a.code for a in catalog_agencies(day)}:
+        messages.append(
+            _("Không có cơ quan thực hiện thủ tục mang mã “%(code)s”; đã bỏ lọc theo cơ quan.")
+            % {"code": agency[:20]}
+        )
+        agency = ""
+    if level and level not in _CATALOG_LEVELS:
+        messages.append(
+            _("Cấp thực hiện “%(level)s” không hợp lệ; đã bỏ lọc theo cấp.") % {"level": level[:20]}
+        )
+        level = ""
+    if commune and commune not in {c.admin_unit_code for c in catalog_communes(day)}:
+        messages.append(
+            _("Không có xã, phường mang mã “%(code)s”; đã bỏ lọc theo xã, phường.") % {"code": commune[:20]}
+        )
+        commune = ""
+    filters = CatalogFilter(
+        q=q[:MAX_QUERY_LENGTH].strip(),
+        field=field[:40],
+        agency=agency,
+        online=online[:10],
+        postal=postal[:10],
+        level=level,
+        commune=commune,
+    )
+    return filters, messages
+
+
+# The levels a citizen filters by since 1/7/2025 (district and central stay on old versions only).
+_CATALOG_LEVELS = (ProcedureVersion.Level.PROVINCE, ProcedureVersion.Level.COMMUNE)
+
+
+def catalog_levels() -> list[tuple[str, str]]:
+    return [(value, label) for value, label in ProcedureVersion.Level.choices if value in _CATALOG_LEVELS]
 
 
 def forget_catalog_summary(**_kwargs) -> None:
@@ -266,7 +387,7 @@ PUBLIC_LISTS = {
 def public_list(slug: str, day: dt.date | None = None) -> QuerySet[ProcedureVersion]:
     return (
         search(PUBLIC_LISTS[slug], day)
-        .prefetch_related("fees", "process_steps__unit", "process_steps__agency")
+        .prefetch_related(*common_process_prefetches())
         .order_by("field__order", "field__name", "procedure__code")
     )
 
@@ -308,3 +429,127 @@ def fees(version_id: int, agency_id: int | None = None) -> QuerySet[Fee]:
         if own.exists():
             return own.order_by("id")
     return common.order_by("id")
+
+
+def has_common_process() -> Exists:
+    """For a query of versions: whether the version has a common internal process (steps with no
+    performer) — the process the public lists publish (plan P-B4), as ``process_steps(v)`` reads it."""
+    return Exists(ProcessStep.objects.filter(version=OuterRef("pk"), performer__isnull=True))
+
+
+def common_process_prefetches() -> list[Prefetch]:
+    """For lists of versions (the P-B4 lists and their Excel): each version's common internal process
+    and fees as ``common_steps`` / ``common_fees``, in one query each — what ``process_steps(v)`` and
+    ``fees(v)`` answer with no agency named, without a query per version."""
+    return [
+        Prefetch(
+            "process_steps",
+            queryset=ProcessStep.objects.filter(performer__isnull=True)
+            .select_related("unit", "agency")
+            .order_by("order", "id"),
+            to_attr="common_steps",
+        ),
+        Prefetch(
+            "fees", queryset=Fee.objects.filter(performer__isnull=True).order_by("id"), to_attr="common_fees"
+        ),
+    ]
+
+
+@dataclass
+class Performance:
+    """One agency performing a version, as the procedure page shows it: where to file, and what of its
+    own differs from the version's (its own steps, fees, online level; empty when it has none)."""
+
+    agency: Agency
+    online_level: str
+    online_level_label: str
+    places: list[Agency]
+    own_steps: list[ProcessStep]
+    own_fees: list[Fee]
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.own_steps or self.own_fees or self.online_level_label)
+
+
+def performing_agencies(version: ProcedureVersion, day: dt.date | None = None) -> list[Performance]:
+    """Every agency performing ``version`` (the lead agency first, then by name), each with the service
+    places that receive for it (none listed when the version is receivable anywhere: every place does)
+    and its own steps and fees, read through ``process_steps`` / ``fees`` — the one rule of which apply."""
+    rows = {p.agency_id: p for p in performers(version)}
+    others = sorted(
+        (p.agency for p in rows.values() if p.agency_id != version.agency_id), key=lambda a: a.name
+    )
+    agencies = [version.agency, *others]
+    ids = [a.pk for a in agencies]
+    places = {} if version.anywhere else places_receiving_for_many(ids, day=day)
+    own_steps = set(
+        ProcessStep.objects.filter(version=version, performer__isnull=False).values_list(
+            "performer__agency_id", flat=True
+        )
+    )
+    own_fees = set(
+        Fee.objects.filter(version=version, performer__isnull=False).values_list(
+            "performer__agency_id", flat=True
+        )
+    )
+    labels = dict(ProcedureVersion.OnlineLevel.choices)
+    common_steps = _shown(process_steps(version.pk).select_related("unit", "agency"), _step_shown)
+    common_fees = _shown(fees(version.pk), _fee_shown)
+    out = []
+    for agency in agencies:
+        row = rows.get(agency.pk)
+        own_level = row.online_level if row and row.online_level != version.online_level else ""
+        steps = (
+            list(process_steps(version.pk, agency.pk).select_related("unit", "agency"))
+            if agency.pk in own_steps
+            else []
+        )
+        lines = list(fees(version.pk, agency.pk)) if agency.pk in own_fees else []
+        out.append(
+            Performance(
+                agency=agency,
+                online_level=own_level or version.online_level,
+                online_level_label=labels.get(own_level, ""),
+                places=places.get(agency.pk, []),
+                # A copy of the common process on the agency's own units of the same names (every commune
+                # of a commune-level procedure) is no difference to show.
+                own_steps=steps if _shown(steps, _step_shown) != common_steps else [],
+                own_fees=lines if _shown(lines, _fee_shown) != common_fees else [],
+            )
+        )
+    return out
+
+
+def shared_places(performances: list[Performance]) -> list[Agency] | None:
+    """The service places, when every performing agency is received for at the same ones (the page then
+    lists them once), else None."""
+    places = [[p.pk for p in x.places] for x in performances]
+    if performances and all(found == places[0] for found in places):
+        return performances[0].places
+    return None
+
+
+def _step_shown(step: ProcessStep) -> tuple:
+    return (step.order, step.name, step.budget, step.owner.name if step.owner else "")
+
+
+def _fee_shown(fee: Fee) -> tuple:
+    return (fee.name, fee.amount, fee.note)
+
+
+def _shown(rows, key) -> list[tuple]:
+    """What the procedure page shows of steps or fee lines, to tell a real difference from a copy."""
+    return [key(row) for row in rows]
+
+
+def performer_codes(versions) -> dict[int, list[str]]:
+    """Version id → the QCVN 102 codes of the agencies performing it (lead agency first), for a page of
+    versions in one query (the API's catalog, the catalog export)."""
+    versions = list(versions)
+    out = {v.pk: [v.agency.code] for v in versions}
+    rows = Performer.objects.filter(version__in=[v.pk for v in versions]).order_by("agency__code")
+    for version_id, code in rows.values_list("version_id", "agency__code"):
+        if code not in out[version_id]:
+            out[version_id].append(code)
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from cchc.common import public_cache
 from cchc.common.db import refresh_statistics
 from cchc.org import roles
-from cchc.procedures import catalog_io
+from cchc.org.models import Agency, Unit
+from cchc.procedures import catalog_io, selectors
 from cchc.procedures.catalog_io import (
     CatalogData,
     CatalogError,
@@ -41,6 +42,7 @@ from cchc.procedures.models import (
     Field,
     FormTemplate,
     LegalBasis,
+    Performer,
     Procedure,
     ProcedureVersion,
     ProcessStep,
@@ -54,6 +56,7 @@ COUNT_LABELS = {
     "fields": gettext_lazy("Lĩnh vực"),
     "procedures": gettext_lazy("Thủ tục"),
     "versions": gettext_lazy("Phiên bản thủ tục"),
+    "performers": gettext_lazy("Cơ quan thực hiện"),
     "documents": gettext_lazy("Thành phần hồ sơ"),
     "forms": gettext_lazy("Mẫu đơn, tờ khai"),
     "steps": gettext_lazy("Bước quy trình nội bộ"),
@@ -184,13 +187,21 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
         old_docs, old_steps, old_fees, old_bases = {}, {}, {}, {}
         if not created:
             old_docs = {d.order: d for d in version.required_documents.select_related("form")}
-            old_steps = {s.order: s for s in version.process_steps.all()}
-            old_fees = {f.name: f for f in version.fees.all()}
+            old_steps = {
+                (_own(s), s.order): s for s in version.process_steps.select_related("performer__agency")
+            }
+            old_fees = {(_own(f), f.name): f for f in version.fees.select_related("performer__agency")}
             old_bases = {b.number: b for b in version.legal_bases.all()}
             version.required_documents.all().delete()  # forms cascade
             version.process_steps.all().delete()
             version.fees.all().delete()
             version.legal_bases.all().delete()
+            if data.performers is not None:
+                version.performers.all().delete()
+        if data.performers is not None:
+            Performer.objects.bulk_create([Performer(version=version, **p) for p in data.performers])
+            result.counts["performers"]["created"] += len(data.performers)
+        performers = {p.agency.code: p for p in version.performers.select_related("agency")}
         for doc_values, form_values in data.documents:
             old_doc = old_docs.get(doc_values["order"])
             document = RequiredDocument.objects.create(
@@ -205,12 +216,25 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
                 result.add("forms", True)
         ProcessStep.objects.bulk_create(
             [
-                ProcessStep(version=version, **carry_english(s, old_steps.get(s["order"]), StepRow))
+                ProcessStep(
+                    version=version,
+                    **_with_performer(
+                        carry_english(s, old_steps.get((s["performer"], s["order"])), StepRow), performers
+                    ),
+                )
                 for s in data.steps
             ]
         )
         Fee.objects.bulk_create(
-            [Fee(version=version, **carry_english(f, old_fees.get(f["name"]), FeeRow)) for f in data.fees]
+            [
+                Fee(
+                    version=version,
+                    **_with_performer(
+                        carry_english(f, old_fees.get((f["performer"], f["name"])), FeeRow), performers
+                    ),
+                )
+                for f in data.fees
+            ]
         )
         LegalBasis.objects.bulk_create(
             [
@@ -223,6 +247,17 @@ def _write(parsed: CatalogData, result: ImportResult, progress) -> None:
         result.counts["legal_bases"]["created"] += len(data.legal_bases)
         if progress:
             progress(done, total)
+
+
+def _own(row) -> str:
+    """The performing agency's code of an own step or fee ("" for a common one)."""
+    return row.performer.agency.code if row.performer_id else ""
+
+
+def _with_performer(values: dict, performers: dict[str, Performer]) -> dict:
+    """A step's or fee's values with its performer's code replaced by the version's Performer row."""
+    code = values.pop("performer", "")
+    return {**values, "performer": performers[code] if code else None}
 
 
 def import_catalog_file(
@@ -247,3 +282,78 @@ def export_catalog_file(fmt: str) -> tuple[bytes, str, str]:
             "danh-muc-tthc.xlsx",
         )
     raise ValueError(fmt)
+
+
+# --- performers of a version (decision 0021) ------------------------------------------------------
+
+
+@dataclass
+class PerformersAdded:
+    added: list[Agency]
+    already: list[Agency]
+    steps_copied: int = 0
+
+
+def add_performers(*, actor, version: ProcedureVersion, agencies, copy_steps_from: Agency | None = None):
+    """Make each of ``agencies`` a performer of ``version`` (e.g. every commune for a commune-level
+    procedure); the lead agency becomes one too. Agencies already performing it are left as they are.
+
+    With ``copy_steps_from`` (an agency), the process that applies to that agency
+    (``selectors.process_steps``) is copied as each new performer's own process, each step's unit
+    replaced by the unit of the *same code* in the new performer's agency; a step owned by
+    ``copy_steps_from`` itself (no unit) goes to the new performer, a partner agency's step stays.
+    All or nothing: an agency without a unit of a needed code is named in a ``ValidationError``
+    and nothing is saved. Adding performers changes nothing a received dossier was received under,
+    so it is allowed on a version that has dossiers.
+    """
+    if not can_edit_catalog(actor):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật danh mục thủ tục hành chính."))
+    agencies = list(dict.fromkeys(agencies))
+    with transaction.atomic():
+        version = ProcedureVersion.objects.select_for_update().select_related("agency").get(pk=version.pk)
+        existing = set(version.performers.values_list("agency_id", flat=True))
+        if version.agency_id not in existing:
+            Performer.objects.create(version=version, agency=version.agency)
+            existing.add(version.agency_id)
+        new = [a for a in agencies if a.pk not in existing]
+        result = PerformersAdded(added=new, already=[a for a in agencies if a.pk in existing])
+        steps = []
+        if copy_steps_from is not None and new:
+            source = list(selectors.process_steps(version.pk, copy_steps_from.pk).select_related("unit"))
+            codes = {s.unit.code for s in source if s.unit_id}
+            units = {
+                (u.agency_id, u.code): u
+                for u in Unit.objects.valid_on().filter(agency__in=new, code__in=codes)
+            }
+            errors = []
+            for agency in new:
+                missing = sorted(code for code in codes if (agency.pk, code) not in units)
+                if missing:
+                    errors.append(
+                        _("%(agency)s chưa có đơn vị mã %(codes)s để nhận các bước quy trình được sao chép.")
+                        % {"agency": agency.name, "codes": ", ".join(missing)}
+                    )
+            if errors:
+                raise ValidationError(errors)
+            steps = [(agency, step) for agency in new for step in source]
+        performers = Performer.objects.bulk_create([Performer(version=version, agency=a) for a in new])
+        by_agency = {p.agency_id: p for p in performers}
+        copies = []
+        for agency, step in steps:
+            copy = ProcessStep(
+                version=version,
+                performer=by_agency[agency.pk],
+                order=step.order,
+                name=step.name,
+                name_en=step.name_en,
+                role=step.role,
+                budget=step.budget,
+                unit=units[(agency.pk, step.unit.code)] if step.unit_id else None,
+                agency=agency if not step.unit_id and step.agency_id == copy_steps_from.pk else step.agency,
+            )
+            copies.append(copy)
+        ProcessStep.objects.bulk_create(copies)
+        result.steps_copied = len(copies)
+        public_cache.bump("catalog")  # bulk inserts send no signal
+        transaction.on_commit(selectors.forget_catalog_summary)
+    return result

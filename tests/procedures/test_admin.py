@@ -64,7 +64,7 @@ def _post_data(version: ProcedureVersion, steps: list[tuple[int, str]]) -> dict:
         "fee_note": "",
         "data_note": "",
     }
-    for prefix in ("required_documents", "fees", "legal_bases"):
+    for prefix in ("performers", "required_documents", "fees", "legal_bases"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     docs = list(version.required_documents.all())
     data.update({"required_documents-TOTAL_FORMS": len(docs), "required_documents-INITIAL_FORMS": len(docs)})

@@ -196,4 +196,5 @@ def test_each_sheet_row_is_a_django_form():
         "name": "Lệ phí cấp giấy",
         "amount": Decimal(50000),
         "note": "",
+        "performer": "",
     }

@@ -228,6 +228,7 @@ def test_export_shape():
         "unit": None,
         "agency": "000.00.23.H56",
         "budget": "0.5",
+        "performer": None,
     }
     assert version["legal_bases"][0]["issued_on"] in ("2013-11-16", None)
 
@@ -253,6 +254,7 @@ def test_excel_round_trip_is_exact():
     assert set(cells) == {
         "Lĩnh vực",
         "Thủ tục",
+        "Cơ quan thực hiện",
         "Thành phần hồ sơ",
         "Mẫu đơn",
         "Quy trình nội bộ",
