@@ -482,3 +482,12 @@ RATELIMIT_USE_CACHE = "ratelimit"
 CCHC_PUBLIC_CACHE = env_bool("CCHC_PUBLIC_CACHE", True)
 # How long a stored page may live at most (a change renews it at once anyway: generation keys).
 CCHC_PUBLIC_CACHE_SECONDS = int(os.environ.get("CCHC_PUBLIC_CACHE_SECONDS", 600))
+
+# --- Intake anywhere (decision 0021, "Codes") ---
+# The prefix of a dossier code and whose day counter numbers it: "agency" (default) the competent agency's
+# QCVN 102 code; "place" the code of the place of receipt (an online dossier: the competent agency's).
+CCHC_CODE_PREFIX = os.environ.get("CCHC_CODE_PREFIX", "agency").strip().lower()
+if CCHC_CODE_PREFIX not in ("agency", "place"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CCHC_CODE_PREFIX phải là 'agency' hoặc 'place'.")

@@ -126,7 +126,7 @@ def test_every_operation_status_and_actor(world, dossiers):
 def test_a_refused_transition_says_why_in_vietnamese(world, dossiers):
     with pytest.raises(ValidationError, match="Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái"):
         services.check("receive", world.staff["counter"], dossiers["returned"])
-    with pytest.raises(PermissionDenied, match="Chỉ Bộ phận Một cửa của cơ quan tiếp nhận"):
+    with pytest.raises(PermissionDenied, match="Chỉ Bộ phận Một cửa của nơi tiếp nhận hồ sơ"):
         services.check("receive", world.staff["other_counter"], dossiers["submitted"])
     with pytest.raises(PermissionDenied, match="không do đơn vị của bạn đang giữ"):
         services.check(
