@@ -136,3 +136,55 @@ def return_counter(dossier: Dossier) -> Unit | None:
     if own is not None:
         return own
     return Unit.objects.valid_on().filter(intake_counters_q(dossier)).order_by("agency_id", "pk").first()
+
+
+def receivable_versions_q(place: Agency) -> Q:
+    """A ``ProcedureVersion`` filter: what ``place``'s counter may receive — its own agency's
+    procedures; at a service place also those of the agencies it serves and those received anywhere."""
+    q = Q(agency=place) | Q(performers__agency=place)
+    if place.is_service_place:
+        served = place.serves.values("pk")
+        q |= Q(anywhere=True) | Q(agency__in=served) | Q(performers__agency__in=served)
+    return q
+
+
+def performing_agencies(version) -> list[Agency]:
+    """The agencies in force performing ``version``: its lead agency and each ``Performer``, by name."""
+    day = timezone.localdate()
+    ids = {version.agency_id, *version.performers.values_list("agency_id", flat=True)}
+    return list(Agency.objects.valid_on(day).filter(pk__in=ids).order_by("name"))
+
+
+def return_places(version, agencies: list[Agency], here: Agency | None = None) -> list[Agency]:
+    """Where the result of a dossier of ``version`` may be collected: ``here`` (the receiving counter)
+    first, then every service place in force that returns for one of ``agencies`` (any place for a
+    procedure received anywhere)."""
+    day = timezone.localdate()
+    qs = Agency.objects.valid_on(day).filter(kind=Agency.Kind.SERVICE_CENTRE)
+    if not version.anywhere:
+        qs = qs.filter(serves__in=[a.pk for a in agencies])
+    found = list(qs.distinct().order_by("level", "name"))
+    if here is not None:
+        found = [here, *(p for p in found if p.pk != here.pk)]
+    return found
+
+
+def _unnamed_here_q(place: Agency) -> Q:
+    """Dossiers naming no place whose competent agency is ``place`` or one it serves."""
+    served = list(place.serves.values_list("pk", flat=True)) if place.is_service_place else []
+    return Q(agency_id__in=[place.pk, *served])
+
+
+def receipt_side_q(place: Agency) -> Q:
+    """A ``Dossier`` filter: the dossiers whose receipt side is ``place``'s counter (the twin of
+    :func:`counter_may_act` with :data:`RECEIPT`, for lists)."""
+    return Q(receipt_place=place) | (Q(receipt_place__isnull=True) & _unnamed_here_q(place))
+
+
+def return_side_q(place: Agency) -> Q:
+    """A ``Dossier`` filter: the dossiers whose return side is ``place``'s counter."""
+    return (
+        Q(return_place=place)
+        | Q(return_place__isnull=True, receipt_place=place)
+        | (Q(return_place__isnull=True, receipt_place__isnull=True) & _unnamed_here_q(place))
+    )

@@ -1170,6 +1170,22 @@ def _paper_actor(actor, dossier: Dossier, agency_side: bool, direction: str) -> 
     return staff
 
 
+def may_paper(send: bool, actor, dossier: Dossier, direction: str) -> bool:
+    """May ``actor`` record sending (``send``) or confirm the arrival of ``dossier``'s paper in
+    ``direction`` now? The screens' buttons; the services check the same again."""
+    try:
+        _paper_actor(actor, dossier, send == (direction == PaperTransfer.Direction.TO_RETURN), direction)
+    except PermissionDenied:
+        return False
+    existing = next((t for t in dossier.paper_transfers.all() if t.direction == direction), None)
+    if send:
+        ends = _transfer_ends(dossier, direction)
+        if existing is not None or not all(ends) or ends[0] == ends[1]:
+            return False
+        return direction == PaperTransfer.Direction.TO_AGENCY or dossier.status == Status.RESULT_READY
+    return existing is not None and existing.received_at is None
+
+
 def send_paper(*, actor, dossier: Dossier, direction: str, what: str, at=None) -> PaperTransfer:
     """Hand the paper over for carrying: the originals from the place of receipt to the agency (by
     the place's counter), or the paper result from the agency to the place of return (by the

@@ -5,7 +5,9 @@ the place of return, the paper originals' transfers and the code prefix rule."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -197,3 +199,20 @@ def test_the_place_prefix_numbers_every_agency_at_one_place_in_one_series(p, set
         procedure_version=p.commune_version, applicant=person(), agency=p.commune_a, at=AT
     )
     assert online.code == "000.31.01.H37-260601-0001"  # no place of receipt: the agency's series
+
+
+def test_the_slips_print_the_places_and_the_paper_transfers(p):
+    from cchc.dossiers import slips
+
+    dossier = _receive(p, "officer_centre_b", agency=p.commune_a, return_place=p.branch)
+    receipt = slips.render_html(dossier, slips.RECEIPT)
+    assert "Nơi tiếp nhận: Trung tâm Phục vụ hành chính công xã Hàm Liêm" in receipt
+    assert "cơ quan giải quyết: UBND xã Hàm Thắng" in receipt
+    assert "Nơi trả kết quả: Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại Phan Thiết" in receipt
+    assert "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ HÀM LIÊM" in receipt  # the place heads its slip
+    control = slips.render_html(dossier, slips.CONTROL)
+    assert "Thời hạn chuyển 8 giờ làm việc" in control
+    dump = os.environ.get("CCHC_DUMP_SLIPS")
+    if dump:
+        for kind in (slips.RECEIPT, slips.CONTROL):
+            Path(dump, f"{kind}.pdf").write_bytes(slips.render_pdf(dossier, kind))
