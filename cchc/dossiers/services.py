@@ -704,7 +704,15 @@ def receive_at_counter(
         _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
         DOSSIERS.append(dossier, "receive", actor=actor, at=at, unit_id=staff.unit_id)
         if place.pk != facts.agency_id:  # the paper originals leave for the competent agency
-            _send(dossier, PaperTransfer.Direction.TO_AGENCY, actor=actor, what=ORIGINALS, at=at, new=True)
+            _send(
+                dossier,
+                PaperTransfer.Direction.TO_AGENCY,
+                actor=actor,
+                what=ORIGINALS,
+                at=at,
+                new=True,
+                place=place,
+            )
         _notify(dossier, notices.received(dossier))
     return dossier, secret
 
@@ -1099,8 +1107,12 @@ def paper_due(place: Agency, sent_at: dt.datetime) -> dt.datetime:
     return calendar.add_working_minutes(sent_at, int(place.transfer_hours * 60))
 
 
-def _send(dossier: Dossier, direction: str, *, actor, what, at, new: bool = False) -> PaperTransfer:
-    """Record the paper leaving (the dossier locked by the caller, checks done)."""
+def _send(
+    dossier: Dossier, direction: str, *, actor, what, at, new: bool = False, place: Agency | None = None
+) -> PaperTransfer:
+    """Record the paper leaving (the dossier locked by the caller, checks done). ``new``: the dossier
+    was created in this transaction with one event (intake): no query for what it already has;
+    ``place``: the service place whose budget applies, when the caller holds it."""
     from_id, to_id = _transfer_ends(dossier, direction)
     if not from_id or not to_id or from_id == to_id:
         raise ValidationError(
@@ -1114,7 +1126,9 @@ def _send(dossier: Dossier, direction: str, *, actor, what, at, new: bool = Fals
         raise ValidationError(
             _("Bản giấy của hồ sơ %(code)s đã được chuyển theo chiều này.") % {"code": dossier.code}
         )
-    place = Agency.objects.get(pk=from_id if direction == PaperTransfer.Direction.TO_AGENCY else to_id)
+    place_id = from_id if direction == PaperTransfer.Direction.TO_AGENCY else to_id
+    if place is None or place.pk != place_id:
+        place = Agency.objects.get(pk=place_id)
     transfer = PaperTransfer.objects.create(
         dossier=dossier,
         direction=direction,
@@ -1135,6 +1149,7 @@ def _send(dossier: Dossier, direction: str, *, actor, what, at, new: bool = Fals
         data={"direction": direction, "due_at": transfer.due_at.isoformat()},
         unit_id=getattr(getattr(actor, "staff", None), "unit_id", None),
         public=False,
+        **({"seq": 2} if new else {}),
     )
     return transfer
 
