@@ -306,6 +306,8 @@ def worklist(request):
     context = staff_context(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
     if request.headers.get("HX-Request"):
         return render(request, "dossiers/staff/_dossier_table.html", context)
+    # The paper of the agency's dossiers still on its way (originals coming, results sent): to confirm.
+    context["paper"] = list(worklists.paper_in_transit(unit.agency)[:20])
     return render(request, "dossiers/staff/worklist.html", context)
 
 

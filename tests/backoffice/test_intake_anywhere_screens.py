@@ -122,3 +122,12 @@ def test_the_tracking_page_shows_the_agency_and_both_places(client, p, prefix):
     page = client.get(found["Location"]).content.decode()
     for text in ("UBND xã Hàm Thắng", "Trung tâm Phục vụ hành chính công xã Hàm Liêm", "Chi nhánh Trung tâm"):
         assert text in page
+
+
+def test_the_agencys_worklist_lists_the_paper_in_transit(client, p):
+    dossier = _intake(p, agency=p.commune_a, return_place=p.branch)
+    client.force_login(p.staff["specialist_a"])
+    page = client.get(reverse("backoffice:worklist")).content.decode()
+    assert "Bản giấy đang chuyển, chờ xác nhận" in page and dossier.code in page
+    client.force_login(p.staff["specialist_b"])
+    assert dossier.code not in client.get(reverse("backoffice:worklist")).content.decode()
