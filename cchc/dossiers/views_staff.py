@@ -125,8 +125,10 @@ def intake_choose(request):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     q = request.GET.get("q", "").strip()
     if q:
-        found = search(CatalogFilter(q=q)).filter(pk__in=_agency_versions(request).values("pk"))
-        versions = found[:30]
+        # The search's own SQL (full-text on SQLite) is kept apart from the place's filter: the
+        # matches are narrowed to what this counter receives in Python, on a bounded list.
+        receivable = set(_agency_versions(request).values_list("pk", flat=True))
+        versions = [v for v in search(CatalogFilter(q=q))[:300] if v.pk in receivable][:30]
     else:
         versions = _agency_versions(request).select_related("procedure").order_by("name")[:200]
     context = staff_context(request, versions=list(versions), q=q)
