@@ -216,3 +216,16 @@ def test_the_slips_print_the_places_and_the_paper_transfers(p):
     if dump:
         for kind in (slips.RECEIPT, slips.CONTROL):
             Path(dump, f"{kind}.pdf").write_bytes(slips.render_pdf(dossier, kind))
+
+
+def test_the_register_has_the_competent_agency_and_the_places(p):
+    from cchc.dossiers import register
+
+    dossier = _receive(p, "officer_centre_b", agency=p.commune_a, return_place=p.branch)
+    day = dt.date(2026, 6, 1)
+    for owner in (p.commune_a, p.centre_b):  # the agency's register and the receiving place's
+        [row] = register.register_rows(owner, day, day)
+        assert row[1] == dossier.code and row[5] == "UBND xã Hàm Thắng"
+        assert "Nơi tiếp nhận: Trung tâm Phục vụ hành chính công xã Hàm Liêm" in row[-1]
+        assert "Nơi trả kết quả: Chi nhánh" in row[-1]
+    assert register.register_rows(p.commune_b, day, day) == []
