@@ -416,9 +416,15 @@ def _receipt(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
     ctx["received_time"] = formats.format_slip_time(dossier.received_at)
     ctx["due_time"] = formats.format_slip_time(dossier.due_at)
     ctx["return_channel"] = dossier.get_return_channel_display()
-    ctx["receipt_place"] = (dossier.receipt_place or agency).name
+    # The places are printed when they are not the agency itself (a centre or branch received for it,
+    # or the result is collected at another place); a department's own counter needs no such line.
+    receipt_place = dossier.receipt_place
+    ctx["receipt_place"] = receipt_place.name if receipt_place and receipt_place.pk != agency.pk else ""
     place = dossier.return_place
-    ctx["return_place"] = (f"{place.name}, {place.address}" if place.address else place.name) if place else ""
+    elsewhere = place is not None and place.pk != agency.pk
+    ctx["return_place"] = (
+        (f"{place.name}, {place.address}" if place.address else place.name) if elsewhere else ""
+    )
     contact = public_contact(dossier)
     ctx["contact"] = (
         {

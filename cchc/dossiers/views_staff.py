@@ -447,6 +447,8 @@ def paper_action(request, code: str, step: str):
         raise Http404(_("Không có thao tác này."))
     dossier = _load(code)
     direction = request.POST.get("direction", "")
+    if direction not in PaperTransfer.Direction.values:
+        return _detail(request, dossier, error=_("Chọn chiều chuyển bản giấy."), status=400)
     kwargs = {"actor": request.user, "dossier": dossier, "direction": direction}
     if step == "gui":
         kwargs["what"] = request.POST.get("what", "")[:500]

@@ -145,7 +145,9 @@ def receipt():
             ("{{ procedure_name }} ({{ L.procedure_code }}: {{ procedure_code }})", ""),
         ],
     )
+    para(doc, "{%p if receipt_place %}")
     para(doc, "{{ L.receipt_place }}: {{ receipt_place }}; {{ L.competent }}: {{ agency_name }}")
+    para(doc, "{%p endif %}")
     para(doc, [("{{ L.documents }}", "b")])
     para(doc, "{%p if not documents %}")
     para(doc, "{{ L.no_documents }}")
