@@ -511,3 +511,11 @@ if not CCHC_PG_JIT:
         if _db["ENGINE"].endswith("postgresql"):
             _db.setdefault("OPTIONS", {})
             _db["OPTIONS"]["options"] = f"{_db['OPTIONS'].get('options', '')} -c jit=off".strip()
+# --- Intake anywhere (decision 0021, "Codes") ---
+# The prefix of a dossier code and whose day counter numbers it: "agency" (default) the competent agency's
+# QCVN 102 code; "place" the code of the place of receipt (an online dossier: the competent agency's).
+CCHC_CODE_PREFIX = os.environ.get("CCHC_CODE_PREFIX", "agency").strip().lower()
+if CCHC_CODE_PREFIX not in ("agency", "place"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CCHC_CODE_PREFIX phải là 'agency' hoặc 'place'.")

@@ -217,7 +217,7 @@ def province_dossier(version, agency, *, received, due, finished=None, **kw) -> 
     )
 
 
-def province_world():
+def merged_province():
     """A merged province across 1/7/2025: the province's people's committee (the system owner), Sở
     LĐTBXH closed on 30/6/2025 and replaced by Sở Nội vụ, its field "Bảo trợ xã hội" transferred to
     Sở Y tế, two communes and the provincial service centre; one procedure version per agency and
@@ -268,3 +268,156 @@ def province_world():
     for version, unit in ((w.v_nv, w.unit_nv), (w.v_yt, w.unit_yt), (w.v_ldtb_vl, w.unit_ldtb)):
         ProcessStepFactory(version=version, unit=unit, order=2)
     return w
+
+
+# --- i14-intake ---
+
+
+class ProvinceWorld:
+    """A small merged province for intake anywhere (decision 0021): a department (Sở Nội vụ), two
+    communes (A, B) with their divisions and leaders, the provincial centre with a branch (serving the
+    department), each commune's centre (serving its commune) and a far centre serving nobody; a
+    commune-level procedure performed by both communes (each with its own process), received anywhere;
+    a department procedure received only where it is served. ``staff[key]`` are users."""
+
+    def __init__(self, *, commune_anywhere: bool = True):
+        from cchc.org import roles
+        from cchc.procedures.models import Performer
+
+        def agency(code, name, kind, level=Agency.Level.PROVINCE, **extra):
+            return AgencyFactory(code=code, name=name, kind=kind, level=level, **extra)
+
+        def unit(owner, code, name, kind=Unit.Kind.DIVISION):
+            return UnitFactory(agency=owner, code=code, name=name, kind=kind)
+
+        commune = Agency.Kind.COMMUNE
+        centre_kind = Agency.Kind.SERVICE_CENTRE
+        self.province = agency("000.00.00.H37", "UBND tỉnh Lâm Đồng", Agency.Kind.PROVINCE, is_home=True)
+        self.department = agency("000.00.12.H37", "Sở Nội vụ", Agency.Kind.DEPARTMENT, parent=self.province)
+        self.commune_a = agency(
+            "000.31.01.H37", "UBND xã Hàm Thắng", commune, Agency.Level.COMMUNE, admin_unit_code="22936"
+        )
+        self.commune_b = agency(
+            "000.31.02.H37", "UBND xã Hàm Liêm", commune, Agency.Level.COMMUNE, admin_unit_code="22939"
+        )
+        self.centre = agency("000.00.99.H37", "Trung tâm Phục vụ hành chính công tỉnh", centre_kind)
+        self.branch = agency(
+            "000.01.99.H37",
+            "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại Phan Thiết",
+            centre_kind,
+            parent=self.centre,
+            transfer_hours=Decimal("4"),
+        )
+        self.centre_a = agency(
+            "000.31.91.H37",
+            "Trung tâm Phục vụ hành chính công xã Hàm Thắng",
+            centre_kind,
+            Agency.Level.COMMUNE,
+            parent=self.commune_a,
+        )
+        self.centre_b = agency(
+            "000.31.92.H37",
+            "Trung tâm Phục vụ hành chính công xã Hàm Liêm",
+            centre_kind,
+            Agency.Level.COMMUNE,
+            parent=self.commune_b,
+            transfer_hours=Decimal("8"),
+        )
+        self.far_centre = agency(
+            "000.31.93.H37",
+            "Trung tâm Phục vụ hành chính công xã Đức Linh",
+            centre_kind,
+            Agency.Level.COMMUNE,
+        )
+        self.centre.serves.add(self.department)
+        self.branch.serves.add(self.department)
+        self.centre_a.serves.add(self.commune_a)
+        self.centre_b.serves.add(self.commune_b)
+        self.counters = {
+            key: unit(place, "mot-cua", "Bộ phận tiếp nhận và trả kết quả", Unit.Kind.COUNTER)
+            for key, place in (
+                ("centre", self.centre),
+                ("branch", self.branch),
+                ("centre_a", self.centre_a),
+                ("centre_b", self.centre_b),
+                ("far_centre", self.far_centre),
+            )
+        }
+        self.division_a = unit(self.commune_a, "van-hoa-xa-hoi", "Phòng Văn hóa – Xã hội")
+        self.division_b = unit(self.commune_b, "van-hoa-xa-hoi", "Phòng Văn hóa – Xã hội")
+        self.dept_division = unit(self.department, "cong-chuc", "Phòng Công chức, viên chức")
+        self.dept_leaders = unit(self.department, "ban-giam-doc", "Ban Giám đốc", Unit.Kind.LEADERSHIP)
+
+        self.commune_version = ProcedureVersionFactory(
+            procedure__code="1.001776",
+            name="Đăng ký khai sinh",
+            agency=self.commune_a,
+            level=ProcedureVersion.Level.COMMUNE,
+            anywhere=commune_anywhere,
+            online_level=ProcedureVersion.OnlineLevel.FULL,
+            processing_time=Decimal(3),
+        )
+        for owner, division, counter in (
+            (self.commune_a, self.division_a, self.counters["centre_a"]),
+            (self.commune_b, self.division_b, self.counters["centre_b"]),
+        ):
+            performer = Performer.objects.create(version=self.commune_version, agency=owner)
+            for order, (role, at_unit, budget) in enumerate(
+                [
+                    (ProcessStep.Role.COUNTER, counter, "0.5"),
+                    (ProcessStep.Role.SPECIALIST, division, "1.5"),
+                    (ProcessStep.Role.UNIT_HEAD, division, "0.5"),
+                    (ProcessStep.Role.RETURN, counter, "0.5"),
+                ],
+                start=1,
+            ):
+                ProcessStep.objects.create(
+                    version=self.commune_version,
+                    performer=performer,
+                    order=order,
+                    name=f"Bước {order}",
+                    role=role,
+                    unit=at_unit,
+                    budget=Decimal(budget),
+                )
+        FeeFactory(version=self.commune_version, amount=Decimal(8000))
+        self.dept_version = ProcedureVersionFactory(
+            procedure__code="1.005384",
+            name="Thi tuyển công chức",
+            agency=self.department,
+            processing_time=Decimal(10),
+        )
+        for order, (role, at_unit, budget) in enumerate(
+            [
+                (ProcessStep.Role.COUNTER, self.counters["centre"], "0.5"),
+                (ProcessStep.Role.SPECIALIST, self.dept_division, "5"),
+                (ProcessStep.Role.DIRECTOR, self.dept_leaders, "2"),
+                (ProcessStep.Role.RETURN, self.counters["centre"], "0.5"),
+            ],
+            start=1,
+        ):
+            ProcessStep.objects.create(
+                version=self.dept_version,
+                order=order,
+                name=f"Bước {order}",
+                role=role,
+                unit=at_unit,
+                budget=Decimal(budget),
+            )
+        officer = roles.COUNTER_OFFICER
+        self.staff = {
+            f"officer_{key}": staff_user(officer, counter, f"mc.{key}", full_name=f"Trần Thị Một Cửa {key}")
+            for key, counter in self.counters.items()
+        }
+        self.staff.update(
+            specialist_a=staff_user(roles.SPECIALIST, self.division_a, "cv.xa-a", full_name="Lê Văn Chuyên"),
+            head_a=staff_user(roles.UNIT_HEAD, self.division_a, "tp.xa-a", full_name="Phạm Thị Trưởng"),
+            specialist_b=staff_user(roles.SPECIALIST, self.division_b, "cv.xa-b", full_name="Võ Văn Bình"),
+            head_b=staff_user(roles.UNIT_HEAD, self.division_b, "tp.xa-b", full_name="Đặng Thị Hạnh"),
+            dept_specialist=staff_user(roles.SPECIALIST, self.dept_division, "cv.so", full_name="Ngô Văn Sở"),
+            dept_director=staff_user(roles.DIRECTOR, self.dept_leaders, "gd.so", full_name="Hồ Văn Giám"),
+        )
+
+
+def province_world(**kwargs) -> ProvinceWorld:
+    return ProvinceWorld(**kwargs)

@@ -40,8 +40,9 @@ class AppendOnlyEvent(models.Model):
     @classmethod
     def append(cls, *, new: bool = False, **columns) -> AppendOnlyEvent:
         """Insert one event. A numbered event gets the next ``seq`` of its row: 1 without a query when
-        ``new`` (the row was created in this transaction), else one more than the row's last."""
-        if cls.numbered_by is not None:
+        ``new`` (the row was created in this transaction), else one more than the row's last — unless
+        the caller passes ``seq`` (the second event of a row created in this transaction)."""
+        if cls.numbered_by is not None and "seq" not in columns:  # a caller may know the number
             if new:
                 columns["seq"] = 1
             else:

@@ -49,6 +49,8 @@ DATA_FIELDS = (
     "email",
     "address",
     "return_channel",
+    "agency",
+    "return_place",
 )
 
 
@@ -180,7 +182,13 @@ def missing_documents(draft: SubmissionDraft) -> list[RequiredDocument]:
 
 
 def submit(
-    draft: SubmissionDraft, *, applicant: services.Applicant, return_channel: int, declared: bool
+    draft: SubmissionDraft,
+    *,
+    applicant: services.Applicant,
+    return_channel: int,
+    declared: bool,
+    agency=None,
+    return_place=None,
 ) -> tuple[Dossier, str]:
     """Create the dossier from the draft, after the applicant's declaration: the entries, the files
     (handed over to the dossier, not copied) and the acknowledgement, in one transaction.
@@ -211,6 +219,8 @@ def submit(
         dossier, secret = services.submit_online(
             procedure_version=locked.procedure_version,
             applicant=applicant,
+            agency=agency,
+            return_place=return_place,
             return_channel=return_channel,
             language=locked.language,
             at=now,

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.dossiers import services
+from cchc.dossiers import places, services
 from cchc.dossiers.models import ApplicantKind, Channel
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
@@ -83,6 +83,22 @@ class SubmissionForm(_BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["return_channel"].choices = return_choices(version)
         self.fields["return_channel"].initial = Channel.ONLINE
+        self._agencies = places.performing_agencies(version)
+        if len(self._agencies) > 1:  # the applicant chooses among the performers (e.g. their commune)
+            self.fields["agency"] = forms.ChoiceField(
+                label=gettext_lazy("Cơ quan giải quyết hồ sơ"),
+                choices=[("", _("— Chọn cơ quan giải quyết —"))]
+                + [(str(a.pk), a.in_page_language("name")) for a in self._agencies],
+                help_text=gettext_lazy("Ví dụ: UBND xã nơi bạn cư trú."),
+            )
+        self._places = places.return_places(version, self._agencies)
+        if self._places:
+            self.fields["return_place"] = forms.ChoiceField(
+                label=gettext_lazy("Nơi trả kết quả"),
+                choices=[("", "—")] + [(str(p.pk), p.in_page_language("name")) for p in self._places],
+                required=False,
+                help_text=gettext_lazy("Nơi bạn đến nhận kết quả khi chọn nhận trực tiếp."),
+            )
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["name"].widget.attrs.update(autocomplete="name")
@@ -104,6 +120,18 @@ class SubmissionForm(_BootstrapMixin, forms.Form):
 
     def file_map(self):
         return {f"tep_{doc.pk}": (doc, self.files.get(f"tep_{doc.pk}")) for doc in self.documents}
+
+    def chosen_agency(self):
+        """The competent agency chosen (None: the only performer)."""
+        pk = self.cleaned_data.get("agency")
+        return next((a for a in self._agencies if str(a.pk) == pk), None)
+
+    def chosen_place(self):
+        """The place of return chosen, for a result collected in person (None otherwise)."""
+        if self.cleaned_data.get("return_channel") != Channel.COUNTER:
+            return None
+        pk = self.cleaned_data.get("return_place")
+        return next((p for p in self._places if str(p.pk) == pk), None)
 
     def applicant(self) -> services.Applicant:
         data = self.cleaned_data

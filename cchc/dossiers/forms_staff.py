@@ -69,9 +69,43 @@ class IntakeForm(forms.Form):
         help_text=_("Bắt buộc khi thủ tục có dịch vụ công trực tuyến (chỉ tiêu T4)."),
     )
 
-    def __init__(self, *args, documents=(), paper_reason_required=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        documents=(),
+        paper_reason_required=False,
+        agencies=(),
+        places=(),
+        default_agency=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.documents = list(documents)
+        agencies, places = list(agencies), list(places)
+        if len(agencies) > 1:  # the competent agency is asked only when several perform the procedure
+            self.fields["agency"] = forms.TypedChoiceField(
+                label=_("Cơ quan giải quyết"),
+                choices=[("", _("— Chọn cơ quan giải quyết —")), *((a.pk, a.name) for a in agencies)],
+                coerce=lambda pk: next(a for a in agencies if str(a.pk) == str(pk)),
+                empty_value=None,
+                required=False,
+                initial=default_agency.pk if default_agency else "",
+                widget=forms.Select(attrs={"class": "form-select"}),
+                help_text=_("Ví dụ: UBND xã nơi người nộp cư trú. Để trống: cơ quan mà nơi này phục vụ."),
+            )
+        if places:
+            self.fields["return_place"] = forms.TypedChoiceField(
+                label=_("Nơi trả kết quả"),
+                choices=[(p.pk, p.name) for p in places],
+                coerce=lambda pk: next(p for p in places if str(p.pk) == str(pk)),
+                initial=places[0].pk,
+                required=False,
+                empty_value=None,
+                widget=forms.Select(attrs={"class": "form-select"}),
+                help_text=_(
+                    "Khi nhận kết quả trực tiếp; không áp dụng khi nhận qua bưu chính hoặc trực tuyến."
+                ),
+            )
         if paper_reason_required:  # still checked by the service, which gives the message
             self.fields["paper_reason"].label = _("Lý do nhận hồ sơ giấy (bắt buộc)")
         for doc in self.documents:
@@ -101,6 +135,8 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("return_channel") not in (None, Channel.COUNTER):
+            data["return_place"] = None  # a result by post or online has no place of return
         # The service's own applicant check, so that every mistake shows in one round.
         try:
             self.applicant().clean()

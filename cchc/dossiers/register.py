@@ -22,6 +22,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,8 +63,11 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def register_dossiers(agency: Agency, start: dt.date, end: dt.date):
     low, high = _bounds(start, end)
     return (
-        Dossier.objects.filter(agency=agency, received_at__gte=low, received_at__lt=high)
-        .select_related("procedure_version__procedure", "procedure_version__agency")
+        # An agency's register: its dossiers wherever received, and (a service place's) those it received.
+        Dossier.objects.filter(
+            Q(agency=agency) | Q(receipt_place=agency), received_at__gte=low, received_at__lt=high
+        )
+        .select_related("procedure_version__procedure", "agency", "receipt_place", "return_place")
         .order_by("received_at", "id")
     )
 
@@ -74,6 +78,10 @@ def _when(value: dt.datetime | None) -> str:
 
 def _note(dossier: Dossier) -> str:
     parts = []
+    if dossier.receipt_place_id and dossier.receipt_place_id != dossier.agency_id:
+        parts.append(_("Nơi tiếp nhận: %(place)s") % {"place": dossier.receipt_place.name})
+    if dossier.return_place_id and dossier.return_place_id != dossier.agency_id:
+        parts.append(_("Nơi trả kết quả: %(place)s") % {"place": dossier.return_place.name})
     if dossier.new_due_at:
         parts.append(_("Hẹn lại: %(time)s") % {"time": _when(dossier.new_due_at)})
     if dossier.status != Status.RETURNED:
@@ -100,7 +108,7 @@ def register_rows(agency: Agency, start: dt.date, end: dt.date, viewer=None) -> 
                 d.procedure_version.name,
                 privacy.display_applicant(d, visible),
                 contact,
-                d.procedure_version.agency.name,
+                d.agency.name,
                 _when(d.received_at),
                 _when(d.due_at),
                 _when(d.returned_at),

@@ -53,6 +53,8 @@ ACTION_LABELS = {
     "reject": _("Không giải quyết, trả lại hồ sơ"),
     "return_result": _("Đã trả kết quả"),
     "stop": _("Dừng giải quyết theo đề nghị"),
+    "paper_sent": _("Chuyển bản giấy"),
+    "paper_received": _("Kết quả bản giấy đã đến nơi trả kết quả"),
 }
 
 # Events whose note is written to the applicant (a request, a reason): shown. Other notes are internal.
@@ -84,7 +86,11 @@ def find_for_tracking(code: str, last4: str) -> Dossier | None:
     if not code or len(code) > 40 or not re.fullmatch(r"\d{4}", last4):
         return None
     dossier = (
-        Dossier.objects.select_related("procedure_version__procedure", "agency").filter(code=code).first()
+        Dossier.objects.select_related(
+            "procedure_version__procedure", "agency", "receipt_place", "return_place"
+        )
+        .filter(code=code)
+        .first()
     )
     if dossier is None:
         return None
@@ -99,7 +105,8 @@ def dossier_by_code(code: str) -> Dossier | None:
     code = (code or "").strip().upper()
     if not code or len(code) > 40:
         return None
-    return Dossier.objects.select_related("procedure_version__procedure", "agency").filter(code=code).first()
+    related = ("procedure_version__procedure", "agency", "receipt_place", "return_place")
+    return Dossier.objects.select_related(*related).filter(code=code).first()
 
 
 class _Describer:

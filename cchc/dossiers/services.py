@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.common.workflow import Change, Operation, Workflow, actor_unit
-from cchc.dossiers import clock, links, notices, workflow
+from cchc.dossiers import clock, links, notices, places, workflow
 from cchc.dossiers.clock import due_for
 from cchc.dossiers.clock import end_pause as _end_pause
 from cchc.dossiers.models import (
@@ -39,6 +39,7 @@ from cchc.dossiers.models import (
     DossierEvent,
     Handover,
     Outcome,
+    PaperTransfer,
     PersonalDataRead,
     Status,
 )
@@ -48,7 +49,9 @@ from cchc.notifications.services import enqueue
 from cchc.org import roles
 from cchc.org.access import staff_of
 from cchc.org.models import Agency, Staff, Unit
-from cchc.procedures.models import Fee, ProcedureVersion, ProcessStep
+from cchc.procedures.models import Fee, Performer, ProcedureVersion, ProcessStep
+from cchc.procedures.selectors import process_steps
+from cchc.workdays import calendar
 
 # The staff role that completes each kind of process step.
 STEP_ROLE = {
@@ -142,10 +145,13 @@ def _authorize(op: Operation, actor, dossier: Dossier) -> Staff | None:
     if not held & op.roles:
         raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
     if op.scope == workflow.COUNTER:
-        if staff.unit.kind != Unit.Kind.COUNTER or staff.unit.agency_id != dossier.agency_id:
+        if not places.counter_may_act(staff.unit, dossier, places.RECEIPT):
             raise PermissionDenied(
-                _("Chỉ Bộ phận Một cửa của cơ quan tiếp nhận được thực hiện thao tác này.")
+                _("Chỉ Bộ phận Một cửa của nơi tiếp nhận hồ sơ được thực hiện thao tác này.")
             )
+    elif op.scope == workflow.RETURN_COUNTER:
+        if not places.counter_may_act(staff.unit, dossier, places.RETURN):
+            raise PermissionDenied(_("Chỉ Bộ phận Một cửa của nơi trả kết quả được thực hiện thao tác này."))
     elif op.scope == workflow.SENDER:
         if staff.unit_id != _sender_unit_id(dossier):
             raise PermissionDenied(_("Chỉ đơn vị đã chuyển hồ sơ sang cơ quan phối hợp được nhận lại."))
@@ -183,7 +189,10 @@ APPROVAL_ROLES = frozenset({ProcessStep.Role.UNIT_HEAD, ProcessStep.Role.DIRECTO
 
 
 def _steps(dossier: Dossier) -> list[ProcessStep]:
-    return list(dossier.procedure_version.process_steps.select_related("unit", "agency").order_by("order"))
+    """The competent agency's internal process for the dossier (``procedures.selectors.process_steps``)."""
+    return list(
+        process_steps(dossier.procedure_version_id, dossier.agency_id).select_related("unit", "agency")
+    )
 
 
 def acting_step(dossier: Dossier) -> ProcessStep | None:
@@ -259,7 +268,7 @@ def _open_handover(dossier, *, step, at, actor, from_unit=None, from_agency=None
         step=step,
         from_unit=from_unit,
         from_agency=from_agency,
-        to_unit_id=step.unit_id if step is not None else dossier.holder_unit_id,
+        to_unit_id=step.unit_id if step is not None and not _at_counter(step) else dossier.holder_unit_id,
         to_agency_id=step.agency_id if step is not None and not step.unit_id else None,
         handed_at=at,
         handed_by=actor,
@@ -339,55 +348,161 @@ def check_secret(dossier: Dossier, secret: str) -> bool:
 
 @dataclass(frozen=True)
 class IntakeFacts:
-    """What an intake needs from the catalog, read in one statement (``intake_facts``)."""
+    """What an intake needs from the catalog about one performer of the version, read in one
+    statement (``intake_options``): the agency, its fee total and the first step of its process."""
 
     agency_id: int
     agency_code: str
     fee_total: Decimal
     first_step: ProcessStep | None
+    online_level: str = ""
+    anywhere: bool = False
+    served: bool = False  # the place of receipt serves this agency (``Agency.serves``)
+
+    @property
+    def is_online(self) -> bool:
+        return self.online_level != ProcedureVersion.OnlineLevel.NONE
 
 
-def _facts_sql() -> str:
+_STEP_COLUMNS = ("id", "unit_id", "agency_id", "budget", "role")
+
+
+def _facts_sql(one_agency: bool) -> str:
+    """One statement: the version if in force, left-joined to each of its performers (its lead agency
+    is one even without a ``Performer`` row) with the performer's fee total and first step — its own
+    where it has them, else the version's common ones (``procedures.selectors.fees``/``process_steps``)."""
     q = connection.ops.quote_name
-    version, fee, step, agency = (q(m._meta.db_table) for m in (ProcedureVersion, Fee, ProcessStep, Agency))
-    first = f"SELECT {{}} FROM {step} s WHERE s.version_id = v.id ORDER BY s.{q('order')}, s.id LIMIT 1"
+    version, fee, step, agency, performer = (
+        q(m._meta.db_table) for m in (ProcedureVersion, Fee, ProcessStep, Agency, Performer)
+    )
+    serves = q(Agency.serves.through._meta.db_table)
+    candidates = (
+        f"SELECT p.version_id, p.agency_id, p.id AS performer_id, p.online_level FROM {performer} p"
+        " WHERE p.version_id = %s"
+        f" UNION ALL SELECT v2.id, v2.agency_id, NULL, '' FROM {version} v2 WHERE v2.id = %s"
+        f" AND NOT EXISTS (SELECT 1 FROM {performer} p2 WHERE p2.version_id = v2.id"
+        " AND p2.agency_id = v2.agency_id)"
+    )
+    own_steps = f"EXISTS (SELECT 1 FROM {step} o WHERE o.performer_id = c.performer_id)"
+    first = (
+        f"SELECT s.{{}} FROM {step} s WHERE s.version_id = v.id AND (s.performer_id = c.performer_id"
+        f" OR (s.performer_id IS NULL AND NOT {own_steps})) ORDER BY s.{q('order')}, s.id LIMIT 1"
+    )
+    fee_total = (
+        f"CASE WHEN EXISTS (SELECT 1 FROM {fee} o WHERE o.performer_id = c.performer_id)"
+        f" THEN (SELECT COALESCE(SUM(f.amount), 0) FROM {fee} f WHERE f.performer_id = c.performer_id)"
+        f" ELSE (SELECT COALESCE(SUM(f.amount), 0) FROM {fee} f"
+        " WHERE f.version_id = v.id AND f.performer_id IS NULL) END"
+    )
+    served = (
+        f"EXISTS (SELECT 1 FROM {serves} sv WHERE sv.from_agency_id = %s AND sv.to_agency_id = c.agency_id)"
+    )
     return (
-        "SELECT v.agency_id, a.code, "
-        f"(SELECT COALESCE(SUM(f.amount), 0) FROM {fee} f WHERE f.version_id = v.id), "
-        + ", ".join(
-            f"({first.format(column)})" for column in ("s.id", "s.unit_id", "s.agency_id", "s.budget")
-        )
-        + f" FROM {version} v JOIN {agency} a ON a.id = v.agency_id"
+        "SELECT v.anywhere, v.online_level, c.agency_id, a.code, a.valid_from, a.valid_to, c.online_level, "
+        f"{served}, {fee_total}, "
+        + ", ".join(f"({first.format(q(column))})" for column in _STEP_COLUMNS)
+        + f" FROM {version} v LEFT JOIN ({candidates}) c ON c.version_id = v.id"
+        + (" AND c.agency_id = %s" if one_agency else "")
+        + f" LEFT JOIN {agency} a ON a.id = c.agency_id"
         " WHERE v.id = %s AND v.status = %s"
         " AND (v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to >= %s)"
+        " ORDER BY a.name, a.id"
     )
 
 
-def intake_facts(version: ProcedureVersion, at: dt.datetime) -> IntakeFacts:
-    """The version's agency, fee total and first process step — if it is in force on the day of ``at``.
+def intake_options(
+    version: ProcedureVersion, at: dt.datetime, *, agency_id: int | None = None, place_id: int | None = None
+) -> list[IntakeFacts]:
+    """The agencies in force that perform ``version`` (only ``agency_id`` when given), each with its
+    fee total and first process step, and whether ``place_id`` serves it — if the version is in force
+    on the day of ``at``.
 
-    The same condition as ``ProcedureVersion.objects.published(day)`` (a test holds them equal), in one
-    plain SQL statement, because it runs on every intake and the ORM's compile time was most of the
-    intake's cost (docs/benchmarks.md, intake).
+    The same condition as ``ProcedureVersion.objects.published(day)`` and the same performer rules as
+    ``procedures.selectors`` (tests hold them equal), in one plain SQL statement, because it runs on
+    every intake and the ORM's compile time was most of the intake's cost (docs/benchmarks.md, intake).
     """
     day = timezone.localdate(at)
+    params = [place_id, version.pk, version.pk]
+    if agency_id is not None:
+        params.append(agency_id)
+    params += [version.pk, ProcedureVersion.Status.PUBLISHED, day, day]
     with connection.cursor() as cursor:
-        cursor.execute(_facts_sql(), [version.pk, ProcedureVersion.Status.PUBLISHED, day, day])
-        row = cursor.fetchone()
-    if row is None:
+        cursor.execute(_facts_sql(agency_id is not None), params)
+        rows = cursor.fetchall()
+    if not rows:
         raise ValidationError(_("Thủ tục này không còn được áp dụng; hãy chọn thủ tục đang công bố."))
-    agency_id, agency_code, fees, step_id, step_unit, step_agency, budget = row
-    step = None
-    if step_id is not None:
-        step = ProcessStep(
-            pk=step_id,
-            version_id=version.pk,
-            unit_id=step_unit,
-            agency_id=step_agency,
-            budget=_decimal(budget),
+    options = []
+    for anywhere, level, agency, code, valid_from, valid_to, own_level, served, fees, *step in rows:
+        if agency is None or not _in_force_on(valid_from, valid_to, day):
+            continue
+        options.append(
+            IntakeFacts(
+                agency,
+                code,
+                _decimal(fees).quantize(Decimal(1)),
+                _partial_step(version, step),
+                own_level or level,
+                bool(anywhere),
+                bool(served),
+            )
         )
-        step._state.adding = False
-    return IntakeFacts(agency_id, agency_code, _decimal(fees).quantize(Decimal(1)), step)
+    return options
+
+
+def _in_force_on(valid_from, valid_to, day: dt.date) -> bool:
+    if isinstance(valid_from, str):  # SQLite returns dates as text in a raw cursor
+        valid_from = dt.date.fromisoformat(valid_from)
+    if isinstance(valid_to, str):
+        valid_to = dt.date.fromisoformat(valid_to)
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to >= day)
+
+
+def _partial_step(version: ProcedureVersion, columns) -> ProcessStep | None:
+    step_id, unit_id, agency_id, budget, role = columns
+    if step_id is None:
+        return None
+    step = ProcessStep(
+        pk=step_id,
+        version_id=version.pk,
+        unit_id=unit_id,
+        agency_id=agency_id,
+        budget=_decimal(budget),
+        role=role,
+    )
+    step._state.adding = False
+    return step
+
+
+def choose_agency(options: list[IntakeFacts], *, agency_id: int | None, place_id: int | None) -> IntakeFacts:
+    """The competent agency among the performers: the one chosen; else the only one; else the place's
+    own agency (a department's own counter); else the only one the place serves."""
+    if agency_id is not None:
+        if not options:
+            raise ValidationError(
+                {
+                    "agency": _(
+                        "Cơ quan đã chọn không thực hiện thủ tục này; chọn một trong các cơ quan thực hiện."
+                    )
+                }
+            )
+        return options[0]
+    if not options:
+        raise ValidationError(_("Thủ tục này chưa có cơ quan thực hiện đang hoạt động."))
+    if len(options) == 1:
+        return options[0]
+    own = [o for o in options if o.agency_id == place_id]
+    served = [o for o in options if o.served]
+    if own or len(served) == 1:
+        return (own or served)[0]
+    raise ValidationError({"agency": _("Thủ tục có nhiều cơ quan thực hiện: chọn cơ quan giải quyết hồ sơ.")})
+
+
+def intake_facts(
+    version: ProcedureVersion, at: dt.datetime, *, agency_id: int | None = None, place_id: int | None = None
+) -> IntakeFacts:
+    """The competent agency's facts (:func:`intake_options`, :func:`choose_agency`)."""
+    options = intake_options(version, at, agency_id=agency_id, place_id=place_id)
+    return choose_agency(options, agency_id=agency_id, place_id=place_id)
 
 
 def _decimal(value) -> Decimal:
@@ -395,14 +510,71 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _first_step(version: ProcedureVersion) -> ProcessStep | None:
-    return version.process_steps.select_related("unit", "agency").order_by("order").first()
+def _first_step(dossier: Dossier) -> ProcessStep | None:
+    """The first step of the competent agency's process: where a received dossier goes."""
+    return (
+        process_steps(dossier.procedure_version_id, dossier.agency_id)
+        .select_related("unit", "agency")
+        .first()
+    )
+
+
+def _at_counter(step: ProcessStep) -> bool:
+    """A reception or return step: done by the counter that holds the dossier (the place's)."""
+    return step.role in (ProcessStep.Role.COUNTER, ProcessStep.Role.RETURN)
+
+
+def _intake_holder_id(first_step: ProcessStep | None, counter_unit_id: int) -> int:
+    """Who holds a dossier just received: the receiving counter when the process starts with the
+    counter's step (it hands over when done); else the unit of the agency's first step."""
+    if first_step is None or _at_counter(first_step) or not first_step.unit_id:
+        return counter_unit_id
+    return first_step.unit_id
+
+
+def _return_holder(dossier: Dossier, return_step: ProcessStep | None) -> Unit:
+    """The counter that returns a decided dossier: the place of return's (``places.return_counter``);
+    the return step's unit when no place has a counter."""
+    unit = places.return_counter(dossier)
+    if unit is None and return_step is not None and return_step.unit_id:
+        return return_step.unit
+    if unit is None:
+        raise ValidationError(_("Nơi trả kết quả của hồ sơ chưa có Bộ phận Một cửa."))
+    return unit
+
+
+def _code_owner(facts: IntakeFacts, place: Agency | None) -> tuple[int, str]:
+    """Whose code prefix and day counter number the dossier (decision 0021, "Codes")."""
+    if settings.CCHC_CODE_PREFIX == "place" and place is not None:
+        return place.pk, place.code
+    return facts.agency_id, facts.agency_code
+
+
+def _return_place(
+    return_place: Agency | None, default: Agency | None, facts: IntakeFacts, return_channel: int
+) -> Agency | None:
+    """The place of return named (checked), or ``default`` for a result collected at the counter."""
+    if return_place is None:
+        return default if return_channel == Channel.COUNTER else None
+    if return_channel != Channel.COUNTER:
+        raise ValidationError(
+            {"return_place": _("Nhận kết quả qua bưu chính hoặc trực tuyến thì không chọn nơi trả kết quả.")}
+        )
+    if not places.may_receive(return_place, facts.agency_id, anywhere=facts.anywhere):
+        raise ValidationError({"return_place": places.refusal(return_place, _agency_name(facts.agency_id))})
+    return return_place
+
+
+def _agency_name(agency_id: int) -> str:
+    return Agency.objects.filter(pk=agency_id).values_list("name", flat=True).first() or ""
 
 
 def submit_online(
     *,
     procedure_version: ProcedureVersion,
     applicant: Applicant,
+    agency: Agency | None = None,
+    return_place: Agency | None = None,
     return_channel: int = Channel.ONLINE,
     vneid_verified: bool = False,
     language: str = "vi",
@@ -410,21 +582,26 @@ def submit_online(
 ) -> tuple[Dossier, str]:
     """A citizen submits online: the system acknowledges, allocates the code, the counter checks later.
 
+    ``agency``: the competent agency the applicant chose among the performers (None: the only one);
+    ``return_place``: where the applicant will collect a paper result (a service place serving the
+    agency, any place for a procedure received anywhere), None for a result by post or online.
     Returns the dossier and the tracking secret (shown once to the applicant, stored hashed).
     """
     at = _now(at)
     applicant = applicant.clean()
     with transaction.atomic():
-        facts = intake_facts(procedure_version, at)
+        facts = intake_facts(procedure_version, at, agency_id=agency.pk if agency else None)
         version = procedure_version
-        if not version.is_online:
+        if not facts.is_online:
             raise ValidationError(
                 _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; hãy nộp tại Bộ phận Một cửa.")
             )
+        place = _return_place(return_place, None, facts, return_channel)
         secret, secret_hash = _new_secret()
         dossier = Dossier.objects.create(
-            code=_allocate_code(facts.agency_id, facts.agency_code, at),
+            code=_allocate_code(*_code_owner(facts, None), at),
             agency_id=facts.agency_id,
+            return_place=place,
             procedure_version=version,
             status=Status.SUBMITTED,
             channel=Channel.ONLINE,
@@ -453,12 +630,22 @@ def receive_at_counter(
     actor,
     procedure_version: ProcedureVersion,
     applicant: Applicant,
+    agency: Agency | None = None,
+    return_place: Agency | None = None,
     channel: int = Channel.COUNTER,
     return_channel: int = Channel.COUNTER,
     paper_reason: str = "",
     at: dt.datetime | None = None,
 ) -> tuple[Dossier, str]:
-    """A walk-in (or postal) dossier checked complete at the counter: received at once."""
+    """A walk-in (or postal) dossier checked complete at the counter: received at once.
+
+    The place of receipt is the officer's agency: a service place receives for the agencies it serves
+    and for any procedure received anywhere in the province; an agency's own counter for its agency.
+    ``agency``: the competent agency among the version's performers (None: the only one, the
+    counter's own, or the only one the place serves). ``return_place``: where the result is collected
+    (None: here, for a result at the counter). The dossier goes to the first step of the competent
+    agency's process; paper originals received for another agency open their transfer to it.
+    """
     at = _now(at)
     applicant = applicant.clean()
     staff = staff_of(actor, NOT_STAFF)
@@ -466,14 +653,19 @@ def receive_at_counter(
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     if channel not in (Channel.COUNTER, Channel.POST):
         raise ValidationError(_("Hồ sơ trực tuyến do công dân tự nộp trên Cổng dịch vụ công."))
+    place = staff.unit.agency
     with transaction.atomic():
-        facts = intake_facts(procedure_version, at)
+        facts = intake_facts(
+            procedure_version, at, agency_id=agency.pk if agency else None, place_id=place.pk
+        )
         version = procedure_version
-        if facts.agency_id != staff.unit.agency_id:
+        if not places.may_receive(place, facts.agency_id, anywhere=facts.anywhere, served=facts.served):
+            if place.is_service_place:
+                raise PermissionDenied(places.refusal(place, agency or _agency_name(facts.agency_id)))
             raise PermissionDenied(
                 _("Thủ tục này không thuộc cơ quan của Bộ phận Một cửa bạn đang làm việc.")
             )
-        if version.is_online and not paper_reason.strip():
+        if facts.is_online and not paper_reason.strip():
             raise ValidationError(
                 {
                     "paper_reason": _(
@@ -481,10 +673,13 @@ def receive_at_counter(
                     )
                 }
             )
+        returned_at = _return_place(return_place, place, facts, return_channel)
         secret, secret_hash = _new_secret()
         dossier = Dossier.objects.create(
-            code=_allocate_code(facts.agency_id, facts.agency_code, at),
+            code=_allocate_code(*_code_owner(facts, place), at),
             agency_id=facts.agency_id,
+            receipt_place=place,
+            return_place=returned_at,
             procedure_version=version,
             status=Status.RECEIVED,
             channel=channel,
@@ -493,7 +688,7 @@ def receive_at_counter(
             submitted_at=at,
             received_at=at,
             due_at=due_for(version, at),
-            holder_unit=staff.unit,
+            holder_unit_id=_intake_holder_id(facts.first_step, staff.unit_id),
             current_step=facts.first_step,
             applicant_kind=applicant.kind,
             applicant_name=applicant.name,
@@ -508,6 +703,16 @@ def receive_at_counter(
         )
         _open_handover(dossier, step=dossier.current_step, at=at, actor=actor, new=True)
         DOSSIERS.append(dossier, "receive", actor=actor, at=at, unit_id=staff.unit_id)
+        if place.pk != facts.agency_id:  # the paper originals leave for the competent agency
+            _send(
+                dossier,
+                PaperTransfer.Direction.TO_AGENCY,
+                actor=actor,
+                what=ORIGINALS,
+                at=at,
+                new=True,
+                place=place,
+            )
         _notify(dossier, notices.received(dossier))
     return dossier, secret
 
@@ -529,8 +734,8 @@ def receive(*, actor, dossier: Dossier, revision: int | None, at: dt.datetime | 
         d = change.row
         d.received_at = at
         d.due_at = due_for(d.procedure_version, at)
-        d.holder_unit = change.staff.unit
-        d.current_step = _first_step(d.procedure_version)
+        d.current_step = _first_step(d)
+        d.holder_unit_id = _intake_holder_id(d.current_step, change.staff.unit_id)
         _open_handover(d, step=d.current_step, at=at, actor=actor)
         change.notify(notices.received(d))
     return change.row
@@ -620,10 +825,10 @@ def intake_supplement_received(*, actor, dossier, revision, note: str = "", at=N
 
 def _next_step(dossier: Dossier) -> ProcessStep | None:
     current = dossier.current_step
-    steps = dossier.procedure_version.process_steps.select_related("unit", "agency")
+    steps = process_steps(dossier.procedure_version_id, dossier.agency_id).select_related("unit", "agency")
     if current is None:
-        return steps.order_by("order").first()
-    return steps.filter(order__gt=current.order).order_by("order").first()
+        return steps.first()
+    return steps.filter(order__gt=current.order).first()
 
 
 def _is_final(step: ProcessStep | None) -> bool:
@@ -764,24 +969,26 @@ def apologise(*, actor, dossier, revision, reason: str, new_due_at: dt.datetime,
 
 def _decide(name, *, actor, dossier, revision, outcome, reason, at, attach=None) -> Dossier:
     at = _now(at)
-    with DOSSIERS.operation(name, actor=actor, row=dossier, revision=revision, at=at) as change:
-        d = change.row
-        return_step = _next_step(d)
-        if not _is_final(return_step):
-            raise ValidationError(_("Hồ sơ chưa đến bước cuối của quy trình: hãy chuyển bước tiếp theo."))
-        _close_handover(d, at)
-        d.outcome = outcome
-        d.outcome_reason = change.note = reason
-        d.finished_at = at
-        if outcome == Outcome.APPROVED:
-            d.result_code = f"{d.code}-KQ1"
-        d.current_step = return_step
-        d.holder_unit = return_step.unit if return_step and return_step.unit_id else _counter_unit(d.agency)
-        d.holder_agency = None
-        _open_handover(d, step=return_step, at=at, actor=actor, from_unit=change.staff.unit)
-        if attach is not None:
-            attach(d)
-        change.notify(notices.result_ready(d))
+    with transaction.atomic():
+        with DOSSIERS.operation(name, actor=actor, row=dossier, revision=revision, at=at) as change:
+            d = change.row
+            return_step = _next_step(d)
+            if not _is_final(return_step):
+                raise ValidationError(_("Hồ sơ chưa đến bước cuối của quy trình: hãy chuyển bước tiếp theo."))
+            _close_handover(d, at)
+            d.outcome = outcome
+            d.outcome_reason = change.note = reason
+            d.finished_at = at
+            if outcome == Outcome.APPROVED:
+                d.result_code = f"{d.code}-KQ1"
+            d.current_step = return_step
+            d.holder_unit = _return_holder(d, return_step)
+            d.holder_agency = None
+            _open_handover(d, step=return_step, at=at, actor=actor, from_unit=change.staff.unit)
+            if attach is not None:
+                attach(d)
+            change.notify(notices.result_ready(d))
+        _open_return_transfer(change.row, actor=actor, at=at)
     return change.row
 
 
@@ -877,6 +1084,169 @@ def stop(*, actor, dossier, revision, reason: str, at=None) -> Dossier:
         _end_pause(d, at)  # a pause ending in a stop still does not count against the dossier
         _close_handover(d, at)
     return change.row
+
+
+# --- paper originals between places and the competent agency (decision 0021) -------------------------
+
+ORIGINALS = gettext_lazy("Bản gốc hồ sơ giấy tiếp nhận tại nơi tiếp nhận")
+RESULT_PAPER = gettext_lazy("Kết quả giải quyết bản giấy")
+
+
+def _transfer_ends(dossier: Dossier, direction: str) -> tuple[int | None, int | None]:
+    """(from, to) agency ids of a transfer; the service place is the one that is not the agency."""
+    if direction == PaperTransfer.Direction.TO_AGENCY:
+        return dossier.receipt_place_id, dossier.agency_id
+    if direction == PaperTransfer.Direction.TO_RETURN:
+        return dossier.agency_id, dossier.return_place_id
+    raise ValidationError({"direction": _("Chọn chiều chuyển bản giấy.")})
+
+
+def paper_due(place: Agency, sent_at: dt.datetime) -> dt.datetime:
+    """When paper sent at ``sent_at`` must arrive: the place's budget in working hours (office time,
+    holidays and make-up days of ``cchc.workdays``)."""
+    return calendar.add_working_minutes(sent_at, int(place.transfer_hours * 60))
+
+
+def _send(
+    dossier: Dossier, direction: str, *, actor, what, at, new: bool = False, place: Agency | None = None
+) -> PaperTransfer:
+    """Record the paper leaving (the dossier locked by the caller, checks done). ``new``: the dossier
+    was created in this transaction with one event (intake): no query for what it already has;
+    ``place``: the service place whose budget applies, when the caller holds it."""
+    from_id, to_id = _transfer_ends(dossier, direction)
+    if not from_id or not to_id or from_id == to_id:
+        raise ValidationError(
+            _(
+                "Hồ sơ %(code)s không có bản giấy phải chuyển giữa nơi tiếp nhận, nơi trả kết quả "
+                "và cơ quan giải quyết."
+            )
+            % {"code": dossier.code}
+        )
+    if not new and PaperTransfer.objects.filter(dossier=dossier, direction=direction).exists():
+        raise ValidationError(
+            _("Bản giấy của hồ sơ %(code)s đã được chuyển theo chiều này.") % {"code": dossier.code}
+        )
+    place_id = from_id if direction == PaperTransfer.Direction.TO_AGENCY else to_id
+    if place is None or place.pk != place_id:
+        place = Agency.objects.get(pk=place_id)
+    transfer = PaperTransfer.objects.create(
+        dossier=dossier,
+        direction=direction,
+        from_agency_id=from_id,
+        to_agency_id=to_id,
+        what=str(what).strip()[:500],
+        sent_at=at,
+        sent_by=actor,
+        due_at=paper_due(place, at),
+    )
+    DOSSIERS.append(
+        dossier,
+        "paper_sent",
+        actor=actor,
+        at=at,
+        before=dossier.status,
+        note=transfer.what,
+        data={"direction": direction, "due_at": transfer.due_at.isoformat()},
+        unit_id=getattr(getattr(actor, "staff", None), "unit_id", None),
+        public=False,
+        **({"seq": 2} if new else {}),
+    )
+    return transfer
+
+
+def _open_return_transfer(dossier: Dossier, *, actor, at: dt.datetime) -> PaperTransfer | None:
+    """A paper result to be collected at a place other than the competent agency leaves for it."""
+    if dossier.return_channel != Channel.COUNTER or not dossier.return_place_id:
+        return None
+    if dossier.return_place_id == dossier.agency_id:
+        return None
+    return _send(dossier, PaperTransfer.Direction.TO_RETURN, actor=actor, what=RESULT_PAPER, at=at)
+
+
+def _paper_actor(actor, dossier: Dossier, agency_side: bool, direction: str) -> Staff:
+    """The agency's side (its staff) or the place's side (the counter of the place of receipt for
+    originals leaving it, of the place of return for a result arriving)."""
+    staff = staff_of(actor, NOT_STAFF)
+    if agency_side:
+        if staff.unit.agency_id != dossier.agency_id:
+            raise PermissionDenied(_("Chỉ cán bộ của cơ quan giải quyết hồ sơ được thực hiện thao tác này."))
+        return staff
+    side = places.RECEIPT if direction == PaperTransfer.Direction.TO_AGENCY else places.RETURN
+    if roles.COUNTER_OFFICER not in roles.user_roles(actor) or not (
+        staff.unit.agency_id == _transfer_ends(dossier, direction)[0 if side == places.RECEIPT else 1]
+        and places.counter_may_act(staff.unit, dossier, side)
+    ):
+        raise PermissionDenied(
+            _(
+                "Chỉ Bộ phận Một cửa của nơi tiếp nhận hoặc nơi trả kết quả của hồ sơ được thực hiện "
+                "thao tác này."
+            )
+        )
+    return staff
+
+
+def may_paper(send: bool, actor, dossier: Dossier, direction: str) -> bool:
+    """May ``actor`` record sending (``send``) or confirm the arrival of ``dossier``'s paper in
+    ``direction`` now? The screens' buttons; the services check the same again."""
+    try:
+        _paper_actor(actor, dossier, send == (direction == PaperTransfer.Direction.TO_RETURN), direction)
+    except PermissionDenied:
+        return False
+    existing = next((t for t in dossier.paper_transfers.all() if t.direction == direction), None)
+    if send:
+        ends = _transfer_ends(dossier, direction)
+        if existing is not None or not all(ends) or ends[0] == ends[1]:
+            return False
+        return direction == PaperTransfer.Direction.TO_AGENCY or dossier.status == Status.RESULT_READY
+    return existing is not None and existing.received_at is None
+
+
+def send_paper(*, actor, dossier: Dossier, direction: str, what: str, at=None) -> PaperTransfer:
+    """Hand the paper over for carrying: the originals from the place of receipt to the agency (by
+    the place's counter), or the paper result from the agency to the place of return (by the
+    agency's staff, once the result is ready). Due within the place's ``transfer_hours``."""
+    at = _now(at)
+    with transaction.atomic():
+        d = DOSSIERS.lock(dossier)
+        _paper_actor(actor, d, direction == PaperTransfer.Direction.TO_RETURN, direction)
+        if direction == PaperTransfer.Direction.TO_RETURN and d.status != Status.RESULT_READY:
+            raise ValidationError(_("Chỉ chuyển kết quả bản giấy khi hồ sơ đã có kết quả, chờ trả."))
+        what = (what or "").strip() or str(
+            ORIGINALS if direction == PaperTransfer.Direction.TO_AGENCY else RESULT_PAPER
+        )
+        return _send(d, direction, actor=actor, what=what, at=at)
+
+
+def confirm_paper(*, actor, dossier: Dossier, direction: str, at=None) -> PaperTransfer:
+    """The other side confirms the paper arrived: early, on time or late against its due time."""
+    at = _now(at)
+    with transaction.atomic():
+        d = DOSSIERS.lock(dossier)
+        staff = _paper_actor(actor, d, direction == PaperTransfer.Direction.TO_AGENCY, direction)
+        transfer = PaperTransfer.objects.select_for_update().filter(dossier=d, direction=direction).first()
+        if transfer is None:
+            raise ValidationError(_("Chưa có bản giấy nào được chuyển theo chiều này."))
+        if transfer.received_at is not None:
+            raise ValidationError(
+                _("Bản giấy này đã được xác nhận nhận lúc %(at)s.")
+                % {"at": f"{timezone.localtime(transfer.received_at):%H:%M %d/%m/%Y}"}
+            )
+        if at < transfer.sent_at:
+            raise ValidationError(_("Thời điểm nhận không thể trước thời điểm chuyển."))
+        transfer.received_at, transfer.received_by = at, actor
+        transfer.result = clock.step_result(at, transfer.due_at)
+        transfer.save(update_fields=["received_at", "received_by", "result"])
+        DOSSIERS.append(
+            d,
+            "paper_received",
+            actor=actor,
+            at=at,
+            before=d.status,
+            data={"direction": direction, "result": transfer.result},
+            unit_id=staff.unit_id,
+            public=direction == PaperTransfer.Direction.TO_RETURN,
+        )
+        return transfer
 
 
 # --- reads of personal data (decision 0018) ----------------------------------------------------------

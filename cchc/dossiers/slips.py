@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.common import formats
-from cchc.dossiers.models import ApplicantKind, Dossier, DossierEvent, Handover, Status
+from cchc.dossiers.models import ApplicantKind, Dossier, DossierEvent, Handover, PaperTransfer, Status
 from cchc.dossiers.survey_link import survey_url
 from cchc.org.models import Staff, Unit
 from cchc.org.selectors import display_name
@@ -194,6 +194,9 @@ LABELS = {
     "received_time": gettext_lazy("4. Thời gian nhận hồ sơ:"),
     "due_time": gettext_lazy("5. Thời gian trả kết quả giải quyết hồ sơ:"),
     "return_at": gettext_lazy("6. Đăng ký nhận kết quả tại:"),
+    "receipt_place": gettext_lazy("Nơi tiếp nhận"),
+    "competent": gettext_lazy("cơ quan giải quyết"),
+    "return_place": gettext_lazy("Nơi trả kết quả"),
     "register": gettext_lazy("Vào Sổ theo dõi hồ sơ, Quyển số: ……… Số thứ tự: ………"),
     "contact": gettext_lazy("Người tiếp nhận, trả lời phản ánh, kiến nghị về hồ sơ:"),
     "no_documents": gettext_lazy("(Thủ tục chưa công bố thành phần hồ sơ.)"),
@@ -363,6 +366,32 @@ def _handover_rows(dossier: Dossier, counter: Unit | None) -> list[dict]:
     return rows
 
 
+def _paper_rows(dossier: Dossier) -> list[dict]:
+    """The paper originals' transfers between the places and the competent agency (decision 0021),
+    as rows of the control slip: who gave, who took, when, against the place's budget, and the class."""
+    rows = []
+    for t in dossier.paper_transfers.select_related("from_agency", "to_agency", "sent_by__staff"):
+        place = t.from_agency if t.direction == PaperTransfer.Direction.TO_AGENCY else t.to_agency
+        note = _("Bản giấy: %(what)s. Thời hạn chuyển %(hours)s giờ làm việc, hạn nhận %(due)s") % {
+            "what": t.what or "—",
+            "hours": _number(place.transfer_hours),
+            "due": formats.format_slip_time(t.due_at),
+        }
+        if t.received_at:
+            note += "; " + _("nhận lúc %(time)s") % {"time": formats.format_slip_time(t.received_at)}
+        rows.append(
+            {
+                "giver": t.from_agency.name,
+                "taker": t.to_agency.name,
+                "time": formats.format_slip_time(t.sent_at),
+                "result": t.get_result_display() if t.result else "",
+                "note": note + ".",
+                "handed_by": display_name(t.sent_by) if t.sent_by else "",
+            }
+        )
+    return rows
+
+
 # One context builder per slip kind: each adds what its form shows to the common context, or raises
 # ValidationError (Vietnamese) when the slip does not apply to the dossier.
 
@@ -387,6 +416,15 @@ def _receipt(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
     ctx["received_time"] = formats.format_slip_time(dossier.received_at)
     ctx["due_time"] = formats.format_slip_time(dossier.due_at)
     ctx["return_channel"] = dossier.get_return_channel_display()
+    # The places are printed when they are not the agency itself (a centre or branch received for it,
+    # or the result is collected at another place); a department's own counter needs no such line.
+    receipt_place = dossier.receipt_place
+    ctx["receipt_place"] = receipt_place.name if receipt_place and receipt_place.pk != agency.pk else ""
+    place = dossier.return_place
+    elsewhere = place is not None and place.pk != agency.pk
+    ctx["return_place"] = (
+        (f"{place.name}, {place.address}" if place.address else place.name) if elsewhere else ""
+    )
     contact = public_contact(dossier)
     ctx["contact"] = (
         {
@@ -543,7 +581,7 @@ def _control(dossier: Dossier, counter: Unit | None, ctx: dict) -> None:
         if s.agency_id and s.agency_id != agency.pk
     ]
     ctx["partners"] = ", ".join(dict.fromkeys(partners)) or "—"
-    ctx["rows"] = _handover_rows(dossier, counter)
+    ctx["rows"] = _handover_rows(dossier, counter) + _paper_rows(dossier)
     ctx["date_line"] = formats.format_date_line(dossier.received_at)
 
 
@@ -618,7 +656,11 @@ def slip_context(
     if slip is None:
         raise ValidationError(_("Không có loại phiếu “%(kind)s”.") % {"kind": kind}, code="no_form")
     dossier = Dossier.objects.select_related(
-        "agency__parent", "procedure_version__procedure", "procedure_version__agency"
+        "agency__parent",
+        "procedure_version__procedure",
+        "procedure_version__agency",
+        "receipt_place",
+        "return_place",
     ).get(pk=dossier.pk)
     form = slip_form(dossier, kind)
     issued_at = issued_at or timezone.now()
@@ -658,7 +700,9 @@ def slip_context(
         ctx["header_parent"] = agency.parent.name.upper() if agency.parent else ""
         ctx["header_issuer"] = agency.name.upper()
     else:
-        ctx["header_parent"] = agency.name.upper()
+        # A counter's slip is headed by the place that received the dossier (a centre, a branch or
+        # the agency's own counter).
+        ctx["header_parent"] = (dossier.receipt_place or agency).name.upper()
         ctx["header_issuer"] = (counter.name if counter else _("Bộ phận tiếp nhận và trả kết quả")).upper()
     ctx["counter_name"] = counter.name if counter else _("Bộ phận tiếp nhận và trả kết quả")
     ctx["agency_name"] = agency.name

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ho-so/", views_staff.worklist, name="worklist"),
     path("ho-so/<str:code>/", views_staff.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<slug:operation>/", views_staff.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/ban-giay/<slug:step>/", views_staff.paper_action, name="paper_action"),
     path("ho-so/<str:code>/tai-lieu/<int:doc_id>/", views_staff.document_download, name="document"),
     path("ho-so/<str:code>/phieu/<slug:kind>/", views_staff.slip, name="slip"),
     path("ho-so/<str:code>/mo-thong-tin/", views_staff.open_personal_data, name="dossier_open"),

@@ -230,6 +230,8 @@ def review(request, code: str):
                 applicant=entries.applicant(),
                 return_channel=entries.cleaned_data["return_channel"],
                 declared=declaration.cleaned_data["declaration"],
+                agency=entries.chosen_agency(),
+                return_place=entries.chosen_place(),
             )
         except drafts.AlreadySubmitted as exc:
             return _already_submitted(request, exc.code)
@@ -253,7 +255,7 @@ def review(request, code: str):
     rows = [
         (entries[name].label, _display(entries, name))
         for name in drafts.DATA_FIELDS
-        if _display(entries, name)
+        if name in entries.fields and _display(entries, name)
     ]
     return render(
         request,
@@ -271,7 +273,9 @@ def review(request, code: str):
 
 def _display(form: SubmissionForm, name: str) -> str:
     value = form.cleaned_data.get(name)
-    if name in ("kind", "return_channel"):
+    if name == "return_place" and form.chosen_place() is None:
+        return ""
+    if name in ("kind", "return_channel", "agency", "return_place"):
         return dict(form.fields[name].choices).get(value, "")
     return str(value or "")
 

@@ -28,6 +28,7 @@ from cchc.common.workflow import refusal
 from cchc.dossiers import (
     documents,
     forms_staff,
+    places,
     privacy,
     selectors,
     services,
@@ -38,7 +39,7 @@ from cchc.dossiers import (
 )
 from cchc.dossiers import register as register_module
 from cchc.dossiers.labels import BADGES, label_rows
-from cchc.dossiers.models import Dossier, DossierDocument, PersonalDataRead, Status
+from cchc.dossiers.models import Dossier, DossierDocument, PaperTransfer, PersonalDataRead, Status
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import access, roles
 from cchc.org.access import staff_context, staff_required
@@ -111,7 +112,10 @@ def home(request):
 
 
 def _agency_versions(request):
-    return ProcedureVersion.objects.published().filter(agency=request.staff.unit.agency)
+    """What this counter receives: its agency's procedures; at a service place also those of the
+    agencies it serves and those received anywhere in the province (``places.receivable_versions_q``)."""
+    place = request.staff.unit.agency
+    return ProcedureVersion.objects.published().filter(places.receivable_versions_q(place)).distinct()
 
 
 @staff_required
@@ -121,7 +125,10 @@ def intake_choose(request):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     q = request.GET.get("q", "").strip()
     if q:
-        versions = search(CatalogFilter(q=q, agency=request.staff.unit.agency.code))[:30]
+        # The search's own SQL (full-text on SQLite) is kept apart from the place's filter: the
+        # matches are narrowed to what this counter receives in Python, on a bounded list.
+        receivable = set(_agency_versions(request).values_list("pk", flat=True))
+        versions = [v for v in search(CatalogFilter(q=q))[:300] if v.pk in receivable][:30]
     else:
         versions = _agency_versions(request).select_related("procedure").order_by("name")[:200]
     context = staff_context(request, versions=list(versions), q=q)
@@ -137,10 +144,23 @@ def intake_form(request, version_id: int):
         raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     version = get_object_or_404(_agency_versions(request).select_related("procedure"), pk=version_id)
     required = list(RequiredDocument.objects.filter(version=version).order_by("order", "id"))
+    here = request.staff.unit.agency
+    agencies = places.performing_agencies(version)
+    if here.is_service_place and not version.anywhere:
+        agencies = [a for a in agencies if a.pk in set(here.serves.values_list("pk", flat=True))]
+    choices = {
+        "agencies": agencies,
+        "places": places.return_places(version, agencies, here),
+        "default_agency": next((a for a in agencies if a.pk == here.pk), None),
+    }
     status = 200
     if request.method == "POST":
         form = forms_staff.IntakeForm(
-            request.POST, request.FILES, documents=required, paper_reason_required=version.is_online
+            request.POST,
+            request.FILES,
+            documents=required,
+            paper_reason_required=version.is_online,
+            **choices,
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -156,6 +176,8 @@ def intake_form(request, version_id: int):
                             actor=request.user,
                             procedure_version=version,
                             applicant=applicant,
+                            agency=data.get("agency"),
+                            return_place=data.get("return_place"),
                             channel=data["channel"],
                             return_channel=data["return_channel"],
                             paper_reason=data["paper_reason"],
@@ -171,7 +193,7 @@ def intake_form(request, version_id: int):
         if status == 200:
             status = 400
     else:
-        form = forms_staff.IntakeForm(documents=required, paper_reason_required=version.is_online)
+        form = forms_staff.IntakeForm(documents=required, paper_reason_required=version.is_online, **choices)
     return render(
         request,
         "dossiers/staff/intake_form.html",
@@ -243,6 +265,7 @@ QUEUE_LABELS = {
     worklists.QUEUE_SUBMITTED: gettext_lazy("Hồ sơ trực tuyến chờ kiểm tra"),
     worklists.QUEUE_RESULTS: gettext_lazy("Kết quả chờ trả"),
     worklists.QUEUE_SUPPLEMENT: gettext_lazy("Chờ người nộp bổ sung"),
+    worklists.QUEUE_PAPER: gettext_lazy("Bản giấy đang chuyển, chờ xác nhận"),
 }
 
 
@@ -285,6 +308,8 @@ def worklist(request):
     context = staff_context(request, page=page, tab=tab, tabs=tabs, q=q, unit=unit)
     if request.headers.get("HX-Request"):
         return render(request, "dossiers/staff/_dossier_table.html", context)
+    # The paper of the agency's dossiers still on its way (originals coming, results sent): to confirm.
+    context["paper"] = list(worklists.paper_in_transit(unit.agency)[:20])
     return render(request, "dossiers/staff/worklist.html", context)
 
 
@@ -385,11 +410,57 @@ def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: i
         break_glass_minutes=settings.CCHC_BREAK_GLASS_MINUTES,
         events=selectors.staff_timeline(dossier),
         handovers=handovers,
+        paper=list(dossier.paper_transfers.select_related("from_agency", "to_agency")),
+        paper_actions=_paper_actions(request.user, dossier),
         acting_step=services.acting_step(dossier),
         cards=_action_cards(dossier, names, bound),
         error=error,
     )
     return render(request, "dossiers/staff/dossier_detail.html", context, status=status)
+
+
+PAPER_STEPS = {"gui": services.send_paper, "nhan": services.confirm_paper}
+PAPER_LABELS = {
+    ("gui", PaperTransfer.Direction.TO_AGENCY): gettext_lazy(
+        "Ghi nhận đã chuyển bản giấy cho cơ quan giải quyết"
+    ),
+    ("nhan", PaperTransfer.Direction.TO_AGENCY): gettext_lazy("Xác nhận đã nhận bản giấy hồ sơ"),
+    ("gui", PaperTransfer.Direction.TO_RETURN): gettext_lazy("Ghi nhận đã chuyển kết quả bản giấy"),
+    ("nhan", PaperTransfer.Direction.TO_RETURN): gettext_lazy("Xác nhận đã nhận kết quả bản giấy"),
+}
+
+
+def _paper_actions(user, dossier: Dossier) -> list[dict]:
+    """The paper transfer buttons this user may press on ``dossier`` now (send, confirm)."""
+    return [
+        {"step": step, "direction": direction, "label": label}
+        for (step, direction), label in PAPER_LABELS.items()
+        if services.may_paper(step == "gui", user, dossier, direction)
+    ]
+
+
+@staff_required
+@require_POST
+def paper_action(request, code: str, step: str):
+    """Record that the paper originals (or the paper result) were sent, or confirm they arrived."""
+    if step not in PAPER_STEPS:
+        raise Http404(_("Không có thao tác này."))
+    dossier = _load(code)
+    direction = request.POST.get("direction", "")
+    if direction not in PaperTransfer.Direction.values:
+        return _detail(request, dossier, error=_("Chọn chiều chuyển bản giấy."), status=400)
+    kwargs = {"actor": request.user, "dossier": dossier, "direction": direction}
+    if step == "gui":
+        kwargs["what"] = request.POST.get("what", "")[:500]
+    try:
+        PAPER_STEPS[step](**kwargs)
+    except (PermissionDenied, ValidationError) as exc:
+        refused = refusal(exc)
+        return _detail(request, _load(code), error=refused.message, status=refused.status)
+    messages.success(
+        request, _("Đã ghi nhận luân chuyển bản giấy của hồ sơ %(code)s.") % {"code": dossier.code}
+    )
+    return redirect(reverse("backoffice:dossier", args=[dossier.code]) + "#ban-giay")
 
 
 @staff_required

@@ -6,7 +6,9 @@ perform it:
 
 - ``roles``: the staff roles (``cchc.org.roles``) allowed;
 - ``scope``: which unit the actor must belong to —
-  ``COUNTER`` the one-stop counter of the dossier's receiving agency;
+  ``COUNTER`` a one-stop counter on the dossier's receipt side (the place of receipt; online with no
+  place: the places serving the competent agency and its own counter — ``cchc.dossiers.places``);
+  ``RETURN_COUNTER`` a counter on its return side (the place of return, else of receipt);
   ``HOLDER`` the unit that holds the dossier now (and, for a processing step, the role that step
   names); ``SENDER`` the unit that sent the dossier to another agency; ``APPLICANT`` no staff at all
   (the citizen, authenticated by the dossier's code and secret).
@@ -23,6 +25,7 @@ from cchc.dossiers.models import OPEN_STATUSES, Status
 from cchc.org import roles
 
 COUNTER = "counter"
+RETURN_COUNTER = "return_counter"
 HOLDER = "holder"
 SENDER = "sender"
 APPLICANT = "applicant"
@@ -69,7 +72,7 @@ OPERATIONS = Table(
         {Status.WAITING_SUPPLEMENT},
         Status.IN_PROCESS,
         {roles.COUNTER_OFFICER},
-        COUNTER,
+        RETURN_COUNTER,
     ),
     _op("supplement_online", {Status.WAITING_SUPPLEMENT}, Status.IN_PROCESS, set(), APPLICANT),
     _op(
@@ -81,7 +84,7 @@ OPERATIONS = Table(
     ),
     _op("approve", {Status.IN_PROCESS}, Status.RESULT_READY, {roles.UNIT_HEAD, roles.DIRECTOR}, HOLDER),
     _op("reject", {Status.IN_PROCESS}, Status.RESULT_READY, {roles.UNIT_HEAD, roles.DIRECTOR}, HOLDER),
-    _op("return_result", {Status.RESULT_READY}, Status.RETURNED, {roles.COUNTER_OFFICER}, COUNTER),
+    _op("return_result", {Status.RESULT_READY}, Status.RETURNED, {roles.COUNTER_OFFICER}, RETURN_COUNTER),
     # At the applicant's request, recorded by the counter (2025 Mẫu 05).
     _op("stop", OPEN_STATUSES - {Status.RESULT_READY}, Status.STOPPED, {roles.COUNTER_OFFICER}, COUNTER),
 )

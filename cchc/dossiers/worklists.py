@@ -21,8 +21,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.dossiers import timeliness
-from cchc.dossiers.models import OPEN_STATUSES, Channel, Dossier, Handover, Status
+from cchc.dossiers import places, timeliness
+from cchc.dossiers.models import OPEN_STATUSES, Channel, Dossier, Handover, PaperTransfer, Status
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion
 
@@ -36,7 +36,8 @@ TABS = (TAB_PROCESS, TAB_DUE_SOON, TAB_OVERDUE, TAB_WAITING, TAB_INTER_AGENCY)
 QUEUE_SUBMITTED = "cho-kiem-tra"
 QUEUE_RESULTS = "cho-tra"
 QUEUE_SUPPLEMENT = "cho-bo-sung"
-QUEUES = (QUEUE_SUBMITTED, QUEUE_RESULTS, QUEUE_SUPPLEMENT)
+QUEUE_PAPER = "ban-giay"
+QUEUES = (QUEUE_SUBMITTED, QUEUE_RESULTS, QUEUE_SUPPLEMENT, QUEUE_PAPER)
 
 # Open dossiers a unit works on (the applicant's supplement is another tab: its clock is stopped).
 _WORKING = [s for s in OPEN_STATUSES if s not in (Status.WAITING_SUPPLEMENT, Status.SUBMITTED)]
@@ -136,17 +137,37 @@ def tab_counts(unit: Unit, *, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def counter_queue(
-    agency: Agency, queue: str, *, q: str = "", now: dt.datetime | None = None
+    place: Agency, queue: str, *, q: str = "", now: dt.datetime | None = None
 ) -> QuerySet[Dossier]:
-    """The counter's queues for ``agency``: submitted online, results ready, waiting for supplement."""
+    """The queues of ``place``'s counter (a service place or an agency's own counter): online
+    submissions to check (its receipt side), results to return and supplements to take in (its
+    return side: results coming back from other agencies included), and the paper in transit from or
+    to it (``PaperTransfer`` not yet confirmed). The sides are ``cchc.dossiers.places``'s rules."""
+    if queue == QUEUE_PAPER:
+        open_paper = PaperTransfer.objects.filter(
+            Q(from_agency=place) | Q(to_agency=place), dossier=OuterRef("pk"), received_at__isnull=True
+        )
+        qs = timeliness.annotate(rows().filter(Exists(open_paper)), now)
+        return _search(qs, q).order_by("received_at", "code")
     status = {
         QUEUE_SUBMITTED: Status.SUBMITTED,
         QUEUE_RESULTS: Status.RESULT_READY,
         QUEUE_SUPPLEMENT: Status.WAITING_SUPPLEMENT,
     }[queue]
-    qs = timeliness.annotate(rows().filter(agency=agency, status=status), now)
+    side = places.receipt_side_q(place) if queue == QUEUE_SUBMITTED else places.return_side_q(place)
+    qs = timeliness.annotate(rows().filter(side, status=status), now)
     order = ("submitted_at", "code") if queue == QUEUE_SUBMITTED else ("due_at", "code")
     return _search(qs, q).order_by(*order)
+
+
+def paper_in_transit(agency: Agency) -> QuerySet:
+    """The paper of ``agency``'s dossiers not yet confirmed: originals coming to it, results it sent
+    to a place of return (its specialists' "in transit / awaiting confirmation" list)."""
+    return (
+        PaperTransfer.objects.filter(Q(to_agency=agency) | Q(from_agency=agency), received_at__isnull=True)
+        .select_related("dossier", "from_agency", "to_agency")
+        .order_by("due_at", "id")
+    )
 
 
 def counts_by_unit(

@@ -412,23 +412,22 @@ def performer_of(version_id: int, agency_id: int) -> Performer | None:
 def process_steps(version_id: int, agency_id: int | None = None) -> QuerySet[ProcessStep]:
     """The internal process that applies when ``agency_id`` performs the version: the performer's
     own steps where it has them, else the version's common steps (``performer`` empty). The one rule
-    for "which steps" that intake, the workflow, slips and indicators share."""
-    common = ProcessStep.objects.filter(version_id=version_id, performer__isnull=True)
+    for "which steps" that intake, the workflow, slips and indicators share. One query (the
+    performer's own steps are a subquery), because the workflow reads it on every hand-over."""
+    common = Q(performer__isnull=True)
     if agency_id is not None:
         own = ProcessStep.objects.filter(version_id=version_id, performer__agency_id=agency_id)
-        if own.exists():
-            return own.order_by("order", "id")
-    return common.order_by("order", "id")
+        common = Q(performer__agency_id=agency_id) | (common & ~Exists(own))
+    return ProcessStep.objects.filter(common, version_id=version_id).order_by("order", "id")
 
 
 def fees(version_id: int, agency_id: int | None = None) -> QuerySet[Fee]:
     """The fee lines that apply when ``agency_id`` performs the version (its own, else the common)."""
-    common = Fee.objects.filter(version_id=version_id, performer__isnull=True)
+    common = Q(performer__isnull=True)
     if agency_id is not None:
         own = Fee.objects.filter(version_id=version_id, performer__agency_id=agency_id)
-        if own.exists():
-            return own.order_by("id")
-    return common.order_by("id")
+        common = Q(performer__agency_id=agency_id) | (common & ~Exists(own))
+    return Fee.objects.filter(common, version_id=version_id).order_by("id")
 
 
 def has_common_process() -> Exists:

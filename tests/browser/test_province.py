@@ -20,10 +20,10 @@ def province(db):
     from cchc.dossiers.models import Channel
     from cchc.org import roles
     from cchc.org.models import Unit
-    from tests.factories import UnitFactory, province_dossier, province_world
+    from tests.factories import UnitFactory, merged_province, province_dossier
 
     ensure_rules_766()
-    w = province_world()
+    w = merged_province()
     ten = dt.timedelta(days=10)
     rows = [
         (w.v_ldtb_vl, w.ldtbxh, at(2025, 2, 10), at(2025, 2, 15)),

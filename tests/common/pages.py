@@ -60,6 +60,7 @@ SAMPLES: dict[tuple[str, str], Callable[[], str]] = {
     ("quan-tri/ho-so/", "operation"): _const("tiep-nhan"),
     ("quan-tri/ho-so/", "doc_id"): _dossier_document,
     ("quan-tri/ho-so/", "kind"): _const("tiep-nhan"),
+    ("quan-tri/ho-so/", "step"): _const("nhan"),
     ("quan-tri/khao-sat/viec-can-xu-ly/", "pk"): _first("surveys.FollowUp"),
     ("quan-tri/khao-sat/kiosk/", "pk"): _first("surveys.KioskDevice"),
     ("quan-tri/phan-anh/", "code"): _first("feedback.Feedback", "code"),

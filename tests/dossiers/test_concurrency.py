@@ -83,3 +83,33 @@ def test_two_officers_at_once_exactly_one_succeeds(world):
     [refused] = [o for o in outcomes if o != "ok"]
     assert "vừa được người khác thay đổi" in refused
     assert Dossier.objects.get(pk=dossier.pk).events.filter(action="hand_over").count() == 1
+
+
+def test_eight_centres_receiving_for_one_agency_give_gap_free_unique_codes(world):
+    """Intake anywhere: eight service places receive for the same agency at once; the codes are the
+    agency's one series (decision 0021, "Codes"), with no gap and no duplicate."""
+    _needs_postgresql()
+    from cchc.org import roles
+    from cchc.org.models import Agency, Unit
+    from tests.factories import AgencyFactory, UnitFactory, staff_user
+
+    officers = []
+    for n in range(PROCESSES):
+        centre = AgencyFactory(
+            code=f"000.{n + 40:02d}.99.H37",
+            name=f"Trung tâm Phục vụ hành chính công {n}",
+            kind="service_centre",
+        )
+        centre.serves.add(world.agency)
+        counter = UnitFactory(agency=centre, code="mot-cua", kind=Unit.Kind.COUNTER)
+        officers.append(staff_user(roles.COUNTER_OFFICER, counter, f"mc.trungtam{n}"))
+    assert Agency.objects.filter(kind="service_centre").count() == PROCESSES
+    args = [(officer.pk, world.paper_version.pk, PER_PROCESS) for officer in officers]
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
+        results = pool.map(_intake, args)
+    codes = sorted(code for chunk in results for code in chunk)
+    expected = [f"000.00.15.H10-260601-{n:04d}" for n in range(1, PROCESSES * PER_PROCESS + 1)]
+    assert codes == expected
+    received_at = Dossier.objects.values_list("receipt_place__code", flat=True).distinct()
+    assert len(set(received_at)) == PROCESSES

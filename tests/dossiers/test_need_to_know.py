@@ -98,6 +98,7 @@ URL_KINDS = {
     "dossier": PAGE,
     "intake_done": PAGE,
     "dossier_action": ACTION_PAGE,
+    "paper_action": ACTION_PAGE,
     "document": FILE,
     "slip": FILE,
     "dossier_open": BREAK_GLASS,
@@ -126,6 +127,8 @@ def _url(pattern, dossier) -> str:
         kwargs["kind"] = "control"
     if "operation" in converters:
         kwargs["operation"] = "hand_over"
+    if "step" in converters:
+        kwargs["step"] = "nhan"
     return reverse(f"backoffice:{pattern.name}", kwargs=kwargs)
 
 

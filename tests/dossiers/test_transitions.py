@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cchc.dossiers import services, workflow
 from cchc.dossiers.models import Dossier, Handover, Status
-from tests.dossiers.conftest import person
+from tests.dossiers.conftest import local, person
 
 # state key -> (status, holder, current step order, holder agency is the partner)
 STATES = {
@@ -126,7 +126,7 @@ def test_every_operation_status_and_actor(world, dossiers):
 def test_a_refused_transition_says_why_in_vietnamese(world, dossiers):
     with pytest.raises(ValidationError, match="Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái"):
         services.check("receive", world.staff["counter"], dossiers["returned"])
-    with pytest.raises(PermissionDenied, match="Chỉ Bộ phận Một cửa của cơ quan tiếp nhận"):
+    with pytest.raises(PermissionDenied, match="Chỉ Bộ phận Một cửa của nơi tiếp nhận hồ sơ"):
         services.check("receive", world.staff["other_counter"], dossiers["submitted"])
     with pytest.raises(PermissionDenied, match="không do đơn vị của bạn đang giữ"):
         services.check(
@@ -179,3 +179,85 @@ def test_services_refuse_before_writing(world, dossiers, operation):
         call(**kwargs, **extra)
     dossier.refresh_from_db()
     assert (dossier.status, dossier.revision, dossier.events.count(), dossier.handovers.count()) == before
+
+
+# --- the place dimension: the counter operations by receipt side and return side (decision 0021) ---
+
+PLACE_OFFICERS = [
+    "officer_centre_b",
+    "officer_branch",
+    "officer_centre_a",
+    "officer_far_centre",
+    "officer_centre",
+]
+RECEIPT_SIDE = {"receive", "request_intake_supplement", "refuse", "intake_supplement_received", "stop"}
+RETURN_SIDE = {"supplement_received", "return_result"}
+
+
+def _counter_operations():
+    return sorted(
+        name
+        for name, op in workflow.OPERATIONS.items()
+        if op.scope in (workflow.COUNTER, workflow.RETURN_COUNTER)
+    )
+
+
+def test_the_counter_operations_are_split_into_receipt_and_return_sides():
+    assert set(_counter_operations()) == RECEIPT_SIDE | RETURN_SIDE
+    assert {n for n in RETURN_SIDE if workflow.OPERATIONS[n].scope == workflow.RETURN_COUNTER} == RETURN_SIDE
+
+
+@pytest.mark.parametrize(
+    ("how", "receipt_ok", "return_ok"),
+    [
+        # received at commune B's centre for commune A, result collected at the provincial branch
+        ("walk_in", {"officer_centre_b"}, {"officer_branch"}),
+        # received at B's centre, result collected where received (no place of return named)
+        ("walk_in_here", {"officer_centre_b"}, {"officer_centre_b"}),
+        # online, no place: the places serving the competent agency (A's centre) on both sides
+        ("online", {"officer_centre_a"}, {"officer_centre_a"}),
+        # online with the branch as place of return
+        ("online_branch", {"officer_centre_a"}, {"officer_branch"}),
+    ],
+)
+def test_every_counter_operation_status_and_place(db, how, receipt_ok, return_ok):
+    from tests.factories import province_world
+
+    p = province_world()
+    applicant, at = person(), local(2026, 6, 1, 9, 0)
+    if how.startswith("walk_in"):
+        dossier, _ = services.receive_at_counter(
+            actor=p.staff["officer_centre_b"],
+            procedure_version=p.commune_version,
+            applicant=applicant,
+            agency=p.commune_a,
+            return_place=p.branch if how == "walk_in" else None,
+            paper_reason="Không có tài khoản",
+            at=at,
+        )
+    else:
+        dossier, _ = services.submit_online(
+            procedure_version=p.commune_version,
+            applicant=applicant,
+            agency=p.commune_a,
+            return_place=p.branch if how == "online_branch" else None,
+            return_channel=1,
+            at=at,
+        )
+    wrong = []
+    for status in Status.values:
+        Dossier.objects.filter(pk=dossier.pk).update(status=status)
+        dossier.refresh_from_db()
+        for name in _counter_operations():
+            op = workflow.OPERATIONS[name]
+            for officer in PLACE_OFFICERS:
+                try:
+                    services.check(name, p.staff[officer], dossier)
+                    outcome = True
+                except (PermissionDenied, ValidationError):
+                    outcome = False
+                side = receipt_ok if name in RECEIPT_SIDE else return_ok
+                expected = status in op.sources and officer in side
+                if outcome != expected:
+                    wrong.append((name, status, officer, outcome))
+    assert wrong == []

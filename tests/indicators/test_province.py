@@ -2,7 +2,7 @@
 transferred), the province's figures are every agency's, and the province's ranking; values computed by
 hand.
 
-The province (``province_world``): Sở LĐTBXH closed on 30/6/2025, replaced by Sở Nội vụ; its field "Bảo
+The province (``merged_province``): Sở LĐTBXH closed on 30/6/2025, replaced by Sở Nội vụ; its field "Bảo
 trợ xã hội" went to Sở Y tế. Dossiers of 2025 (due dates 10 days after receipt):
 
 =========================  =========  ==========  =======
@@ -36,7 +36,7 @@ from cchc.dossiers.models import Dossier
 from cchc.indicators import engine
 from cchc.org import roles
 from cchc.org.models import Unit
-from tests.factories import UnitFactory, province_dossier, province_world, staff_user
+from tests.factories import UnitFactory, merged_province, province_dossier, staff_user
 from tests.indicators.conftest import NOW, at
 
 Y2025 = Period.year(2025)
@@ -45,7 +45,7 @@ BEFORE_ANY_DATA = at(2020, 1, 1)
 
 @pytest.fixture
 def pw(db):
-    w = province_world()
+    w = merged_province()
     ten = dt.timedelta(days=10)
 
     def d(version, agency, received, finished):

@@ -14,7 +14,7 @@ from cchc.org import roles
 from cchc.org.models import Unit
 from cchc.reports import department, excel, periods, runner, selectors, services
 from cchc.reports.models import Kind
-from tests.factories import UnitFactory, province_dossier, province_world, staff_user
+from tests.factories import UnitFactory, merged_province, province_dossier, staff_user
 from tests.indicators.conftest import at, ensure_rules_766
 
 
@@ -26,7 +26,7 @@ def xlsx_pct_value(cell) -> float:
 @pytest.fixture
 def pw(db):
     ensure_rules_766()
-    w = province_world()
+    w = merged_province()
     leadership = UnitFactory(agency=w.y_te, code="ban-giam-doc", kind=Unit.Kind.LEADERSHIP)
     w.director = staff_user(roles.DIRECTOR, leadership, "gd.yte", full_name="Trần Thị Bình")
     ten = dt.timedelta(days=10)

@@ -145,6 +145,9 @@ def receipt():
             ("{{ procedure_name }} ({{ L.procedure_code }}: {{ procedure_code }})", ""),
         ],
     )
+    para(doc, "{%p if receipt_place %}")
+    para(doc, "{{ L.receipt_place }}: {{ receipt_place }}; {{ L.competent }}: {{ agency_name }}")
+    para(doc, "{%p endif %}")
     para(doc, [("{{ L.documents }}", "b")])
     para(doc, "{%p if not documents %}")
     para(doc, "{{ L.no_documents }}")
@@ -163,7 +166,17 @@ def receipt():
     para(doc, [("{{ L.legal_time }} ", "b"), ("{{ legal_time }}.", "")])
     para(doc, [("{{ L.received_time }} ", "b"), ("{{ received_time }}.", "")])
     para(doc, [("{{ L.due_time }} ", "b"), ("{{ due_time }}.", "")])
-    para(doc, [("{{ L.return_at }} ", "b"), ("{{ return_channel }}.", "")])
+    para(
+        doc,
+        [
+            ("{{ L.return_at }} ", "b"),
+            (
+                "{{ return_channel }}"
+                "{% if return_place %} – {{ L.return_place }}: {{ return_place }}{% endif %}.",
+                "",
+            ),
+        ],
+    )
     para(doc, "{{ L.tracking }} {{ tracking_url }} {{ L.tracking_how }}", size=9)
     para(doc, [("{{ L.register }}", "i")])
     para(doc, "{%p if contact %}")
