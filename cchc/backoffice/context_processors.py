@@ -26,8 +26,7 @@ def staff_menu(request) -> dict:
         "staff_me": staff,
         "menu": {
             "counter": access.is_counter_officer(names, staff),
-            "register": access.is_counter_officer(names, staff)
-            or bool(names & {roles.DIRECTOR, roles.OFFICE}),
+            "register": access.can_read_register(names, staff),
             "oversee": access.can_oversee(names),
             "director": access.is_director(names),
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
