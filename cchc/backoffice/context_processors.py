@@ -28,6 +28,7 @@ def staff_menu(request) -> dict:
             "counter": access.is_counter_officer(names, staff),
             "register": access.can_read_register(names, staff),
             "oversee": access.can_oversee(names),
+            "province": access.oversees_province(names),
             "director": access.is_director(names),
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
             "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.common.forms import attach_errors
-from cchc.common.params import date_param, id_param
+from cchc.common.params import date_param
 from cchc.common.stored_files import removed_on_failure
 from cchc.common.workflow import refusal
 from cchc.dossiers import (
@@ -630,9 +630,6 @@ def register(request):
             content_type="text/plain; charset=utf-8",
         )
     agency = request.staff.unit.agency
-    if access.oversees_province(request.roles):
-        # The province's oversight role reads the register of the agency it names (``?co-quan=<id>``).
-        agency = get_object_or_404(org_selectors.agencies_on(), pk=id_param(request.GET.get("co-quan")) or 0)
     shown = register_module.register_dossiers(agency, start, end).filter(
         privacy.personal_data_q(request.user)
     )

@@ -80,13 +80,9 @@ def can_oversee(names: set[str]) -> bool:
 
 
 def can_read_register(names: set[str], staff: Staff | None) -> bool:
-    """The register of dossiers (sổ theo dõi): the counter that keeps it, the Director and the Office;
-    the province's oversight role reads any agency's."""
-    return (
-        is_counter_officer(names, staff)
-        or bool(names & {roles.DIRECTOR, roles.OFFICE})
-        or oversees_province(names)
-    )
+    """The register of dossiers (sổ theo dõi): the counter that keeps it, the Director and the Office
+    (an agency's own book; the province's oversight role reads the lists instead)."""
+    return is_counter_officer(names, staff) or bool(names & {roles.DIRECTOR, roles.OFFICE})
 
 
 def staff_context(request, **extra) -> dict:

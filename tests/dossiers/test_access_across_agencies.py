@@ -296,3 +296,16 @@ def test_python_and_sql_agree(
         assert python is sql, key
         if privacy.can_see_personal_data(user, dossier):
             assert python, key  # whoever may see the personal data may open the dossier
+
+
+def test_the_menu_offers_the_province_oversight_only_what_it_may_do(province, client):
+    client.force_login(province.users[("province", "oversight")])
+    body = client.get(reverse("backoffice:overview")).content.decode()
+    menu = body[: body.index("</nav>")]
+    assert "Toàn tỉnh" in menu and 'id="chon-co-quan"' in body
+    assert reverse("backoffice:register") not in menu and reverse("backoffice:counter") not in menu
+    assert client.get(reverse("backoffice:register")).status_code == 403
+    assert client.get(reverse("backoffice:staff_home")).url == reverse("backoffice:overview")
+    client.force_login(province.users[("dept_a", "director")])
+    menu = client.get(reverse("backoffice:overview")).content.decode()
+    assert "Toàn Sở" in menu and reverse("backoffice:register") in menu
