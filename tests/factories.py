@@ -8,6 +8,7 @@ workflow tests go through ``cchc.dossiers.services`` instead.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
@@ -421,3 +422,93 @@ class ProvinceWorld:
 
 def province_world(**kwargs) -> ProvinceWorld:
     return ProvinceWorld(**kwargs)
+# --- i14-access ---
+
+
+@dataclass
+class AccessProvince:
+    """A small merged province for the permission tests: two departments, a commune, the provincial
+    service centre and its branch (both serving the departments), the province's people's committee;
+    ``users[(agency key, role key)]`` — every role at every agency where it exists."""
+
+    agencies: dict
+    units: dict  # (agency key, unit key) -> Unit
+    users: dict  # (agency key, role key) -> User
+
+
+def access_province() -> AccessProvince:
+    from cchc.org import roles
+
+    province = AgencyFactory(code="000.00.00.H56", name="UBND tỉnh", kind=Agency.Kind.PROVINCE, is_home=True)
+    level = Agency.Level
+    agencies = {
+        "province": province,
+        "dept_a": AgencyFactory(code="000.00.15.H56", name="Sở Nội vụ", parent=province),
+        "dept_b": AgencyFactory(code="000.00.20.H56", name="Sở Y tế", parent=province),
+        "commune": AgencyFactory(
+            code="000.50.30.H56",
+            name="UBND xã Hòa Thắng",
+            kind=Agency.Kind.COMMUNE,
+            level=level.COMMUNE,
+            parent=province,
+        ),
+    }
+    agencies["centre"] = AgencyFactory(
+        code="000.00.01.H56",
+        name="Trung tâm Phục vụ hành chính công tỉnh",
+        kind=Agency.Kind.SERVICE_CENTRE,
+        parent=province,
+    )
+    agencies["branch"] = AgencyFactory(
+        code="000.00.02.H56",
+        name="Chi nhánh Trung tâm số 2",
+        kind=Agency.Kind.SERVICE_CENTRE,
+        parent=agencies["centre"],
+    )
+    for place in ("centre", "branch"):
+        agencies[place].serves.add(agencies["dept_a"], agencies["dept_b"])
+    units, users = {}, {}
+    kinds = {
+        "counter": Unit.Kind.COUNTER,
+        "division": Unit.Kind.DIVISION,
+        "leadership": Unit.Kind.LEADERSHIP,
+        "office": Unit.Kind.OFFICE,
+    }
+    # Which units and roles each agency has: a service place only its counter and its management.
+    layout = {
+        "counter": ["counter", roles.COUNTER_OFFICER],
+        "specialist": ["division", roles.SPECIALIST],
+        "head": ["division", roles.UNIT_HEAD],
+        "director": ["leadership", roles.DIRECTOR],
+        "office": ["office", roles.OFFICE],
+    }
+    for key, agency in agencies.items():
+        wanted = {
+            "province": ["office"],
+            "centre": ["counter", "director"],
+            "branch": ["counter", "director"],
+        }.get(key, list(layout))
+        for role_key in wanted:
+            unit_key, role = layout[role_key]
+            unit = units.get((key, unit_key))
+            if unit is None:
+                unit = units[(key, unit_key)] = UnitFactory(
+                    agency=agency,
+                    code=f"{key}-{unit_key}",
+                    name=f"{unit_key} {agency.name}",
+                    kind=kinds[unit_key],
+                )
+            users[(key, role_key)] = staff_user(
+                role, unit, f"{key}.{role_key}", full_name=f"{key} {role_key}"
+            )
+    oversight = units[("province", "office")]
+    users[("province", "oversight")] = staff_user(
+        roles.PROVINCE_OVERSIGHT, oversight, "province.oversight", full_name="Giám sát toàn tỉnh"
+    )
+    users[("centre", "oversight")] = staff_user(
+        roles.PROVINCE_OVERSIGHT, units[("centre", "leadership")], "centre.oversight", full_name="Lãnh đạo TT"
+    )
+    users[("dept_a", "sysadmin")] = staff_user(
+        roles.SYSADMIN, units[("dept_a", "office")], "dept_a.sysadmin", full_name="Quản trị"
+    )
+    return AccessProvince(agencies, units, users)

@@ -26,9 +26,9 @@ def staff_menu(request) -> dict:
         "staff_me": staff,
         "menu": {
             "counter": access.is_counter_officer(names, staff),
-            "register": access.is_counter_officer(names, staff)
-            or bool(names & {roles.DIRECTOR, roles.OFFICE}),
+            "register": access.can_read_register(names, staff),
             "oversee": access.can_oversee(names),
+            "province": access.oversees_province(names),
             "director": access.is_director(names),
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
             "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD, roles.PROVINCE_OVERSIGHT}),

@@ -8,14 +8,28 @@ One rule, two forms held equal by a hypothesis test: :func:`can_see_personal_dat
 
 - their unit holds it (``holder_unit``), or sent it to another agency and waits for it back;
 - they acted on it (a ``DossierEvent`` of theirs);
-- they are a counter officer of the receiving agency's one-stop counter (it receives every dossier,
-  returns every result and is where the applicant comes back at any stage);
+- they are a counter officer of its place of receipt or of return (the counter receives the dossier,
+  returns the result and is where the applicant comes back at any stage); for an online dossier that
+  names no place of receipt, of the competent agency's own counter or a place serving the agency;
 - they head a unit it passed through (a control-slip row addressed to the unit);
 - they are a director or the Office and opened it with a written reason less than
   ``CCHC_BREAK_GLASS_MINUTES`` ago (a "break-glass" read, logged with its reason).
 
 Everyone else who may open the dossier at all sees its code, procedure and progress, with the
 applicant's fields masked by :func:`masked`.
+
+Who may open a dossier at all (decision 0021, "Permissions across agencies") is the other rule here,
+in the same two forms held equal by a hypothesis test: :func:`can_open` for one dossier (every staff
+page, file and slip of a dossier answers 404 otherwise, so its existence does not leak) and
+:func:`openable_q` for every staff list, export and API list. A staff member opens a dossier when
+
+- it belongs to their agency: its competent agency (``Dossier.agency``), or it is held by or was
+  handed to their agency or one of its units (an inter-agency step);
+- their agency is its place of receipt or of return (a service centre, a branch, an agency's own
+  counter); a counter of a place serving the competent agency also opens an online dossier that
+  names no place of receipt (the counters that act on it, ``dossiers.places``);
+- they may see its personal data (above: held, acted on, passed through their unit);
+- they hold the province-wide read-only role or are a system administrator: every dossier.
 """
 
 from __future__ import annotations
@@ -33,10 +47,12 @@ from django.utils.translation import gettext_lazy as _
 from cchc.dossiers.models import ApplicantKind, Dossier, DossierEvent, Handover, PersonalDataRead, Status
 from cchc.org import roles
 from cchc.org.access import is_counter_officer, staff_of
-from cchc.org.models import Staff
+from cchc.org.models import Agency, Staff, Unit
 
 # Roles that may open any dossier of their agency for a stated reason (break-glass).
 BREAK_GLASS_ROLES = frozenset({roles.DIRECTOR, roles.OFFICE})
+# Roles that open every dossier of the province (read-only; personal data masked unless need-to-know).
+WHOLE_PROVINCE_ROLES = frozenset({roles.PROVINCE_OVERSIGHT, roles.SYSADMIN})
 HIDDEN = "••••••"
 
 
@@ -73,6 +89,38 @@ def may_break_glass(user) -> bool:
     return _staff_or_none(user) is not None and bool(roles.user_roles(user) & BREAK_GLASS_ROLES)
 
 
+def _counter_acts_on(staff: Staff, dossier: Dossier) -> bool:
+    """Is ``staff``'s agency a place acting on ``dossier``: its place of receipt or of return; with no
+    place of receipt (online), the competent agency's own counter or a service place serving it."""
+    agency_id = staff.unit.agency_id
+    if agency_id in (dossier.receipt_place_id, dossier.return_place_id):
+        return True
+    if dossier.receipt_place_id is not None:
+        return False
+    if agency_id == dossier.agency_id:
+        return True
+    return (
+        _serving_counter(staff)
+        and Agency.serves.through.objects.filter(
+            from_agency_id=agency_id, to_agency_id=dossier.agency_id
+        ).exists()
+    )
+
+
+def _counter_acts_q(staff: Staff) -> Q:
+    """The SQL form of :func:`_counter_acts_on`."""
+    agency_id = staff.unit.agency_id
+    q = (
+        Q(receipt_place=agency_id)
+        | Q(return_place=agency_id)
+        | Q(receipt_place__isnull=True, agency=agency_id)
+    )
+    if _serving_counter(staff):
+        served = Agency.serves.through.objects.filter(from_agency_id=agency_id).values("to_agency_id")
+        q |= Q(receipt_place__isnull=True, agency__in=served)
+    return q
+
+
 def can_see_personal_data(user, dossier: Dossier, *, now: dt.datetime | None = None) -> bool:
     """Whether ``user`` may see ``dossier``'s personal data now (the module's rule)."""
     staff = _staff_or_none(user)
@@ -86,7 +134,7 @@ def can_see_personal_data(user, dossier: Dossier, *, now: dt.datetime | None = N
         last = dossier.handovers.order_by("-seq").values_list("from_unit", flat=True).first()
         if last is not None and last == unit.pk:
             return True
-    if is_counter_officer(names, staff) and dossier.agency_id == unit.agency_id:
+    if is_counter_officer(names, staff) and _counter_acts_on(staff, dossier):
         return True
     if dossier.events.filter(actor=user).exists():
         return True
@@ -110,7 +158,7 @@ def personal_data_q(user, *, now: dt.datetime | None = None) -> Q:
     sent = Dossier.objects.filter(status=Status.INTER_AGENCY).alias(sender=last_sender).filter(sender=unit.pk)
     q = Q(holder_unit=unit.pk) | Q(pk__in=sent.values("pk"))
     if is_counter_officer(names, staff):
-        q |= Q(agency=unit.agency_id)
+        q |= _counter_acts_q(staff)
     q |= Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=user))
     if roles.UNIT_HEAD in names:
         q |= Exists(Handover.objects.filter(dossier=OuterRef("pk"), to_unit=unit.pk))
@@ -123,6 +171,80 @@ def personal_data_q(user, *, now: dt.datetime | None = None) -> Q:
         )
         q |= Q(agency=unit.agency_id) & Exists(opened)
     return q
+
+
+# --- who may open a dossier at all -------------------------------------------------------------------
+
+
+def _serving_counter(staff: Staff) -> bool:
+    """A counter of a service place in force: it acts on online dossiers of the agencies it serves
+    that name no place of receipt (``dossiers.places``)."""
+    if staff.unit.kind != Unit.Kind.COUNTER:
+        return False
+    return Agency.objects.valid_on().filter(pk=staff.unit.agency_id, kind=Agency.Kind.SERVICE_CENTRE).exists()
+
+
+def sees_whole_province(user) -> bool:
+    """The province's oversight role and the system administrators open every dossier."""
+    return _staff_or_none(user) is not None and bool(roles.user_roles(user) & WHOLE_PROVINCE_ROLES)
+
+
+def can_open(user, dossier: Dossier, *, now: dt.datetime | None = None) -> bool:
+    """Whether ``user`` may open ``dossier`` at all (the module's second rule)."""
+    staff = _staff_or_none(user)
+    if staff is None:
+        return False
+    if roles.user_roles(user) & WHOLE_PROVINCE_ROLES:
+        return True
+    agency_id = staff.unit.agency_id
+    if agency_id in (
+        dossier.agency_id,
+        dossier.receipt_place_id,
+        dossier.return_place_id,
+        dossier.holder_agency_id,
+    ):
+        return True
+    if (
+        dossier.holder_unit_id is not None
+        and Unit.objects.filter(pk=dossier.holder_unit_id, agency_id=agency_id).exists()
+    ):
+        return True
+    if dossier.handovers.filter(Q(to_agency=agency_id) | Q(to_unit__agency=agency_id)).exists():
+        return True
+    if staff.unit.kind == Unit.Kind.COUNTER and _counter_acts_on(staff, dossier):
+        return True
+    return can_see_personal_data(user, dossier, now=now)
+
+
+def openable_q(user, *, now: dt.datetime | None = None) -> Q:
+    """The SQL form of :func:`can_open`: the dossiers ``user`` may open (a filter for every staff list)."""
+    staff = _staff_or_none(user)
+    if staff is None:
+        return Q(pk__in=[])
+    if roles.user_roles(user) & WHOLE_PROVINCE_ROLES:
+        return Q()
+    agency_id = staff.unit.agency_id
+    units = Unit.objects.filter(agency_id=agency_id).values("pk")
+    q = (
+        Q(agency=agency_id)
+        | Q(receipt_place=agency_id)
+        | Q(return_place=agency_id)
+        | Q(holder_agency=agency_id)
+        | Q(holder_unit__in=units)
+    )
+    handed = Handover.objects.filter(dossier=OuterRef("pk")).filter(
+        Q(to_agency=agency_id) | Q(to_unit__in=units)
+    )
+    q |= Exists(handed)
+    if staff.unit.kind == Unit.Kind.COUNTER:
+        q |= _counter_acts_q(staff)
+    return q | personal_data_q(user, now=now)
+
+
+def openable(qs, user, *, now: dt.datetime | None = None):
+    """``qs`` narrowed to the dossiers ``user`` may open."""
+    q = openable_q(user, now=now)
+    return qs if not q else qs.filter(q)
 
 
 def annotate_visible(qs, user, *, now: dt.datetime | None = None):

@@ -1297,7 +1297,7 @@ def open_personal_data(*, actor, dossier: Dossier, reason: str) -> PersonalDataR
     staff = staff_of(actor, NOT_STAFF)
     if not may_break_glass(actor) or staff.unit.agency_id != dossier.agency_id:
         raise PermissionDenied(
-            _("Chỉ lãnh đạo Sở và Văn phòng của cơ quan tiếp nhận được mở thông tin cá nhân của hồ sơ.")
+            _("Chỉ lãnh đạo và Văn phòng của cơ quan giải quyết hồ sơ được mở thông tin cá nhân của hồ sơ.")
         )
     reason = (reason or "").strip()
     if len(reason) < BREAK_GLASS_REASON_MIN:

@@ -7,6 +7,8 @@ validation, stale revision) is shown in Vietnamese and nothing is saved.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,8 +44,9 @@ from cchc.dossiers.labels import BADGES, label_rows
 from cchc.dossiers.models import Dossier, DossierDocument, PaperTransfer, PersonalDataRead, Status
 from cchc.dossiers.selectors import ACTION_LABELS
 from cchc.org import access, roles
+from cchc.org import selectors as org_selectors
 from cchc.org.access import staff_context, staff_required
-from cchc.org.models import Unit
+from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion, RequiredDocument
 from cchc.procedures.selectors import CatalogFilter, search
 
@@ -205,9 +208,7 @@ def intake_form(request, version_id: int):
 @staff_required
 @require_GET
 def intake_done(request, code: str):
-    dossier = get_object_or_404(
-        Dossier.objects.select_related("procedure_version__procedure", "holder_unit"), code=code
-    )
+    dossier = _load(request, code)
     docs = list(documents.documents_of(dossier))
     secret = _intake_secret(request, dossier)
     applicant = privacy.applicant_view(dossier, privacy.can_see_personal_data(request.user, dossier))
@@ -229,7 +230,7 @@ def _intake_secret(request, dossier: Dossier) -> str:
 @require_GET
 def slip(request, code: str, kind: str):
     """A slip of the dossier as A5 PDF, or editable DOCX with ``?dinh-dang=docx``."""
-    dossier = get_object_or_404(Dossier, code=code)
+    dossier = _load(request, code)
     _personal_data_or_403(request, dossier, _("Bạn không có quyền in phiếu của hồ sơ này."))
     if kind not in slips.SLIP_KINDS:
         raise Http404(_("Không có loại phiếu này."))
@@ -316,9 +317,11 @@ def worklist(request):
 # --- dossier page ---------------------------------------------------------------------------------
 
 
-def _load(code: str) -> Dossier:
+def _load(request, code: str) -> Dossier:
+    """The dossier ``code`` if the user may open it (``privacy.openable_q``), else 404: a dossier of
+    another agency answers as one that does not exist, so neither its existence nor its code leaks."""
     return get_object_or_404(
-        Dossier.objects.select_related(
+        privacy.openable(Dossier.objects, request.user).select_related(
             "procedure_version__procedure",
             "procedure_version__agency",
             "agency",
@@ -445,7 +448,7 @@ def paper_action(request, code: str, step: str):
     """Record that the paper originals (or the paper result) were sent, or confirm they arrived."""
     if step not in PAPER_STEPS:
         raise Http404(_("Không có thao tác này."))
-    dossier = _load(code)
+    dossier = _load(request, code)
     direction = request.POST.get("direction", "")
     if direction not in PaperTransfer.Direction.values:
         return _detail(request, dossier, error=_("Chọn chiều chuyển bản giấy."), status=400)
@@ -456,7 +459,7 @@ def paper_action(request, code: str, step: str):
         PAPER_STEPS[step](**kwargs)
     except (PermissionDenied, ValidationError) as exc:
         refused = refusal(exc)
-        return _detail(request, _load(code), error=refused.message, status=refused.status)
+        return _detail(request, _load(request, code), error=refused.message, status=refused.status)
     messages.success(
         request, _("Đã ghi nhận luân chuyển bản giấy của hồ sơ %(code)s.") % {"code": dossier.code}
     )
@@ -467,7 +470,7 @@ def paper_action(request, code: str, step: str):
 @require_POST
 def open_personal_data(request, code: str):
     """A director or the Office opens a dossier's personal data with a written reason (logged)."""
-    dossier = _load(code)
+    dossier = _load(request, code)
     form = forms_staff.BreakGlassForm(request.POST)
     if form.is_valid():
         try:
@@ -483,7 +486,7 @@ def open_personal_data(request, code: str):
 @staff_required
 @require_GET
 def dossier_detail(request, code: str):
-    return _detail(request, _load(code))
+    return _detail(request, _load(request, code))
 
 
 SERVICE_FUNCTIONS = {
@@ -515,7 +518,7 @@ WITH_FILES = {
 def dossier_action(request, code: str, operation: str):
     if operation not in SERVICE_FUNCTIONS and operation not in WITH_FILES:
         raise Http404(_("Không có thao tác này."))
-    dossier = _load(code)
+    dossier = _load(request, code)
     form_class, _label_text, _style = forms_staff.ACTIONS[operation]
     group = forms_staff.group_of(operation)
     form = form_class(request.POST, request.FILES, prefix=group, dossier=dossier)
@@ -542,7 +545,7 @@ def dossier_action(request, code: str, operation: str):
     except (PermissionDenied, ValidationError) as exc:
         refused = refusal(exc)
         if refused.status == 409:  # the page was out of date, or the form sent twice: show the dossier now
-            dossier = _load(code)
+            dossier = _load(request, code)
         elif refused.status == 400:
             attach_errors(form, exc, {"reason": "opinion", "note": "opinion"})
         bound = {group: form} if refused.status == 400 else None
@@ -558,7 +561,7 @@ def dossier_action(request, code: str, operation: str):
 @staff_required
 @require_GET
 def document_download(request, code: str, doc_id: int):
-    dossier = get_object_or_404(Dossier, code=code)
+    dossier = _load(request, code)
     _personal_data_or_403(request, dossier, _("Bạn không có quyền xem tài liệu của hồ sơ này."))
     doc = get_object_or_404(DossierDocument, pk=doc_id, dossier=dossier)
     try:
@@ -592,41 +595,62 @@ COUNT_COLUMNS = [
 ]
 
 
-def _oversight_scope(request):
-    """(agency, unit): a director or the office sees the whole agency, a unit head their unit."""
+@dataclass(frozen=True)
+class OversightScope:
+    """What an oversight list covers: an agency (None: every agency), a unit (a unit head's), and for
+    the province's oversight role the agencies it may choose among (``?co-quan=<id>``)."""
+
+    agency: Agency | None
+    unit: Unit | None
+    choices: list
+    chosen: str = ""
+
+    @property
+    def query(self) -> str:
+        """The choice carried over to the links between the lists."""
+        return f"?co-quan={self.chosen}" if self.chosen else ""
+
+
+def _oversight_scope(request) -> OversightScope:
+    """A director or the office sees their whole agency, a unit head their unit; the province's
+    oversight role every agency, or the one chosen."""
     if not access.can_oversee(request.roles):
         raise PermissionDenied(_("Chỉ lãnh đạo Sở, lãnh đạo đơn vị và Văn phòng xem được trang này."))
+    if access.oversees_province(request.roles):
+        choices = list(org_selectors.agencies_on().exclude(kind=Agency.Kind.SERVICE_CENTRE).order_by("name"))
+        chosen = request.GET.get("co-quan", "")
+        agency = next((a for a in choices if str(a.pk) == chosen), None)
+        return OversightScope(agency, None, choices, str(agency.pk) if agency else "")
     agency = request.staff.unit.agency
     if request.roles & {roles.DIRECTOR, roles.OFFICE}:
-        return agency, None
-    return agency, request.staff.unit
+        return OversightScope(agency, None, [])
+    return OversightScope(agency, request.staff.unit, [])
 
 
 @staff_required
 @require_GET
 def overview(request):
-    agency, unit = _oversight_scope(request)
+    scope = _oversight_scope(request)
+    agency, unit = scope.agency, scope.unit
     now = timezone.now()
     table = worklists.counts_by_unit(agency, unit=unit, now=now)
     keys = [key for key, _label, _badge in COUNT_COLUMNS]
     for row in table:
         row["cells"] = [row["counts"].get(key, 0) for key in keys]
     totals = [sum(row["cells"][i] for row in table) for i in range(len(keys))]
+    waiting = Dossier.objects.filter(status__in=[Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED])
     context = staff_context(
         request,
         table=table,
         columns=COUNT_COLUMNS,
         totals=totals,
         grand_total=sum(row["total"] for row in table),
+        scope=scope,
         scope_unit=unit,
         late_count=worklists.late_without_apology(agency, unit=unit, now=now).count(),
         paper_count=worklists.paper_exceptions(agency).count() if unit is None else None,
         not_received=(
-            Dossier.objects.filter(
-                agency=agency, status__in=[Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED]
-            ).count()
-            if unit is None
-            else None
+            (waiting.filter(agency=agency) if agency else waiting).count() if unit is None else None
         ),
     )
     return render(request, "dossiers/staff/overview.html", context)
@@ -635,21 +659,23 @@ def overview(request):
 @staff_required
 @require_GET
 def late_list(request):
-    agency, unit = _oversight_scope(request)
-    page = _page(request, worklists.late_without_apology(agency, unit=unit))
+    scope = _oversight_scope(request)
+    page = _page(request, worklists.late_without_apology(scope.agency, unit=scope.unit))
     return render(
-        request, "dossiers/staff/late_list.html", staff_context(request, page=page, scope_unit=unit)
+        request,
+        "dossiers/staff/late_list.html",
+        staff_context(request, page=page, scope=scope, scope_unit=scope.unit),
     )
 
 
 @staff_required
 @require_GET
 def paper_list(request):
-    agency, unit = _oversight_scope(request)
-    if unit is not None:
+    scope = _oversight_scope(request)
+    if scope.unit is not None:
         raise PermissionDenied(_("Danh sách này dành cho lãnh đạo Sở và Văn phòng."))
-    page = _page(request, worklists.paper_exceptions(agency))
-    return render(request, "dossiers/staff/paper_list.html", staff_context(request, page=page))
+    page = _page(request, worklists.paper_exceptions(scope.agency))
+    return render(request, "dossiers/staff/paper_list.html", staff_context(request, page=page, scope=scope))
 
 
 # --- register ---------------------------------------------------------------------------------------
@@ -659,11 +685,7 @@ def paper_list(request):
 @require_GET
 def register(request):
     """Sổ theo dõi hồ sơ of the agency for a period: ``?tu=YYYY-MM-DD&den=YYYY-MM-DD&dinh-dang=pdf|xlsx``."""
-    if not (
-        access.is_counter_officer(request.roles, request.staff)
-        or access.is_director(request.roles)
-        or roles.OFFICE in request.roles
-    ):
+    if not access.can_read_register(request.roles, request.staff):
         raise PermissionDenied(_("Chỉ Bộ phận Một cửa, lãnh đạo Sở và Văn phòng xem được sổ theo dõi hồ sơ."))
     today = timezone.localdate()
     start = date_param(request.GET.get("tu") or today.replace(day=1).isoformat())
@@ -715,6 +737,9 @@ def access_log(request):
     code = request.GET.get("ho-so", "")[:40]
     username = request.GET.get("can-bo", "")[:150]
     reads = selectors.personal_data_reads(code=code, username=username)
+    if not privacy.sees_whole_province(request.user):
+        # The Office reads the log of the dossiers it may open: its own agency's.
+        reads = reads.filter(dossier__in=privacy.openable(Dossier.objects, request.user).values("pk"))
     page = Paginator(reads, 50).get_page(request.GET.get("trang"))
     return render(
         request,

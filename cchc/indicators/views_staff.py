@@ -256,6 +256,7 @@ def _latest_external() -> list[ExternalResult]:
 
 def _dossier_list(request, agency, unit, period, qs, **extra):
     """A page of the dossiers behind a number (late, paper), labelled like every staff list."""
+    qs = privacy.openable(qs, request.user)  # only the dossiers the actor may open (their agency's)
     qs = privacy.annotate_visible(qs, request.user)  # the applicant's name only where need-to-know allows
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("trang"))
     page.object_list = privacy.name_rows(label_rows(page.object_list))

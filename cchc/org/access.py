@@ -68,13 +68,20 @@ def is_director(names: set[str]) -> bool:
     return roles.DIRECTOR in names
 
 
+def oversees_province(names: set[str]) -> bool:
+    """The province's oversight role: every agency's lists, read-only, with a choice of agency."""
+    return roles.PROVINCE_OVERSIGHT in names
+
+
 def can_oversee(names: set[str]) -> bool:
-    """Leaders and the Office: the department-wide lists (overview, late dossiers, statistics)."""
-    return bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD})
+    """Leaders and the Office: their agency's lists (overview, late dossiers, statistics); the
+    province's oversight role: the same lists for every agency (read-only)."""
+    return bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}) or oversees_province(names)
 
 
 def can_read_register(names: set[str], staff: Staff | None) -> bool:
-    """The register of dossiers (sổ theo dõi): the counter that keeps it, the Director and the Office."""
+    """The register of dossiers (sổ theo dõi): the counter that keeps it, the Director and the Office
+    (an agency's own book; the province's oversight role reads the lists instead)."""
     return is_counter_officer(names, staff) or bool(names & {roles.DIRECTOR, roles.OFFICE})
 
 
