@@ -422,6 +422,8 @@ class ProvinceWorld:
 
 def province_world(**kwargs) -> ProvinceWorld:
     return ProvinceWorld(**kwargs)
+
+
 # --- i14-access ---
 
 

@@ -27,12 +27,11 @@ def staff_menu(request) -> dict:
         "menu": {
             "counter": access.is_counter_officer(names, staff),
             "register": access.can_read_register(names, staff),
-            "oversee": access.can_oversee(names),
-            "province": access.oversees_province(names),
+            "oversee": access.can_oversee(names, staff),
             "director": access.is_director(names),
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
             "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD, roles.PROVINCE_OVERSIGHT}),
-            "province": roles.sees_province(names, staff),
+            "province": access.oversees_province(names, staff),
             "section": next((k for k, prefixes in SECTIONS.items() if request.path.startswith(prefixes)), ""),
         },
     }

@@ -52,7 +52,6 @@ from cchc.org.models import Agency, Staff, Unit
 # Roles that may open any dossier of their agency for a stated reason (break-glass).
 BREAK_GLASS_ROLES = frozenset({roles.DIRECTOR, roles.OFFICE})
 # Roles that open every dossier of the province (read-only; personal data masked unless need-to-know).
-WHOLE_PROVINCE_ROLES = frozenset({roles.PROVINCE_OVERSIGHT, roles.SYSADMIN})
 HIDDEN = "••••••"
 
 
@@ -185,8 +184,14 @@ def _serving_counter(staff: Staff) -> bool:
 
 
 def sees_whole_province(user) -> bool:
-    """The province's oversight role and the system administrators open every dossier."""
-    return _staff_or_none(user) is not None and bool(roles.user_roles(user) & WHOLE_PROVINCE_ROLES)
+    """Whoever sees the province as a whole (``roles.sees_province``: the oversight role, the leaders
+    and the Office of the province's people's committee) and the system administrators open every
+    dossier (read-only: they hold no role of the workflow's operations on other agencies' dossiers)."""
+    staff = _staff_or_none(user)
+    if staff is None:
+        return False
+    names = roles.user_roles(user)
+    return roles.SYSADMIN in names or roles.sees_province(names, staff)
 
 
 def can_open(user, dossier: Dossier, *, now: dt.datetime | None = None) -> bool:
@@ -194,7 +199,7 @@ def can_open(user, dossier: Dossier, *, now: dt.datetime | None = None) -> bool:
     staff = _staff_or_none(user)
     if staff is None:
         return False
-    if roles.user_roles(user) & WHOLE_PROVINCE_ROLES:
+    if sees_whole_province(user):
         return True
     agency_id = staff.unit.agency_id
     if agency_id in (
@@ -221,7 +226,7 @@ def openable_q(user, *, now: dt.datetime | None = None) -> Q:
     staff = _staff_or_none(user)
     if staff is None:
         return Q(pk__in=[])
-    if roles.user_roles(user) & WHOLE_PROVINCE_ROLES:
+    if sees_whole_province(user):
         return Q()
     agency_id = staff.unit.agency_id
     units = Unit.objects.filter(agency_id=agency_id).values("pk")

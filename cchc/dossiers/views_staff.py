@@ -106,7 +106,7 @@ def home(request):
         or roles.SPECIALIST in request.roles
     ):
         return redirect("backoffice:worklist")
-    if access.can_oversee(request.roles):
+    if access.can_oversee(request.roles, request.staff):
         return redirect("backoffice:overview")
     return redirect("backoffice:worklist")
 
@@ -614,9 +614,9 @@ class OversightScope:
 def _oversight_scope(request) -> OversightScope:
     """A director or the office sees their whole agency, a unit head their unit; the province's
     oversight role every agency, or the one chosen."""
-    if not access.can_oversee(request.roles):
+    if not access.can_oversee(request.roles, request.staff):
         raise PermissionDenied(_("Chỉ lãnh đạo Sở, lãnh đạo đơn vị và Văn phòng xem được trang này."))
-    if access.oversees_province(request.roles):
+    if access.oversees_province(request.roles, request.staff):
         choices = list(org_selectors.agencies_on().exclude(kind=Agency.Kind.SERVICE_CENTRE).order_by("name"))
         chosen = request.GET.get("co-quan", "")
         agency = next((a for a in choices if str(a.pk) == chosen), None)

@@ -68,15 +68,16 @@ def is_director(names: set[str]) -> bool:
     return roles.DIRECTOR in names
 
 
-def oversees_province(names: set[str]) -> bool:
-    """The province's oversight role: every agency's lists, read-only, with a choice of agency."""
-    return roles.PROVINCE_OVERSIGHT in names
+def oversees_province(names: set[str], staff: Staff | None) -> bool:
+    """Every agency's lists, read-only, with a choice of agency: whoever sees the province
+    (``roles.sees_province``)."""
+    return roles.sees_province(names, staff)
 
 
-def can_oversee(names: set[str]) -> bool:
+def can_oversee(names: set[str], staff: Staff | None = None) -> bool:
     """Leaders and the Office: their agency's lists (overview, late dossiers, statistics); the
     province's oversight role: the same lists for every agency (read-only)."""
-    return bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}) or oversees_province(names)
+    return bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD}) or oversees_province(names, staff)
 
 
 def can_read_register(names: set[str], staff: Staff | None) -> bool:
@@ -91,6 +92,6 @@ def staff_context(request, **extra) -> dict:
         "staff": request.staff,
         "is_counter": is_counter_officer(request.roles, request.staff),
         "is_director": is_director(request.roles),
-        "can_oversee": can_oversee(request.roles),
+        "can_oversee": can_oversee(request.roles, request.staff),
         **extra,
     }
