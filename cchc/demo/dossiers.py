@@ -353,31 +353,36 @@ class DossierLoader:
             self._performers[version.pk] = sorted(
                 procedure_selectors.performers(version).values_list("agency_id", flat=True)
             )
-        alive = [pk for pk in self._performers[version.pk] if self.agency_rows[pk].in_force(day)]
+        alive = [pk for pk in self._performers[version.pk] if self.agency_rows[pk].is_valid_on(day)]
         return rng.choice(alive) if alive else version.agency_id
 
     def receipt_place(
-        self, rng: random.Random, version: ProcedureVersion, agency_id: int, day: dt.date
+        self,
+        rng: random.Random,
+        version: ProcedureVersion,
+        agency_id: int,
+        day: dt.date,
+        anywhere: bool = True,
     ) -> int:
         """Where a paper dossier is received: a place that serves the agency (its own centre or branch
         mostly), for a procedure received anywhere sometimes another place of the province; the agency's
         own counter when no place serves it (before 01/7/2025)."""
-        serving = [p for p in self.serving.get(agency_id, []) if p.in_force(day)]
+        serving = [p for p in self.serving.get(agency_id, []) if p.is_valid_on(day)]
         if not PLACES_IN_SERVICES or not serving:
             return agency_id
-        if version.anywhere and rng.random() < 0.3:
-            others = [p for p in self.places if p.in_force(day) and p not in serving]
+        if anywhere and version.anywhere and rng.random() < 0.3:
+            others = [p for p in self.places if p.is_valid_on(day) and p not in serving]
             if others:
                 return rng.choice(others).pk
         return rng.choice(serving).pk
 
     def return_place(self, rng, version, agency_id: int, receipt_id: int | None, day: dt.date) -> int:
         """Mostly where it was received; sometimes another place that serves the agency."""
-        serving = [p.pk for p in self.serving.get(agency_id, []) if p.in_force(day)]
+        serving = [p.pk for p in self.serving.get(agency_id, []) if p.is_valid_on(day)]
         if receipt_id and (rng.random() < 0.75 or not serving):
             return receipt_id
         if version.anywhere and rng.random() < 0.3:
-            others = [p.pk for p in self.places if p.in_force(day)]
+            others = [p.pk for p in self.places if p.is_valid_on(day)]
             if others:
                 return rng.choice(others)
         return rng.choice(serving) if serving else agency_id
@@ -474,7 +479,8 @@ class DossierLoader:
         return_id = None
         if plan.return_channel == Channel.COUNTER:
             return_id = self.return_place(rng, version, agency_id, receipt_id, day)
-        checker_id = receipt_id or self.receipt_place(rng, version, agency_id, day)
+        # An online submission is checked by a counter acting for the agency (its own or a place serving it).
+        checker_id = receipt_id or self.receipt_place(rng, version, agency_id, day, anywhere=False)
         counter = self.user(rng, self.counter_unit(checker_id), roles.COUNTER_OFFICER)
         returner = self.user(rng, self.counter_unit(return_id), roles.COUNTER_OFFICER) if return_id else None
         if counter is None:
@@ -584,7 +590,7 @@ class DossierLoader:
             step = by_order[dossier.current_step.order]
             end = self.cal.add_working_minutes(t, max(1, int(minutes.get(step.order, 30))))
             if work is not None and step.order == work.order and dossier.status == Status.IN_PROCESS:
-                dossier, t, end = self.work_step(rng, plan, dossier, t, end, counter)
+                dossier, t, end = self.work_step(rng, plan, dossier, t, end, counter, returner)
                 if dossier.status == Status.STOPPED:
                     return
             if end > self.now:
@@ -614,7 +620,7 @@ class DossierLoader:
             dossier = services.hand_over(actor=actor, dossier=dossier, revision=None, at=t)
         raise ValidationError(f"{dossier.code}: quy trình không kết thúc")
 
-    def work_step(self, rng, plan: Plan, dossier: Dossier, t, end, counter):
+    def work_step(self, rng, plan: Plan, dossier: Dossier, t, end, counter, returner):
         """The specialist's step: supplement rounds, an apology, or a stop, inside the step's time."""
         unit = dossier.holder_unit
         specialist = self.user(rng, unit.pk, roles.SPECIALIST, roles.UNIT_HEAD)
@@ -632,8 +638,9 @@ class DossierLoader:
             )
             pause = self.days(rng, 1, 10)
             t = self.later(t, pause)
+            # The supplement is handed in on the return side (the place of return, else of receipt).
             dossier = services.supplement_received(
-                actor=counter, dossier=dossier, revision=None, note="Người nộp đã bổ sung.", at=t
+                actor=returner, dossier=dossier, revision=None, note="Người nộp đã bổ sung.", at=t
             )
             end = self.cal.add_working_minutes(end, pause)
         head = self.user(rng, unit.pk, roles.UNIT_HEAD)

@@ -208,7 +208,7 @@ class Loader:
                     "version": version,
                     "role": step.role,
                     "name": step.name.replace(step.unit.name, unit.name) if unit else step.name,
-                    "name_en": "",
+                    "name_en": step.name_en,
                     "budget": step.budget,
                     "unit": unit,
                     "agency": step.agency,
@@ -298,6 +298,12 @@ class Loader:
                     ),
                     ("return", counter, "Trả kết quả cho người dân"),
                 ]
+                if i == 0:
+                    process = [
+                        {"order": n, "role": r, "name": nm, "budget": b, "unit": u, "agency": None}
+                        for n, ((r, u, nm), b) in enumerate(zip(rows, budgets, strict=True), 1)
+                    ]
+                    self.save_diagram(version, process)
                 for order, ((role, unit, step_name), budget) in enumerate(zip(rows, budgets, strict=True), 1):
                     values = {"role": role, "name": step_name, "budget": budget, "unit": unit, "agency": None}
                     if i == 0:  # the lead's steps are the version's own
