@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import itertools
 import random
 from collections import Counter, defaultdict
@@ -34,7 +35,8 @@ from cchc.dossiers import services
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, OnlinePayment, Status
 from cchc.notifications import services as notifications
 from cchc.org import roles
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Agency, Staff, Unit
+from cchc.procedures import selectors as procedure_selectors
 from cchc.procedures.models import ProcedureVersion, ProcessStep
 from cchc.workdays import calendar
 
@@ -43,7 +45,11 @@ SEED = 2026
 # time on an idle 2-vCPU machine (600 take 48 s); later runs find them and create nothing. `--dossiers 600`
 # for a quicker start.
 DEFAULT_COUNT = 5000
-MONTHS = 18
+# Two years: the former Department's last months up to 30/6/2025, then the merged province.
+MONTHS = 24
+# Intake anywhere (decision 0021): the services take the competent agency and the return place.
+# Until they do, dossiers are received at their agency's own counter and the places are filled here.
+PLACES_IN_SERVICES = "agency" in inspect.signature(services.receive_at_counter).parameters
 BATCH = 200
 
 # --- fictitious applicants ------------------------------------------------------------------------
@@ -272,8 +278,17 @@ class DossierLoader:
                 self.users[(member.unit_id, role)].append(user)
         self._versions: dict[tuple, list[ProcedureVersion]] = {}
         self._weights: dict[int, float] = {}
-        self._steps: dict[int, list[ProcessStep]] = {}
-        self._counters: dict[int, int] = {}
+        self._steps: dict[tuple[int, int | None], list[ProcessStep]] = {}
+        self._counters: dict[int, int | None] = {}
+        # Performers, service places and what each serves, with their validity (a few dozen rows).
+        agencies = Agency.objects.prefetch_related("serves")
+        self.agency_rows = {a.pk: a for a in agencies}
+        self.places = [a for a in self.agency_rows.values() if a.kind == Agency.Kind.SERVICE_CENTRE]
+        self.serving: dict[int, list[Agency]] = defaultdict(list)
+        for place in self.places:
+            for served in place.serves.all():
+                self.serving[served.pk].append(place)
+        self._performers: dict[int, list[int]] = {}
         self._sample_result: tuple[str, int, str] | None = None
 
     def attach_result(self, dossier: Dossier) -> None:
@@ -313,6 +328,8 @@ class DossierLoader:
         steps = self.steps(version)
         if not steps or not version.at_counter:
             return False
+        if not PLACES_IN_SERVICES and self.counter_unit(version.agency_id) is None:
+            return False  # received at a centre of another agency: needs intake anywhere
         for a, b in itertools.pairwise(steps):
             # A partner step right before the return step: the services now let the sending unit
             # decide after take_back (tests/dossiers/test_lifecycle.py), but this walk does not
@@ -321,10 +338,54 @@ class DossierLoader:
                 return False
         return True
 
-    def steps(self, version: ProcedureVersion) -> list[ProcessStep]:
-        if version.pk not in self._steps:
-            self._steps[version.pk] = list(version.process_steps.order_by("order"))
-        return self._steps[version.pk]
+    def steps(self, version: ProcedureVersion, agency_id: int | None = None) -> list[ProcessStep]:
+        key = (version.pk, agency_id)
+        if key not in self._steps:
+            self._steps[key] = list(procedure_selectors.process_steps(version.pk, agency_id))
+        return self._steps[key]
+
+    # -------------------------------------------------------------- agencies and places
+    def competent(self, rng: random.Random, version: ProcedureVersion, day: dt.date) -> int:
+        """A performer of the version in being on the day (the lead when the services cannot choose)."""
+        if not PLACES_IN_SERVICES:
+            return version.agency_id
+        if version.pk not in self._performers:
+            self._performers[version.pk] = sorted(
+                procedure_selectors.performers(version).values_list("agency_id", flat=True)
+            )
+        alive = [pk for pk in self._performers[version.pk] if self.agency_rows[pk].is_valid_on(day)]
+        return rng.choice(alive) if alive else version.agency_id
+
+    def receipt_place(
+        self,
+        rng: random.Random,
+        version: ProcedureVersion,
+        agency_id: int,
+        day: dt.date,
+        anywhere: bool = True,
+    ) -> int:
+        """Where a paper dossier is received: a place that serves the agency (its own centre or branch
+        mostly), for a procedure received anywhere sometimes another place of the province; the agency's
+        own counter when no place serves it (before 01/7/2025)."""
+        serving = [p for p in self.serving.get(agency_id, []) if p.is_valid_on(day)]
+        if not PLACES_IN_SERVICES or not serving:
+            return agency_id
+        if anywhere and version.anywhere and rng.random() < 0.3:
+            others = [p for p in self.places if p.is_valid_on(day) and p not in serving]
+            if others:
+                return rng.choice(others).pk
+        return rng.choice(serving).pk
+
+    def return_place(self, rng, version, agency_id: int, receipt_id: int | None, day: dt.date) -> int:
+        """Mostly where it was received; sometimes another place that serves the agency."""
+        serving = [p.pk for p in self.serving.get(agency_id, []) if p.is_valid_on(day)]
+        if receipt_id and (rng.random() < 0.75 or not serving):
+            return receipt_id
+        if version.anywhere and rng.random() < 0.3:
+            others = [p.pk for p in self.places if p.is_valid_on(day)]
+            if others:
+                return rng.choice(others)
+        return rng.choice(serving) if serving else agency_id
 
     def _weight(self, version: ProcedureVersion) -> float:
         key = version.procedure_id
@@ -332,10 +393,10 @@ class DossierLoader:
             self._weights[key] = random.Random(SEED * 7919 + key).choice([0.3, 0.6, 1, 1, 2, 4, 8])
         return self._weights[key]
 
-    def counter_unit(self, agency_id: int) -> int:
+    def counter_unit(self, agency_id: int) -> int | None:
         if agency_id not in self._counters:
             unit = Unit.objects.valid_on().filter(agency_id=agency_id, kind=Unit.Kind.COUNTER).first()
-            self._counters[agency_id] = unit.pk
+            self._counters[agency_id] = unit.pk if unit else None
         return self._counters[agency_id]
 
     def user(self, rng: random.Random, unit_id: int | None, *wanted: str):
@@ -411,7 +472,22 @@ class DossierLoader:
         version = rng.choices(versions, weights=[self._weight(v) for v in versions])[0]
         plan = _plan(rng, version)
         applicant = applicant_for(rng, version, day)
-        counter = self.user(rng, self.counter_unit(version.agency_id), roles.COUNTER_OFFICER)
+        agency_id = self.competent(rng, version, day)
+        # The place of receipt (paper) and of return (collected at a counter); online: the agency's own
+        # place checks the submission.
+        receipt_id = None if plan.online else self.receipt_place(rng, version, agency_id, day)
+        return_id = None
+        if plan.return_channel == Channel.COUNTER:
+            return_id = self.return_place(rng, version, agency_id, receipt_id, day)
+        # An online submission is checked by a counter acting for the agency (its own or a place serving it).
+        checker_id = receipt_id or self.receipt_place(rng, version, agency_id, day, anywhere=False)
+        counter = self.user(rng, self.counter_unit(checker_id), roles.COUNTER_OFFICER)
+        returner = self.user(rng, self.counter_unit(return_id), roles.COUNTER_OFFICER) if return_id else None
+        if counter is None:
+            return None
+        rows = self.agency_rows
+        places = {"agency": rows[agency_id], "return_place": rows[return_id] if return_id else None}
+        places = places if PLACES_IN_SERVICES else {}
         dossier = None
         try:
             if plan.online:
@@ -421,6 +497,7 @@ class DossierLoader:
                     return_channel=plan.return_channel,
                     vneid_verified=rng.random() < 0.7,
                     at=at,
+                    **places,
                 )
                 dossier = self.intake(rng, plan, dossier, secret, counter, at)
             else:
@@ -432,9 +509,14 @@ class DossierLoader:
                     return_channel=plan.return_channel,
                     paper_reason=rng.choice(PAPER_REASONS) if version.is_online else "",
                     at=at,
+                    **places,
+                )
+            if not PLACES_IN_SERVICES:  # what the services will record themselves (decision 0021)
+                Dossier.objects.filter(pk=dossier.pk).update(
+                    receipt_place_id=receipt_id, return_place_id=return_id
                 )
             if dossier.status == Status.RECEIVED:
-                self.walk(rng, plan, dossier, counter)
+                self.walk(rng, plan, dossier, counter, returner or counter)
             self.digital_facts(rng, dossier, at)
         except _Future:
             pass
@@ -485,8 +567,8 @@ class DossierLoader:
         scale = total / sum(raw.values())
         return {order: max(5.0, value * scale) for order, value in raw.items()}
 
-    def walk(self, rng, plan: Plan, dossier: Dossier, counter) -> None:
-        steps = self.steps(dossier.procedure_version)
+    def walk(self, rng, plan: Plan, dossier: Dossier, counter, returner) -> None:
+        steps = self.steps(dossier.procedure_version, dossier.agency_id)
         by_order = {s.order: s for s in steps}
         minutes = self.durations(rng, plan, dossier, steps)
         work = next((s for s in steps if s.role == ProcessStep.Role.SPECIALIST), None)
@@ -501,14 +583,14 @@ class DossierLoader:
         for _guard in range(20):
             if dossier.status == Status.RESULT_READY:
                 t = self.later(t, self.days(rng, 0.05, 1.5))
-                services.return_result(actor=counter, dossier=dossier, revision=None, at=t)
+                services.return_result(actor=returner, dossier=dossier, revision=None, at=t)
                 return
             if dossier.status not in (Status.RECEIVED, Status.IN_PROCESS, Status.INTER_AGENCY):
                 return
             step = by_order[dossier.current_step.order]
             end = self.cal.add_working_minutes(t, max(1, int(minutes.get(step.order, 30))))
             if work is not None and step.order == work.order and dossier.status == Status.IN_PROCESS:
-                dossier, t, end = self.work_step(rng, plan, dossier, t, end, counter)
+                dossier, t, end = self.work_step(rng, plan, dossier, t, end, counter, returner)
                 if dossier.status == Status.STOPPED:
                     return
             if end > self.now:
@@ -538,7 +620,7 @@ class DossierLoader:
             dossier = services.hand_over(actor=actor, dossier=dossier, revision=None, at=t)
         raise ValidationError(f"{dossier.code}: quy trình không kết thúc")
 
-    def work_step(self, rng, plan: Plan, dossier: Dossier, t, end, counter):
+    def work_step(self, rng, plan: Plan, dossier: Dossier, t, end, counter, returner):
         """The specialist's step: supplement rounds, an apology, or a stop, inside the step's time."""
         unit = dossier.holder_unit
         specialist = self.user(rng, unit.pk, roles.SPECIALIST, roles.UNIT_HEAD)
@@ -556,8 +638,9 @@ class DossierLoader:
             )
             pause = self.days(rng, 1, 10)
             t = self.later(t, pause)
+            # The supplement is handed in on the return side (the place of return, else of receipt).
             dossier = services.supplement_received(
-                actor=counter, dossier=dossier, revision=None, note="Người nộp đã bổ sung.", at=t
+                actor=returner, dossier=dossier, revision=None, note="Người nộp đã bổ sung.", at=t
             )
             end = self.cal.add_working_minutes(end, pause)
         head = self.user(rng, unit.pk, roles.UNIT_HEAD)

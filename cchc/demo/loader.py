@@ -18,13 +18,15 @@ from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 
 from cchc.accounts import services as account_services
-from cchc.demo import diagrams, forms, org_data, procedures_data
+from cchc.demo import diagrams, forms, org_data, procedures_data, province_data
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import (
     Fee,
     Field,
+    FieldTransfer,
     FormTemplate,
     LegalBasis,
+    Performer,
     Procedure,
     ProcedureVersion,
     ProcessStep,
@@ -74,6 +76,7 @@ class Loader:
     created: int = 0
     agencies: dict[str, Agency] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
+    place_units: dict[tuple[str, str], Unit] = field(default_factory=dict)
     fields: dict[str, Field] = field(default_factory=dict)
 
     def _up(self, model, lookup, values):
@@ -109,37 +112,206 @@ class Loader:
                     unit.save(update_fields=["replaced_by"])
 
     def load_staff(self) -> None:
-        user_model = get_user_model()
-        password = None  # hashed at most once per run: the hasher is slow on purpose
         for order, row in enumerate(org_data.STAFF, start=1):
-            superuser = row.get("superuser", False)
-            values = {
-                "email": f"{row['username'].replace('.', '')}@example.gov.vn",
-                "is_staff": True,
-                "is_superuser": superuser,
-                "is_active": True,
-            }
-            if not user_model.objects.filter(username=row["username"]).exists():
-                # Only a new account gets the demo password; an existing one keeps its own.
-                password = password or make_password(org_data.DEMO_PASSWORD)
-                values["password"] = password
-            user = self._up(user_model, {"username": row["username"]}, values)
-            group, _ = Group.objects.get_or_create(name=row["role"])
-            user.groups.set([group])
-            account_services.install_totp(user, secret_base32=org_data.DEMO_OTP_SECRET, name="Minh họa")
+            self.staff_account(row, self.units[row["unit"]], order)
+
+    _password: str | None = None  # hashed at most once per run: the hasher is slow on purpose
+
+    def staff_account(self, row: dict, unit: Unit, order: int) -> None:
+        user_model = get_user_model()
+        values = {
+            "email": f"{row['username'].replace('.', '')}@example.gov.vn",
+            "is_staff": True,
+            "is_superuser": row.get("superuser", False),
+            "is_active": True,
+        }
+        if not user_model.objects.filter(username=row["username"]).exists():
+            # Only a new account gets the demo password; an existing one keeps its own.
+            self._password = self._password or make_password(org_data.DEMO_PASSWORD)
+            values["password"] = self._password
+        user = self._up(user_model, {"username": row["username"]}, values)
+        group, _ = Group.objects.get_or_create(name=row["role"])
+        user.groups.set([group])
+        account_services.install_totp(user, secret_base32=org_data.DEMO_OTP_SECRET, name="Minh họa")
+        self._up(
+            Staff,
+            {"user": user},
+            {
+                "full_name": row["full_name"],
+                "unit": unit,
+                "position": row["position"],
+                "phone": row.get("phone", ""),
+                "is_public_contact": bool(row.get("duty")),
+                "contact_duty": row.get("duty", ""),
+                "contact_order": order,
+            },
+        )
+
+    # ------------------------------------------------------------------ the merged province
+    def load_province(self) -> None:
+        """The province after 01/7/2025 (``province_data``): agencies, successors, places, units, staff."""
+        pd = province_data
+        for row in pd.AGENCIES:
+            values = {k: v for k, v in row.items() if k not in ("code", "parent")}
+            values.setdefault("is_home", False)
+            values.setdefault("level", Agency.Level.PROVINCE)
+            values["parent"] = self.agencies[row["parent"]] if row.get("parent") else None
+            self.agencies[row["code"]] = self._up(Agency, {"code": row["code"]}, values)
+        for old, new in pd.REPLACED.items():
+            values = {"valid_to": pd.OLD_END, "replaced_by": self.agencies[new]}
+            self.agencies[old] = self._up(Agency, {"code": old}, values)
+        for place, served in pd.SERVES.items():
+            self.agencies[place].serves.set([self.agencies[code] for code in served])
+        for old, field_code, new in pd.FIELD_TRANSFERS:
             self._up(
-                Staff,
-                {"user": user},
+                FieldTransfer,
+                {"from_agency": self.agencies[old], "field": self.fields[field_code]},
+                {"to_agency": self.agencies[new], "valid_from": pd.MERGER},
+            )
+        for agency_code, code, name, kind in pd.UNITS:
+            agency = self.agencies[agency_code]
+            unit = self._up(
+                Unit, {"agency": agency, "code": code}, {"name": name, "kind": kind, "address": ""}
+            )
+            self.place_units[(agency_code, code)] = unit
+        start = len(org_data.STAFF) + 1
+        for order, (username, full_name, role, agency_code, unit_code, position) in enumerate(
+            pd.STAFF, start
+        ):
+            row = {"username": username, "full_name": full_name, "role": role, "position": position}
+            self.staff_account(row, self.place_units[(agency_code, unit_code)], order)
+
+    def successor_performers(self) -> None:
+        """Every version is performed by its lead agency; a Department version in force after the merger
+        also by the successor that took its field, with its own steps in the successor's units."""
+        pd = province_data
+        transferred = {field: new for _old, field, new in pd.FIELD_TRANSFERS}
+        home = self.agencies[org_data.HOME]
+        versions = ProcedureVersion.objects.select_related("field").exclude(
+            status=ProcedureVersion.Status.DRAFT
+        )
+        for version in versions:
+            self._up(Performer, {"version": version, "agency": version.agency}, {})
+            in_force_after = version.valid_to is None or version.valid_to >= pd.MERGER
+            if version.agency_id != home.pk or not in_force_after:
+                continue
+            successor = transferred.get(version.field.code, pd.NOI_VU)
+            performer = self._up(Performer, {"version": version, "agency": self.agencies[successor]}, {})
+            division = "bao-tro-xa-hoi" if successor == pd.Y_TE else "lao-dong-viec-lam"
+            steps = list(version.process_steps.filter(performer__isnull=True).select_related("unit"))
+            for step in steps:
+                unit = None
+                if step.unit_id:
+                    code = step.unit.code if (successor, step.unit.code) in self.place_units else division
+                    unit = self.place_units[(successor, code)]
+                values = {
+                    "version": version,
+                    "role": step.role,
+                    "name": step.name.replace(step.unit.name, unit.name) if unit else step.name,
+                    "name_en": step.name_en,
+                    "budget": step.budget,
+                    "unit": unit,
+                    "agency": step.agency,
+                }
+                self._up(ProcessStep, {"performer": performer, "order": step.order}, values)
+            performer.process_steps.filter(order__gt=len(steps)).delete()
+
+    def commune_procedures(self) -> None:
+        """Commune-level procedures performed by every commune, each with its own steps in its own units and
+        its centre's counter; the first commune leads."""
+        pd = province_data
+        law = procedures_data.LAWS["nd20"]  # social protection policies
+        for code, name, field_code, days, anywhere in pd.COMMUNE_PROCEDURES:
+            procedure = self._up(Procedure, {"code": code}, {})
+            lead_code = pd.COMMUNES[0][0]
+            time = Decimal(days)
+            half = Decimal("0.5")
+            head = half if days < 5 else Decimal(1)
+            budgets = [half, time - 2 * half - 2 * head, head, head, half]
+            version = self._up(
+                ProcedureVersion,
+                {"procedure": procedure, "number": 1},
                 {
-                    "full_name": row["full_name"],
-                    "unit": self.units[row["unit"]],
-                    "position": row["position"],
-                    "phone": row["phone"],
-                    "is_public_contact": bool(row["duty"]),
-                    "contact_duty": row["duty"],
-                    "contact_order": order,
+                    "status": ProcedureVersion.Status.PUBLISHED,
+                    "decision": "Quyết định công bố danh mục thủ tục hành chính cấp xã của Chủ tịch "
+                    "UBND tỉnh (minh họa)",
+                    "name": name,
+                    "field": self.fields[field_code],
+                    "agency": self.agencies[lead_code],
+                    "level": ProcedureVersion.Level.COMMUNE,
+                    "anywhere": anywhere,
+                    "for_citizens": True,
+                    "steps": "Bước 1: Người dân nộp hồ sơ tại Trung tâm Phục vụ hành chính công cấp xã"
+                    + (" bất kỳ trong tỉnh" if anywhere else " nơi cư trú")
+                    + ".\nBước 2: Công chức Văn hóa – Xã hội thẩm định, trình Chủ tịch UBND cấp xã "
+                    "quyết định.\nBước 3: Trả kết quả tại nơi người dân chọn.",
+                    "at_counter": True,
+                    "online_level": ProcedureVersion.OnlineLevel.FULL
+                    if anywhere
+                    else ProcedureVersion.OnlineLevel.PARTIAL,
+                    "processing_time": time,
+                    "time_unit": ProcedureVersion.TimeUnit.WORKING_DAYS,
+                    "fee_note": "Không thu phí, lệ phí.",
+                    "fee_note_en": procedures_data.NO_FEE_EN,
+                    "result_name": "Quyết định của Chủ tịch Ủy ban nhân dân cấp xã",
+                    "data_note": procedures_data.DATA_NOTE,
+                    "data_note_en": procedures_data.DATA_NOTE_EN,
+                    "valid_from": pd.MERGER,
                 },
             )
+            problem = version.check_step_budgets(budgets)
+            if problem:
+                raise CommandError(f"{code}: {problem}")
+            for order, doc in enumerate(
+                ("Tờ khai theo mẫu", "Bản sao giấy tờ chứng minh đối tượng"), start=1
+            ):
+                self._up(
+                    RequiredDocument,
+                    {"version": version, "order": order},
+                    {"name": doc, "kind": "original" if order == 1 else "copy", "count": 1},
+                )
+            number, title, issuer, issued_on = law
+            self._up(
+                LegalBasis,
+                {"version": version, "number": number},
+                {"title": title, "issuer": issuer, "issued_on": issued_on},
+            )
+            for i, (commune, _a, _n, _e, centre, _o) in enumerate(pd.COMMUNES):
+                performer = self._up(Performer, {"version": version, "agency": self.agencies[commune]}, {})
+                counter = self.place_units[(centre, "quay")]
+                rows = [
+                    ("counter", counter, "Tiếp nhận, kiểm tra hồ sơ, chuyển Phòng Văn hóa – Xã hội"),
+                    (
+                        "specialist",
+                        self.place_units[(commune, "van-hoa-xa-hoi")],
+                        "Thẩm định hồ sơ, dự thảo kết quả",
+                    ),
+                    (
+                        "unit_head",
+                        self.place_units[(commune, "van-hoa-xa-hoi")],
+                        "Trưởng phòng xem xét, trình ký",
+                    ),
+                    (
+                        "director",
+                        self.place_units[(commune, "lanh-dao")],
+                        "Chủ tịch UBND xem xét, quyết định",
+                    ),
+                    ("return", counter, "Trả kết quả cho người dân"),
+                ]
+                if i == 0:
+                    process = [
+                        {"order": n, "role": r, "name": nm, "budget": b, "unit": u, "agency": None}
+                        for n, ((r, u, nm), b) in enumerate(zip(rows, budgets, strict=True), 1)
+                    ]
+                    self.save_diagram(version, process)
+                for order, ((role, unit, step_name), budget) in enumerate(zip(rows, budgets, strict=True), 1):
+                    values = {"role": role, "name": step_name, "budget": budget, "unit": unit, "agency": None}
+                    if i == 0:  # the lead's steps are the version's own
+                        self._up(ProcessStep, {"version": version, "order": order, "performer": None}, values)
+                    else:
+                        self._up(
+                            ProcessStep, {"version": version, "order": order, "performer": performer}, values
+                        )
 
     # ------------------------------------------------------------------ catalog
     def load_fields(self) -> None:
@@ -339,8 +511,9 @@ class Loader:
         if problem or any(row["budget"] <= 0 for row in process):
             raise CommandError(f"{label}: {problem or 'có bước không có thời gian'}")
         for row in process:
-            self._up(ProcessStep, {"version": version, "order": row["order"]}, row | {"order": row["order"]})
-        version.process_steps.filter(order__gt=len(process)).delete()
+            lookup = {"version": version, "order": row["order"], "performer": None}
+            self._up(ProcessStep, lookup, row | {"order": row["order"]})
+        version.process_steps.filter(performer__isnull=True, order__gt=len(process)).delete()
 
         version.partner_agencies.set([self.agencies[code] for code in spec.get("inter", [])])
 
@@ -459,5 +632,8 @@ def load() -> Loader:
     loader.load_org()
     loader.load_staff()
     loader.load_fields()
+    loader.load_province()
     loader.load_procedures()
+    loader.successor_performers()
+    loader.commune_procedures()
     return loader

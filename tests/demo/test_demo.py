@@ -15,14 +15,17 @@ from django.core.management.base import CommandError
 from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cchc.demo import org_data, procedures_data
+from cchc.demo import org_data, procedures_data, province_data
 from cchc.org import roles
 from cchc.org.models import Agency, Staff, Unit
+from cchc.procedures import selectors as procedure_selectors
 from cchc.procedures.models import (
     Fee,
     Field,
+    FieldTransfer,
     FormTemplate,
     LegalBasis,
+    Performer,
     Procedure,
     ProcedureVersion,
     ProcessStep,
@@ -80,8 +83,8 @@ def test_second_run_creates_nothing_and_content_is_complete():
     assert media_files() == files  # deterministic names: no pile-up of generated files
     assert "Đã nạp dữ liệu minh họa" in first_output
     assert "Bản ghi mới tạo lần này: 0" in second_output
-    assert first["Procedure"] == len(procedures_data.PROCEDURES)
-    assert first["Staff"] == len(org_data.STAFF)
+    assert first["Procedure"] == len(procedures_data.PROCEDURES) + len(province_data.COMMUNE_PROCEDURES)
+    assert first["Staff"] == len(org_data.STAFF) + len(province_data.STAFF)
     check_content()
 
 
@@ -98,9 +101,11 @@ def check_content():
     signing_in = RequestFactory().post("/quan-tri/dang-nhap/")  # django-axes checks every sign-in's request
     assert authenticate(signing_in, username="motcua1", password=org_data.DEMO_PASSWORD) is not None
     # Every demo account has the demo authenticator-app secret printed by ``cchc demo --logins``.
-    assert TOTPDevice.objects.filter(confirmed=True).count() == len(org_data.STAFF)
+    assert TOTPDevice.objects.filter(confirmed=True).count() == len(org_data.STAFF) + len(province_data.STAFF)
     assert list(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == ["quantri"]
     assert Staff.objects.filter(is_public_contact=True).exclude(contact_duty="").count() >= 6
+
+    check_province()
 
     # The merged unit points to its successor and is no longer valid today.
     merged = Unit.objects.get(code="tre-em-binh-dang-gioi")
@@ -109,10 +114,12 @@ def check_content():
 
     # Internal processes fit the legal time, and every published version has a diagram.
     for version in ProcedureVersion.objects.filter(status="published"):
-        budgets = list(version.process_steps.values_list("budget", flat=True))
-        assert 3 <= len(budgets) <= 6, version
-        assert sum(budgets, Decimal(0)) <= version.processing_time, version
-        assert version.check_step_budgets(budgets) is None
+        for agency_id in [None, *version.performers.values_list("agency_id", flat=True)]:
+            steps = procedure_selectors.process_steps(version.pk, agency_id)
+            budgets = list(steps.values_list("budget", flat=True))
+            assert 3 <= len(budgets) <= 6, version
+            assert sum(budgets, Decimal(0)) <= version.processing_time, version
+            assert version.check_step_budgets(budgets) is None
         assert version.flow_diagram.name.endswith(".svg")
         assert "<svg" in version.flow_diagram.read().decode()
         version.flow_diagram.close()
@@ -163,9 +170,51 @@ def test_logins_table_lists_every_account():
     output = run_demo("--logins")
     for row in org_data.STAFF:
         assert row["username"] in output
+    for username, _name, _role, agency, _unit, _position in province_data.STAFF:
+        assert username in output
+        assert next(a["name"] for a in province_data.AGENCIES if a["code"] == agency) in output
     assert org_data.DEMO_PASSWORD in output
     assert org_data.DEMO_OTP_SECRET in output  # the authenticator-app secret of the demo accounts
     assert not Agency.objects.exists()  # --logins only prints
+
+
+def check_province():
+    """The merged province: former agencies closed with successors, places, communes, performers."""
+    home = Agency.home()
+    assert home.valid_to == province_data.OLD_END and home.replaced_by.code == province_data.NOI_VU
+    moved = FieldTransfer.objects.get(from_agency=home, field__code="bao-tro-xa-hoi")
+    assert moved.to_agency.code == province_data.Y_TE and moved.valid_from == province_data.MERGER
+    government = ["province", "department", "district", "commune", "service_centre"]
+    assert not Agency.objects.valid_on().filter(code__endswith=".H56", kind__in=government).exists()
+    communes = list(Agency.objects.valid_on().filter(kind="commune", level="commune"))
+    assert len(communes) == 6 and all(len(c.admin_unit_code) == 5 for c in communes)
+    centre = Agency.objects.get(code=province_data.CENTRE)
+    assert centre.children.filter(kind="service_centre").count() == 2
+    for place in [centre, *centre.children.all()]:
+        assert set(place.serves.values_list("code", flat=True)) == set(province_data.DEPARTMENTS)
+    own_centre = {}
+    for commune in communes:
+        own_centre[commune.pk] = Agency.objects.get(kind="service_centre", parent=commune, serves=commune).pk
+    oversight = User.objects.get(username="giamsat.tinh")
+    assert roles.user_roles(oversight) == {roles.PROVINCE_OVERSIGHT}
+    # Commune-level procedures: every commune performs them, with its own units and its centre's counter.
+    for code, *_rest in province_data.COMMUNE_PROCEDURES:
+        version = ProcedureVersion.objects.get(procedure__code=code)
+        assert version.level == "commune"
+        assert sorted(version.performers.values_list("agency_id", flat=True)) == sorted(own_centre)
+        for commune in communes:
+            units = {s.unit.agency_id for s in procedure_selectors.process_steps(version.pk, commune.pk)}
+            assert units == {commune.pk, own_centre[commune.pk]}, (code, commune)
+    assert ProcedureVersion.objects.filter(level="commune", anywhere=True).exists()
+    # The Department's versions in force after the merger are performed by its successors in their units.
+    successors = Performer.objects.filter(agency__code__in=[province_data.NOI_VU, province_data.Y_TE])
+    assert successors.count() >= 20
+    for performer in successors:
+        steps = procedure_selectors.process_steps(performer.version_id, performer.agency_id)
+        assert all(s.unit.agency_id == performer.agency_id for s in steps if s.unit_id), performer
+    # One performer per version at least: its lead agency.
+    for version in ProcedureVersion.objects.exclude(status="draft"):
+        assert version.performers.filter(agency_id=version.agency_id).exists(), version
 
 
 def test_a_process_longer_than_the_legal_time_fails_loudly(monkeypatch):
@@ -198,7 +247,7 @@ def check_english(today_published):
         assert all(d.name_en for d in version.required_documents.all()), code
         forms = FormTemplate.objects.filter(document__version=version)
         assert forms and all(f.title_en and f.guidance_en for f in forms), code
-        assert all(s.name_en for s in version.process_steps.all()), code
+        assert all(s.name_en for s in version.process_steps.all()), code  # the lead's and each performer's
         assert all(f.name_en and f.note_en for f in version.fees.all()), code
         assert version.fees.exists() or version.fee_note_en, code
         assert all(b.title_en and b.issuer_en for b in version.legal_bases.all()), code

@@ -11,8 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cchc.demo import dossiers as demo_dossiers
+from cchc.demo import org_data, province_data
 from cchc.dossiers import timeliness
-from cchc.dossiers.models import Dossier, DossierEvent, Handover, Status
+from cchc.dossiers.models import Channel, Dossier, DossierEvent, Handover, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,24 @@ def test_demo_dossiers_are_real_varied_and_loaded_once():
     assert any(d.supplement_count for d in dossiers)
     apologised = [d for d in dossiers if d.apologised_at]
     assert all(d.new_due_at > d.due_at for d in apologised)
+
+    # Places (decision 0021): a paper dossier names where it was received, a result collected at a counter
+    # where it is returned. Before the merger the former Department's dossiers; after it the new agencies'
+    # (once the services take the competent agency), some received or returned at a place of another agency.
+    for d in dossiers:
+        assert bool(d.receipt_place_id) == (d.channel in (Channel.COUNTER, Channel.POST)), d.code
+        assert bool(d.return_place_id) == (d.return_channel == Channel.COUNTER), d.code
+    before = [d for d in dossiers if timezone.localdate(d.submitted_at) < province_data.MERGER]
+    assert before and all(d.agency.code == org_data.HOME for d in before)
+    if demo_dossiers.PLACES_IN_SERVICES:
+        after = [d for d in dossiers if timezone.localdate(d.submitted_at) >= province_data.MERGER]
+        assert after and all(d.agency.valid_from == province_data.MERGER for d in after)
+        assert any(d.agency.kind == "commune" for d in after)
+        assert any(d.receipt_place_id and d.receipt_place_id != d.agency_id for d in after)
+        assert any(
+            d.return_place_id and d.receipt_place_id and d.return_place_id != d.receipt_place_id
+            for d in after
+        )
 
     # Again: nothing new.
     events_before, slips_before = DossierEvent.objects.count(), Handover.objects.count()

@@ -11,6 +11,10 @@ def places_of_one_department(apps, schema_editor):
     Dossier = apps.get_model("dossiers", "Dossier")
     Dossier.objects.filter(channel__in=[1, 3]).update(receipt_place=models.F("agency"))
     Dossier.objects.filter(return_channel=1).update(return_place=models.F("agency"))
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates queued the deferred triggers of the dossier rows (tallies, foreign keys); the
+        # indexes this migration creates next refuse a table with pending trigger events.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

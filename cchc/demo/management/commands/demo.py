@@ -15,7 +15,7 @@ from django.db import transaction
 
 from cchc.common.db import refresh_statistics
 from cchc.common.text import has_text_q
-from cchc.demo import disclosure, feedback, indicators, org_data, plans, surveys
+from cchc.demo import disclosure, feedback, indicators, org_data, plans, province_data, surveys
 from cchc.demo.dossiers import DEFAULT_COUNT as DEFAULT_DOSSIERS
 from cchc.demo.dossiers import load_dossiers
 from cchc.demo.dossiers import summary as dossier_summary
@@ -101,26 +101,38 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     def print_logins(self) -> None:
+        """The demo accounts grouped by agency: the former Department's, then the merged province's."""
         units = {row["code"]: row["name"] for row in org_data.UNITS}
-        rows = [("Tên đăng nhập", "Vai trò", "Đơn vị", "Mật khẩu")]
-        rows += [
-            (
-                s["username"],
-                s["role"] + (" (superuser)" if s.get("superuser") else ""),
-                units[s["unit"]],
-                org_data.DEMO_PASSWORD,
+        home = next(a for a in org_data.AGENCIES if a["code"] == org_data.HOME)
+        agency_names = {row["code"]: row["name"] for row in province_data.AGENCIES}
+        groups: dict[str, list[tuple[str, str, str, str]]] = {}
+        old_group = f"{home['name']} (đến {province_data.OLD_END:%d/%m/%Y})"
+        for s in org_data.STAFF:
+            role = s["role"] + (" (superuser)" if s.get("superuser") else "")
+            groups.setdefault(old_group, []).append(
+                (s["username"], role, units[s["unit"]], org_data.DEMO_PASSWORD)
             )
-            for s in org_data.STAFF
-        ]
+        unit_names = {(a, c): n for a, c, n, _k in province_data.UNITS}
+        for username, _name, role, agency, unit, _position in province_data.STAFF:
+            row = (username, role, unit_names[(agency, unit)], org_data.DEMO_PASSWORD)
+            groups.setdefault(agency_names[agency], []).append(row)
+        header = ("Tên đăng nhập", "Vai trò", "Đơn vị", "Mật khẩu")
+        rows = [header] + [r for rs in groups.values() for r in rs]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         sep = "+".join("-" * (w + 2) for w in widths)
         fmt = "|".join(" {} " for _ in widths)
-        self.stdout.write("Tài khoản minh họa (đăng nhập tại /quan-tri/):")
+
+        def line(row):
+            return fmt.format(*(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip()
+
+        self.stdout.write("Tài khoản minh họa (đăng nhập tại /quan-tri/), theo cơ quan:")
         self.stdout.write(sep)
-        for i, row in enumerate(rows):
-            self.stdout.write(fmt.format(*(c.ljust(w) for c, w in zip(row, widths, strict=True))).rstrip())
-            if i == 0:
-                self.stdout.write(sep)
+        self.stdout.write(line(header))
+        for agency, members in groups.items():
+            self.stdout.write(sep)
+            self.stdout.write(f" {agency}")
+            for row in members:
+                self.stdout.write(line(row))
         self.stdout.write(sep)
         issuer = settings.OTP_TOTP_ISSUER
         self.stdout.write(
