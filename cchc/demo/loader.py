@@ -171,7 +171,9 @@ class Loader:
         for agency_code, code, name, kind in pd.UNITS:
             agency = self.agencies[agency_code]
             unit = self._up(
-                Unit, {"agency": agency, "code": code}, {"name": name, "kind": kind, "address": ""}
+                Unit,
+                {"agency": agency, "code": code},
+                {"name": name, "name_en": pd.UNIT_NAMES_EN.get(name, ""), "kind": kind, "address": ""},
             )
             self.place_units[(agency_code, code)] = unit
         start = len(org_data.STAFF) + 1

@@ -207,6 +207,23 @@ UNITS: list[tuple[str, str, str, str]] = [
     (BRANCH_PHAN_THIET, "quay", "Bộ phận tiếp nhận và trả kết quả", "counter"),
     (BRANCH_GIA_NGHIA, "quay", "Bộ phận tiếp nhận và trả kết quả", "counter"),
 ]
+# English names of the units above (the English portal shows who does each step).
+UNIT_NAMES_EN = {
+    "Văn phòng Ủy ban nhân dân tỉnh": "Office of the Provincial People's Committee",
+    "Ban Giám đốc": "Board of Directors",
+    "Văn phòng Sở": "Department Office",
+    "Phòng Lao động – Việc làm": "Labour and Employment Division",
+    "Phòng Người có công": "Division of People with Meritorious Services",
+    "Bộ phận Một cửa": "One-stop counter",
+    "Phòng Bảo trợ xã hội – Trẻ em": "Social Protection and Children Division",
+    "Phòng Đăng ký kinh doanh": "Business Registration Division",
+    "Phòng Hành chính tư pháp": "Judicial Administration Division",
+    "Ban Giám đốc Trung tâm": "Centre Directors",
+    "Bộ phận tiếp nhận và trả kết quả": "Reception and results desk",
+    "Lãnh đạo Ủy ban nhân dân": "People's Committee leadership",
+    "Phòng Văn hóa – Xã hội": "Culture and Social Affairs Division",
+    "Phòng Kinh tế": "Economic Division",
+}
 for _code, _a, _n, _e, _centre, _o in COMMUNES:
     UNITS += [
         (_code, "lanh-dao", "Lãnh đạo Ủy ban nhân dân", "leadership"),

@@ -218,10 +218,11 @@ def official_completion(year: int, unit: Unit | None = None) -> QuerySet[Staff]:
     return _with_rate(qs).select_related("user", "unit").order_by("rank", "unit__name", "full_name")
 
 
-def completion_summary(year: int) -> dict:
-    """The Department's overall figure for ``year`` (top-level reform tasks)."""
+def completion_summary(year: int, *, agency: Agency | None = None) -> dict:
+    """An agency's overall figure for ``year`` (top-level reform tasks its units lead; every agency's
+    with None) — the total of ``task_completion``'s rows."""
     counted = _counted("", year) & Q(parent__isnull=True)
-    row = Task.objects.aggregate(
+    row = _of(Task.objects.all(), agency, "lead_unit__agency").aggregate(
         total=Count("pk", filter=counted),
         done_on_time=Count("pk", filter=counted & Q(status=TaskStatus.DONE, done_on__lte=F("deadline"))),
         done_late=Count("pk", filter=counted & Q(status=TaskStatus.DONE, done_on__gt=F("deadline"))),

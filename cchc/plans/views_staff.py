@@ -83,7 +83,9 @@ def overview(request):
         else [],
         year=year,
         years=selectors.task_years(),
-        summary=selectors.completion_summary(year or timezone.localdate().year),
+        summary=selectors.completion_summary(
+            year or timezone.localdate().year, agency=request.staff.unit.agency
+        ),
     )
 
 
@@ -277,7 +279,7 @@ def completion(request):
         units=list(selectors.task_completion(year, agency=request.staff.unit.agency)),
         heads=list(selectors.head_completion(year, agency=request.staff.unit.agency)),
         officials=list(selectors.official_completion(year)),
-        summary=selectors.completion_summary(year),
+        summary=selectors.completion_summary(year, agency=request.staff.unit.agency),
         threshold=selectors.THRESHOLD,
         provisional=year >= timezone.localdate().year,
     )

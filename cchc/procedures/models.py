@@ -534,7 +534,14 @@ class ProcessStep(Bilingual, models.Model):
             raise ValidationError(_("Mỗi bước phải có đơn vị hoặc cơ quan thực hiện."))
         if self.performer_id:
             _check_performer_of_version(self)
-            if self.unit_id and self.unit.agency_id != self.performer.agency_id:
+            # Receiving and returning are done by a counter: the agency's own, or a service place's (a
+            # commune's centre receives for its commune); every other step by the performer's own units.
+            at_a_counter = (
+                self.role in (self.Role.COUNTER, self.Role.RETURN)
+                and self.unit_id
+                and (self.unit.agency.kind == Agency.Kind.SERVICE_CENTRE)
+            )
+            if self.unit_id and self.unit.agency_id != self.performer.agency_id and not at_a_counter:
                 raise ValidationError(
                     {
                         "unit": _(

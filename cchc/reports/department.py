@@ -306,7 +306,7 @@ def build(
     # T5 of the dashboard itself (the same Value object the dashboard shows).
     on_time = _find(targets, "T5") or engine.on_time(period, agency=agency)
     progress(50, "Đang tổng hợp nhiệm vụ CCHC, đào tạo, sáng kiến…")
-    summary = plan_selectors.completion_summary(year)
+    summary = plan_selectors.completion_summary(year, agency=agency)
     training = plan_selectors.training_participation(year, agency=agency)
     applied = plan_selectors.applied_initiatives(
         year_start, period.end, agency=agency

@@ -298,3 +298,24 @@ def test_agency_list_filters_by_kind_level_and_validity(admin_client):
     assert "Thương binh và Xã hội cũ" in page and "UBND xã Phú Quý" not in page
     page = admin_client.get(url, {"hieu_luc": "con", "kind__exact": "commune"}).content.decode()
     assert "UBND xã Phú Quý" in page
+
+
+def test_a_performers_reception_and_return_may_be_at_a_service_centres_counter(commune_version):
+    """A commune's own process starts and ends at its centre's counter (another agency); any other
+    step at an outside unit is refused, and a reception step at another department's counter too."""
+    other = _commune("000.02.21.H35", "UBND phường Tân Hải", "22946")
+    performer = Performer.objects.create(version=commune_version, agency=other)
+    centre = AgencyFactory(name="Trung tâm PVHCC phường Tân Hải", kind=Agency.Kind.SERVICE_CENTRE)
+    desk = UnitFactory(agency=centre, kind="counter", name="Bộ phận tiếp nhận và trả kết quả")
+    department_desk = UnitFactory(agency=AgencyFactory(name="Sở Xây dựng"), kind="counter")
+
+    def step(role, unit):
+        return ProcessStep(
+            version=commune_version, performer=performer, order=9, name="Bước", role=role, unit=unit, budget=1
+        )
+
+    step(ProcessStep.Role.COUNTER, desk).clean()
+    step(ProcessStep.Role.RETURN, desk).clean()
+    for role, unit in ((ProcessStep.Role.SPECIALIST, desk), (ProcessStep.Role.COUNTER, department_desk)):
+        with pytest.raises(ValidationError, match="Quy trình riêng của UBND phường Tân Hải"):
+            step(role, unit).clean()
