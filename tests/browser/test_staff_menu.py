@@ -31,7 +31,7 @@ def demo_staff():
 
     load()
     # An officer of another agency (its own one-stop counter): the brand must name that agency.
-    other = Agency.objects.get(short_name="Sở Nội vụ")
+    other = Agency.objects.valid_on().get(short_name="Sở Nội vụ")
     user = UserFactory(username="noivu.motcua", password=DEMO_PASSWORD)
     user.groups.add(Group.objects.get(name=roles.COUNTER_OFFICER))
     StaffFactory(
