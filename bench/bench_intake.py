@@ -31,8 +31,16 @@ def main() -> None:
     from cchc.workdays.calendar import get_calendar
 
     get_calendar()
-    actor = get_user_model().objects.get(username="motcua1")
-    version = ProcedureVersion.objects.published().filter(online_level="none").first()
+    from cchc.demo import province_data
+
+    # Today's intake: Sở Nội vụ (the demo province's successor of the Department) at its own counter.
+    actor = get_user_model().objects.get(username="snv.motcua")
+    version = (
+        ProcedureVersion.objects.published()
+        .filter(online_level="none", performers__agency__code=province_data.NOI_VU)
+        .order_by("procedure__code")
+        .first()
+    )
     applicant = services.Applicant(
         kind=ApplicantKind.PERSON,
         name="Nguyễn Văn An",
@@ -53,13 +61,13 @@ def main() -> None:
         f"intake ({connection.vendor}): {N} dossiers in {elapsed:.2f} s = {N / elapsed:.0f} dossiers/s "
         f"({elapsed / N * 1000:.2f} ms each, {len(statements.captured_queries)} statements each)"
     )
-    _at_centres(services, version, applicant)
+    _at_centres(services, version, applicant, actor.staff.unit.agency)
 
 
 CENTRES = 8
 
 
-def _at_centres(services, version, applicant) -> None:
+def _at_centres(services, version, applicant, agency) -> None:
     """Intake anywhere (decision 0021): eight service centres receive, in turn, for the procedure's
     agency — each intake also opens the paper originals' transfer to the agency."""
     from django.contrib.auth import get_user_model
@@ -71,7 +79,6 @@ def _at_centres(services, version, applicant) -> None:
     from cchc.org import roles
     from cchc.org.models import Agency, Staff, Unit
 
-    agency = version.agency
     officers = []
     for n in range(CENTRES):
         centre = Agency.objects.create(
