@@ -126,3 +126,37 @@ def test_a_citizen_of_commune_a_files_at_commune_bs_centre_and_collects_at_a_bra
         expect(citizen.locator("#noi-tiep-nhan")).to_contain_text(CENTRE_B)
         expect(citizen.locator("#noi-tra-ket-qua")).to_contain_text(BRANCH)
         screenshot(citizen, f"intake-anywhere-02-tracking-{name}")
+
+    # --- 5. the indicators: A's dashboard, B's centre's page, the province's ranking -------------------
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from cchc.org import roles
+    from cchc.org.models import Unit
+    from tests.factories import StaffFactory, UnitFactory, UserFactory
+
+    year = timezone.localdate().year
+    office = UnitFactory(
+        agency=p.province, code="van-phong-ubnd", name="Văn phòng UBND tỉnh", kind=Unit.Kind.OFFICE
+    )
+    overseer = UserFactory(username="giamsat.tinh")
+    overseer.groups.add(Group.objects.get(name=roles.PROVINCE_OVERSIGHT))
+    StaffFactory(user=overseer, unit=office, full_name="Trần Thị Giám Sát")
+    head = _staff(new_page, base, p.staff["head_a"])
+    head.goto(f"{base}/quan-tri/chi-so/?ky={year}")
+    expect(head.locator("#chi-tieu-T5")).to_contain_text("100")  # received and returned on time: 1 of 1
+    province = _staff(new_page, base, overseer)
+    province.goto(f"{base}/quan-tri/chi-so/toan-tinh/?ky={year}")
+    communes = province.locator("#bang-xa-phuong")
+    expect(communes).to_contain_text(COMMUNE_A)
+    row = communes.locator("tr", has_text=COMMUNE_A)
+    expect(row).to_contain_text("100")
+    expect(province.locator("#diem-toan-tinh")).to_be_visible()
+    province.goto(f"{base}/quan-tri/chi-so/noi-tiep-nhan/{p.centre_b.code}/?ky={year}")
+    # Received at B's centre for commune A, its result returned elsewhere (at the branch).
+    cells = province.locator("main tr", has_text=COMMUNE_A).inner_text().split()
+    assert cells[-2:] == ["1", "0"], cells
+    screenshot(province, "intake-anywhere-03-centre-b-indicators")
+    province.goto(f"{base}/quan-tri/chi-so/noi-tiep-nhan/{p.branch.code}/?ky={year}")
+    cells = province.locator("main tr", has_text=COMMUNE_A).inner_text().split()
+    assert cells[-2:] == ["0", "1"], cells
