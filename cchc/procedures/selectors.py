@@ -482,16 +482,22 @@ def performing_agencies(version: ProcedureVersion, day: dt.date | None = None) -
     agencies = [version.agency, *others]
     ids = [a.pk for a in agencies]
     places = {} if version.anywhere else places_receiving_for_many(ids, day=day)
-    own_steps = set(
-        ProcessStep.objects.filter(version=version, performer__isnull=False).values_list(
-            "performer__agency_id", flat=True
-        )
-    )
-    own_fees = set(
-        Fee.objects.filter(version=version, performer__isnull=False).values_list(
-            "performer__agency_id", flat=True
-        )
-    )
+    # Every performer's own steps and fees in one query each (a commune-level procedure has a hundred
+    # performers): an agency with rows of its own uses only those (``process_steps`` / ``fees``' rule).
+    own_steps: dict[int, list[ProcessStep]] = {}
+    for step in (
+        ProcessStep.objects.filter(version=version, performer__isnull=False)
+        .select_related("unit", "agency", "performer")
+        .order_by("order", "id")
+    ):
+        own_steps.setdefault(step.performer.agency_id, []).append(step)
+    own_fees: dict[int, list[Fee]] = {}
+    for fee in (
+        Fee.objects.filter(version=version, performer__isnull=False)
+        .select_related("performer")
+        .order_by("id")
+    ):
+        own_fees.setdefault(fee.performer.agency_id, []).append(fee)
     labels = dict(ProcedureVersion.OnlineLevel.choices)
     common_steps = _shown(process_steps(version.pk).select_related("unit", "agency"), _step_shown)
     common_fees = _shown(fees(version.pk), _fee_shown)
@@ -499,12 +505,8 @@ def performing_agencies(version: ProcedureVersion, day: dt.date | None = None) -
     for agency in agencies:
         row = rows.get(agency.pk)
         own_level = row.online_level if row and row.online_level != version.online_level else ""
-        steps = (
-            list(process_steps(version.pk, agency.pk).select_related("unit", "agency"))
-            if agency.pk in own_steps
-            else []
-        )
-        lines = list(fees(version.pk, agency.pk)) if agency.pk in own_fees else []
+        steps = own_steps.get(agency.pk, [])
+        lines = own_fees.get(agency.pk, [])
         out.append(
             Performance(
                 agency=agency,

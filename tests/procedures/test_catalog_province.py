@@ -276,3 +276,40 @@ def test_a_copy_of_the_common_process_on_a_communes_own_units_is_no_difference(c
         reverse("portal:procedure_detail", args=[p["commune_level"].procedure.code])
     ).content.decode()
     assert "Quy định riêng của" not in body
+
+
+def test_the_performers_own_processes_cost_the_same_queries_however_many_performers(province):
+    """A commune-level procedure has a performer per commune, each with its own steps and fees: the page's
+    list of performers reads them in a fixed number of queries, and each performer's own rows are exactly
+    what ``process_steps`` / ``fees`` give it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.org.models import Agency
+    from cchc.procedures.models import Fee
+
+    version = province["commune_level"]
+
+    def add_communes(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            commune = AgencyFactory(name=f"UBND xã Số {i}", kind=Agency.Kind.COMMUNE, level="commune")
+            unit = UnitFactory(agency=commune, code="vhxh", name=f"Phòng Văn hóa – Xã hội {i}")
+            performer = Performer.objects.create(version=version, agency=commune)
+            ProcessStepFactory(
+                version=version, performer=performer, order=1, unit=unit, name=f"Thẩm định {i}", budget=2
+            )
+            Fee.objects.create(version=version, performer=performer, name=f"Lệ phí {i}", amount=1000 + i)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.performing_agencies(version)
+        return len(captured.captured_queries)
+
+    add_communes(2, 0)
+    few = queries()
+    add_communes(8, 2)
+    assert queries() == few
+    for shown in selectors.performing_agencies(version):
+        if shown.own_steps:
+            assert shown.own_steps == list(selectors.process_steps(version.pk, shown.agency.pk))
+            assert shown.own_fees == list(selectors.fees(version.pk, shown.agency.pk))
