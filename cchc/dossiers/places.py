@@ -25,16 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.dossiers.models import Dossier
+from cchc.org import selectors as org_selectors
 from cchc.org.models import Agency, Unit
 
 RECEIPT = "receipt"
 RETURN = "return"
-
-
-def _in_force(place: Agency, day: dt.date) -> bool:
-    return (place.valid_from is None or place.valid_from <= day) and (
-        place.valid_to is None or place.valid_to >= day
-    )
 
 
 def serves(place_id: int, agency_id: int) -> bool:
@@ -48,7 +43,7 @@ def may_receive(
     ``served``: whether the place serves the agency, when the caller has already read it."""
     if place.pk == agency_id:
         return True  # the agency's own counter (a single department)
-    if not place.is_service_place or not _in_force(place, day or timezone.localdate()):
+    if not place.is_service_place or not place.is_valid_on(day):
         return False
     if anywhere:
         return True
@@ -78,8 +73,7 @@ def check_return_place(place: Agency | None, agency: Agency, *, anywhere: bool, 
 
 def _fallback_q(dossier: Dossier) -> Q:
     """Counters of the places serving the competent agency (in force today), and its own counter."""
-    day = timezone.localdate()
-    serving = Agency.objects.valid_on(day).filter(kind=Agency.Kind.SERVICE_CENTRE, serves=dossier.agency_id)
+    serving = org_selectors.places_receiving_for([dossier.agency_id])
     return Q(agency_id=dossier.agency_id) | Q(agency__in=serving.values("pk"))
 
 
@@ -112,12 +106,7 @@ def counter_may_act(unit: Unit, dossier: Dossier, side: str) -> bool:
         return unit.agency_id == place_id
     if unit.agency_id == dossier.agency_id:
         return True
-    day = timezone.localdate()
-    return (
-        Agency.objects.valid_on(day)
-        .filter(pk=unit.agency_id, kind=Agency.Kind.SERVICE_CENTRE, serves=dossier.agency_id)
-        .exists()
-    )
+    return org_selectors.places_receiving_for([dossier.agency_id]).filter(pk=unit.agency_id).exists()
 
 
 def counter_unit(place_id: int) -> Unit | None:
@@ -159,11 +148,8 @@ def return_places(version, agencies: list[Agency], here: Agency | None = None) -
     """Where the result of a dossier of ``version`` may be collected: ``here`` (the receiving counter)
     first, then every service place in force that returns for one of ``agencies`` (any place for a
     procedure received anywhere)."""
-    day = timezone.localdate()
-    qs = Agency.objects.valid_on(day).filter(kind=Agency.Kind.SERVICE_CENTRE)
-    if not version.anywhere:
-        qs = qs.filter(serves__in=[a.pk for a in agencies])
-    found = list(qs.distinct().order_by("level", "name"))
+    qs = org_selectors.places_receiving_for([a.pk for a in agencies], anywhere=version.anywhere)
+    found = list(qs.order_by("level", "name"))
     if here is not None:
         found = [here, *(p for p in found if p.pk != here.pk)]
     return found

@@ -70,14 +70,16 @@ def service_places(day: dt.date | None = None) -> QuerySet[Agency]:
     return agencies_on(day).filter(kind=Agency.Kind.SERVICE_CENTRE).order_by("level", "name")
 
 
-def places_receiving_for(agency: Agency, *, anywhere: bool, day: dt.date | None = None) -> QuerySet[Agency]:
-    """Where a dossier for ``agency`` may be received (and its result returned): every service place of
-    the province for a procedure receivable anywhere (ND 118/2025), else the places that serve
-    ``agency`` (``Agency.serves``). The agency's own counter is added by the caller when it has one."""
+def places_receiving_for(
+    agency_ids, *, anywhere: bool = False, day: dt.date | None = None
+) -> QuerySet[Agency]:
+    """Where a dossier for any of ``agency_ids`` may be received (and its result returned): every service
+    place of the province in force on ``day`` for a procedure receivable anywhere (ND 118/2025), else the
+    places that serve one of the agencies (``Agency.serves``). An agency's own counter is the caller's."""
     places = service_places(day)
     if anywhere:
         return places
-    return places.filter(serves=agency)
+    return places.filter(serves__in=list(agency_ids)).distinct()
 
 
 def predecessors(agency: Agency) -> list[Agency]:
@@ -99,7 +101,7 @@ def lineage_ids(agency: Agency) -> list[int]:
 
 
 def places_receiving_for_many(agency_ids, *, day: dt.date | None = None) -> dict[int, list[Agency]]:
-    """``places_receiving_for(agency, anywhere=False)`` for many agencies in one query: agency id → the
+    """``places_receiving_for`` per agency, in one query: agency id → the
     service places that serve it (a commune-level procedure's page lists every commune's centre)."""
     through = Agency.serves.through
     places = {p.pk: p for p in service_places(day).filter(serves__in=agency_ids).distinct()}
