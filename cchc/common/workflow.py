@@ -165,6 +165,9 @@ class Workflow:
     lock_related: tuple[str, ...] = ()
     status_field: str = "status"
     save_row: Callable[[Any], None] = _save
+    # (row, event) -> None: called after every appended event, inside the same transaction (the app
+    # tells the apps above it, e.g. by a signal; what they write commits or rolls back with the change).
+    appended: Callable[[Any, Any], None] | None = None
 
     def status_of(self, row) -> str:
         """The row's status; ``NEW`` for a row not saved yet."""
@@ -247,7 +250,7 @@ class Workflow:
     ) -> AppendOnlyEvent:
         """Append an event of ``row`` to its history, ``to_status`` its status now. ``before`` NEW: the
         row was created in this transaction, so its first event is numbered without a query."""
-        return self.event.append(
+        event = self.event.append(
             new=before == NEW,
             **{self.subject: row},
             at=at,
@@ -259,6 +262,9 @@ class Workflow:
             data=data or {},
             **columns,
         )
+        if self.appended is not None:
+            self.appended(row, event)
+        return event
 
 
 @dataclass(frozen=True)

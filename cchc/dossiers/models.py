@@ -219,6 +219,8 @@ class Dossier(models.Model):
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             # The indicators read open and recently finished dossiers live (decision 0010).
             models.Index(fields=["finished_at"], name="dossier_finished"),
+            # "Hồ sơ của tôi": a signed-in citizen's dossiers by personal ID, whatever the door.
+            models.Index(fields=["id_number", "submitted_at"], name="dossier_id_number"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -317,6 +319,7 @@ class DossierDocument(StoredUpload):
     class Kind(models.TextChoices):
         COMPONENT = "component", _("Thành phần hồ sơ")
         RESULT = "result", _("Kết quả giải quyết")
+        RECEIPT = "receipt", _("Biên lai điện tử")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
     required_document = models.ForeignKey(

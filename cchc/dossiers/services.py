@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.common.workflow import Change, Operation, Workflow, actor_unit
-from cchc.dossiers import clock, links, notices, places, workflow
+from cchc.dossiers import clock, events, links, notices, places, workflow
 from cchc.dossiers.clock import due_for
 from cchc.dossiers.clock import end_pause as _end_pause
 from cchc.dossiers.models import (
@@ -249,6 +249,7 @@ DOSSIERS = Workflow(
     notify=_notify,
     event_columns=actor_unit,
     lock_related=("current_step", "procedure_version"),
+    appended=events.send,
 )
 
 
