@@ -73,3 +73,7 @@ def _second_factor_on_force_login(request, monkeypatch):
         pass_second_factor(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# Stand-ins of the outside systems as real processes on loopback (tests/standins.py).
+from tests.standins import standin  # noqa: E402, F401

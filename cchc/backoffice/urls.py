@@ -24,4 +24,5 @@ urlpatterns = [
     path("ke-hoach/", include("cchc.plans.urls_staff")),
     path("chi-so/", include("cchc.indicators.urls_staff")),
     path("bao-cao/", include("cchc.reports.urls_staff")),
+    path("dvcqg/", include("cchc.national.urls_staff")),
 ]

@@ -24,6 +24,7 @@ EVENT_TABLES = {
     "disclosure.PublicationEvent",
     "surveys.SurveyEvent",
     "dossiers.PersonalDataRead",  # not a history: the log of reads of personal data (decision 0018)
+    "national.MessageEvent",  # not a workflow: the log of each message's attempts (decision 0023)
 }
 
 
