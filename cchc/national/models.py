@@ -82,6 +82,9 @@ class Message(models.Model):
     delivered_at = models.DateTimeField(_("Cổng nhận lúc"), null=True, blank=True)
     dead_at = models.DateTimeField(_("dừng gửi lúc"), null=True, blank=True)
     last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
+    # Since when the worker has been trying (a replay starts the count again): a transient failure
+    # older than CCHC_DVCQG_GIVE_UP_HOURS moves the message to the dead letters. None: ``created_at``.
+    retry_since = models.DateTimeField(_("bắt đầu thử gửi lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông điệp gửi Cổng DVCQG")

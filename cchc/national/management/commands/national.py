@@ -1,0 +1,77 @@
+"""``cchc national <subcommand>``: the national connector's jobs.
+
+``cchc national send [--once] [--batch N] [--workers N] [--idle SECONDS]``: deliver the outbox to Cổng DVCQG
+(``cchc.national.worker``). Without ``--once`` it runs until stopped (SIGTERM/SIGINT end it after the round
+in progress), sleeping ``--idle`` seconds when nothing is due. ``--workers N`` starts N such processes (each
+claims its own stream heads with ``SKIP LOCKED``) and waits for them.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cchc.common import logcontext
+
+
+class Command(BaseCommand):
+    help = "Kết nối Cổng Dịch vụ công quốc gia: gửi hàng đợi (send)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        send = sub.add_parser("send", help="Gửi các thông điệp đang chờ lên Cổng DVCQG.")
+        send.add_argument("--once", action="store_true", help="Gửi hết những gì đến hạn rồi dừng.")
+        send.add_argument(
+            "--batch", type=int, default=200, help="Số thông điệp nhận mỗi lượt (mặc định 200)."
+        )
+        send.add_argument("--workers", type=int, default=1, help="Số tiến trình gửi song song.")
+        send.add_argument("--idle", type=float, default=1.0, help="Nghỉ N giây khi không có gì để gửi.")
+
+    def handle(self, *args, subcommand: str, **options):
+        if subcommand == "send":
+            return self.send(**options)
+        raise CommandError(f"Không có lệnh {subcommand}")
+
+    def send(self, *, once: bool, batch: int, workers: int, idle: float, **options):
+        if batch < 1 or workers < 1:
+            raise CommandError("--batch và --workers phải là số dương.")
+        if workers > 1:
+            return self._fork(once=once, batch=batch, workers=workers, idle=idle)
+        from cchc.national.worker import run
+
+        stopping = []
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stopping.append(True))
+        with logcontext.bind(job="national-send", run_id=logcontext.new_id()):
+            total = run(limit=batch, idle=idle, once=once, stop=lambda: bool(stopping))
+        self.stdout.write(f"Đã gửi {total.delivered} thông điệp.")
+
+    def _fork(self, *, once: bool, batch: int, workers: int, idle: float):
+        args = [
+            sys.executable,
+            "-m",
+            "cchc.manage",
+            "national",
+            "send",
+            "--batch",
+            str(batch),
+            "--idle",
+            str(idle),
+        ]
+        if once:
+            args.append("--once")
+        children = [subprocess.Popen(args) for _ in range(workers)]
+
+        def forward(sig, _frame):
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(sig)
+
+        signal.signal(signal.SIGTERM, forward)
+        signal.signal(signal.SIGINT, forward)
+        codes = [child.wait() for child in children]
+        if any(codes):
+            raise CommandError(f"Tiến trình gửi kết thúc với mã {codes}")
