@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.national import payloads
@@ -63,7 +63,9 @@ def _new(sync: DossierSync, dossier: Dossier, event: DossierEvent, service: str,
         payload={},
     )
     try:
-        record = build(dossier, event, national_code=sync.national_code, key=key)
+        # The portal reads Vietnamese, whatever the language of the request that made the change.
+        with translation.override(settings.LANGUAGE_CODE):
+            record = build(dossier, event, national_code=sync.national_code, key=key)
     except MissingStatusMapping as exc:
         # Never block the dossier's change for the IT office's data: the message is queued as a dead letter
         # (it holds its stream, the page shows it, the log shouts); after the mapping is added, a replay
@@ -286,7 +288,8 @@ def _rebuild(message: Message) -> dict:
     build = (
         payloads.dossier_record if message.service == Message.Service.DOSSIER else payloads.progress_record
     )
-    record = build(dossier, event, national_code=national_code, key=message.key)
+    with translation.override(settings.LANGUAGE_CODE):
+        record = build(dossier, event, national_code=national_code, key=message.key)
     payload = {**message.payload, "madonvi": agency_code(dossier.agency.code), "record": record}
     return payload
 

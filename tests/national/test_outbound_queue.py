@@ -147,3 +147,17 @@ def test_a_missing_mapping_never_blocks_the_change_and_shouts_as_a_dead_letter(w
     assert message.events.get().action == "dead"
     assert DossierSync.objects.get(dossier=dossier).failed
     assert "Chưa có ánh xạ" in caplog.text
+
+
+def test_records_are_in_vietnamese_whatever_the_language_of_the_request(world, connector):
+    from django.utils import translation
+
+    with translation.override("en"):
+        dossier = received(world)
+        services.hand_over(actor=world.staff["counter"], dossier=dossier, revision=dossier.revision)
+    record = Message.objects.get(key=f"{dossier.code}:1:dossier").payload["record"]
+    assert record["ThongTinTra"] == "Trực tiếp tại Bộ phận Một cửa"
+    assert (
+        Message.objects.get(key=f"{dossier.code}:2:progress").payload["record"]["NoiDungXuLy"]
+        == "Chuyển xử lý"
+    )
