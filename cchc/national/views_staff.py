@@ -31,13 +31,32 @@ def it_office(view):
     return wrapper
 
 
+def age_text(seconds: float) -> str:
+    """An age the way the IT office reads it: "2 ngày 3 giờ", "3 giờ 5 phút", "4 phút", "—"."""
+    if seconds <= 0:
+        return "—"
+    minutes = int(seconds // 60)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        return f"{days} ngày {hours} giờ"
+    if hours:
+        return f"{hours} giờ {mins} phút"
+    return f"{mins} phút" if mins else f"{int(seconds)} giây"
+
+
 @it_office
 def backlog(request):
     state = selectors.backlog()
     return render(
         request,
         "national/staff/backlog.html",
-        staff_context(request, state=state, enabled=selectors.enabled(), section="backlog"),
+        staff_context(
+            request,
+            state=state,
+            oldest=age_text(state.oldest_age()),
+            enabled=selectors.enabled(),
+            section="backlog",
+        ),
     )
 
 
