@@ -212,3 +212,15 @@ def test_only_the_it_office_replays(world, live):
 
     with pytest.raises(PermissionDenied):
         national.replay(actor=world.staff["director"], message_ids=[1])
+
+
+def test_the_command_sends_what_is_due_and_stops(world, live):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    life(world)
+    out = StringIO()
+    call_command("national", "send", "--once", stdout=out)
+    assert "Đã gửi 7 thông điệp" in out.getvalue()
+    assert live.state()["accepted_keys"] == 7

@@ -42,11 +42,17 @@ class Command(BaseCommand):
             return self._fork(once=once, batch=batch, workers=workers, idle=idle)
         from cchc.national.worker import run
 
-        stopping = []
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stopping.append(True))
-        with logcontext.bind(job="national-send", run_id=logcontext.new_id()):
-            total = run(limit=batch, idle=idle, once=once, stop=lambda: bool(stopping))
+        stopping: list[bool] = []
+        previous = {}
+        if not once:  # a loop ends after the round in progress; --once simply finishes
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                previous[sig] = signal.signal(sig, lambda *_: stopping.append(True))
+        try:
+            with logcontext.bind(job="national-send", run_id=logcontext.new_id()):
+                total = run(limit=batch, idle=idle, once=once, stop=lambda: bool(stopping))
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         self.stdout.write(f"Đã gửi {total.delivered} thông điệp.")
 
     def _fork(self, *, once: bool, batch: int, workers: int, idle: float):
