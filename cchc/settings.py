@@ -522,3 +522,18 @@ if CCHC_CODE_PREFIX not in ("agency", "place"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CCHC_CODE_PREFIX phải là 'agency' hoặc 'place'.")
+
+# --- national: reconciliation (decision 0023, "Reconciliation and indicators 1.4, 4.4") ---
+# A change the portal acknowledged more than this many minutes after it was queued is "late" [S].
+DVCQG_SYNC_LATE_MINUTES = int(os.environ.get("CCHC_DVCQG_SYNC_LATE_MINUTES", 60))
+# Dossiers checked per batch (one portal lookup each over one kept-alive connection, lines saved per batch).
+DVCQG_RECONCILE_BATCH = int(os.environ.get("CCHC_DVCQG_RECONCILE_BATCH", 200))
+# The connection (shared with the delivery worker's client: the same variables, one definition at merge).
+DVCQG_URL = os.environ.get("CCHC_DVCQG_URL", "").rstrip("/")
+DVCQG_AUTH_PATH = os.environ.get("CCHC_DVCQG_AUTH_PATH", "/auth")
+DVCQG_INTEGRATION_PATH = os.environ.get("CCHC_DVCQG_INTEGRATION_PATH", "/integration")
+DVCQG_USERNAME = os.environ.get("CCHC_DVCQG_USERNAME", "cchc")
+DVCQG_SECRET = os.environ.get("CCHC_DVCQG_SECRET", "cchc-standin")
+DVCQG_AGENCY_CODE = os.environ.get("CCHC_DVCQG_AGENCY_CODE", "000.00.00.H00")
+DVCQG_DSTCODE = os.environ.get("CCHC_DVCQG_DSTCODE", "DVCQG")
+DVCQG_TIMEOUT = float(os.environ.get("CCHC_DVCQG_TIMEOUT", 10))
