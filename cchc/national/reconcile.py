@@ -89,8 +89,11 @@ class _Portal:
         data = self._post(
             settings.DVCQG_AUTH_PATH, {"username": settings.DVCQG_USERNAME, "secret": settings.DVCQG_SECRET}
         )
-        if str(data.get("error_code")) != "0" or not data.get("session"):
-            raise PortalError(f"Cổng DVCQG không cấp phiên làm việc: {data.get('message', '')}"[:300])
+        code = str(data.get("error_code"))
+        if code != "0" or not data.get("session"):
+            raise PortalError(
+                f"Cổng DVCQG không cấp phiên làm việc (mã {code}): {data.get('message', '')}"[:300]
+            )
         self.session = data["session"]
 
     def call(self, service: str, **fields) -> list[dict]:
