@@ -212,6 +212,7 @@ def test_dashboard_shows_14_and_44_values(client, people, synced):
     row = table[table.index("Hồ sơ đồng bộ lên Cổng DVCQG") :]
     row = row[: row.index("</tr>")]
     assert "55,56 %" in row and "3,33" in row and "N/A" not in row
+    assert reverse("backoffice:national:reconciliation") in row  # the director may open the reconciliation
     row44 = table[table.index("Hồ sơ kết nối kho dữ liệu cá nhân trên Cổng DVCQG") :]
     row44 = row44[: row44.index("</tr>")]
     # No result in Q1 in this world: computable, denominator 0 → N/A with that reason, not the old one.
