@@ -143,6 +143,22 @@ def changed_on(day: dt.date) -> list[int]:
     )
 
 
+def days_due(today: dt.date, *, back: int = 7) -> list[dt.date]:
+    """What the nightly job reconciles: yesterday, and each of the ``back`` days before whose latest run
+    did not complete (the portal broke it off, or the job was killed) — oldest first."""
+    yesterday = today - dt.timedelta(days=1)
+    first = yesterday - dt.timedelta(days=back)
+    latest: dict[dt.date, str] = {}
+    for day, state in (
+        ReconcileRun.objects.filter(day__gte=first, day__lt=yesterday)
+        .order_by("day", "started_at")
+        .values_list("day", "state")
+    ):
+        latest[day] = state
+    again = sorted(day for day, state in latest.items() if state != ReconcileRun.State.COMPLETE)
+    return [*again, yesterday]
+
+
 def _portal_codes(record: dict) -> set[str]:
     codes = {str(record.get("TrangThaiHoSo") or "")}
     steps = record.get("TienDo") or []

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cchc.dossiers.models import DossierEvent, Status
 from cchc.national import selectors
 from cchc.national.models import DossierSync, Message, ReconcileLine, ReconcileRun
-from cchc.national.reconcile import PortalError, _Portal, changed_on, reconcile
+from cchc.national.reconcile import PortalError, _Portal, changed_on, days_due, reconcile
 from tests.factories import DossierFactory, DossierSyncFactory
 from tests.standins import StandIn
 
@@ -273,6 +273,23 @@ def test_command_reconciles_a_day_or_yesterday(dvcqg, capsys):
     call_command("national", "reconcile")
     yesterday = ReconcileRun.objects.latest("started_at")
     assert yesterday.day == timezone.localdate() - dt.timedelta(days=1) and yesterday.total == 0
+
+
+def test_the_night_job_takes_up_again_a_day_the_portal_broke_off(dvcqg):
+    """Yesterday, plus the days of the week before whose last run is incomplete (not those completed
+    later, not those older than seven days)."""
+    today = dt.date(2026, 12, 10)
+
+    def run(day, state, hour=1):
+        started = dt.datetime(day.year, day.month, day.day, hour, tzinfo=TZ) + dt.timedelta(days=1)
+        return ReconcileRun.objects.create(day=day, started_at=started, state=state, late_minutes=60)
+
+    run(dt.date(2026, 12, 5), "incomplete")
+    run(dt.date(2026, 12, 6), "incomplete")
+    run(dt.date(2026, 12, 6), "complete", hour=3)  # taken up again and completed
+    run(dt.date(2026, 12, 7), "running")  # killed mid-run
+    run(dt.date(2026, 12, 1), "incomplete")  # too old
+    assert days_due(today) == [dt.date(2026, 12, 5), dt.date(2026, 12, 7), dt.date(2026, 12, 9)]
 
 
 def test_command_refuses_a_bad_day(db):

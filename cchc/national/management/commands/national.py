@@ -1,8 +1,9 @@
 """``cchc national <task>``: the connector's jobs.
 
-- ``reconcile [--day YYYY-MM-DD]``: the daily reconciliation with the national portal (yesterday by
-  default; ``cchc-national-reconcile.timer`` runs it every night). Exits non-zero when the portal broke
-  the run off (the run is stored as incomplete and shown so on the page).
+- ``reconcile [--day YYYY-MM-DD]``: the daily reconciliation with the national portal — without
+  ``--day``, yesterday and any of the seven days before whose last run did not complete
+  (``cchc-national-reconcile.timer`` runs it every night). Exits non-zero when the portal broke a run
+  off (the run is stored as incomplete and shown so on the page).
 """
 
 from __future__ import annotations
@@ -38,16 +39,23 @@ class Command(BaseCommand):
         raise CommandError(f"Không có việc {task}.")  # pragma: no cover - argparse refuses first
 
     def reconcile(self, day: str | None):
-        from cchc.national.reconcile import reconcile
+        from django.utils import timezone
 
-        day_value = _day(day) if day else None
+        from cchc.national.reconcile import days_due, reconcile
+
+        days = [_day(day)] if day else days_due(timezone.localdate())
+        broken = []
         with logcontext.bind(job="national-reconcile", run_id=logcontext.new_id()):
-            run = reconcile(day_value)
-        share = formats.format_percent(run.synchronised * 100 / run.total) if run.total else "—"
-        self.stdout.write(
-            f"Đối soát ngày {run.day:%d/%m/%Y}: {run.synchronised}/{run.total} đồng bộ kịp thời ({share}), "
-            f"{run.late} trễ, {run.failed} không đồng bộ được, {run.pending} đang chờ gửi, "
-            f"{run.unchecked} chưa kiểm tra được."
-        )
-        if run.state != run.State.COMPLETE:
-            raise CommandError(f"Đối soát chưa hoàn tất: {run.error}")
+            for one in days:
+                run = reconcile(one)
+                share = formats.format_percent(run.synchronised * 100 / run.total) if run.total else "—"
+                self.stdout.write(
+                    f"Đối soát ngày {run.day:%d/%m/%Y}: "
+                    f"{run.synchronised}/{run.total} đồng bộ kịp thời ({share}), "
+                    f"{run.late} trễ, {run.failed} không đồng bộ được, {run.pending} đang chờ gửi, "
+                    f"{run.unchecked} chưa kiểm tra được."
+                )
+                if run.state != run.State.COMPLETE:
+                    broken.append(f"{run.day:%d/%m/%Y}: {run.error}")
+        if broken:
+            raise CommandError("Đối soát chưa hoàn tất — " + "; ".join(broken))
