@@ -239,9 +239,11 @@ def _check(run, ids, codes, client, *, now, start, end, late, down: str) -> str:
         .order_by()
     }
     lags: dict[int, dt.timedelta] = {}
-    for dossier_id, created, delivered in Message.objects.filter(
-        dossier_id__in=ids, created_at__gte=start, created_at__lt=end
-    ).values_list("dossier_id", "created_at", "delivered_at"):
+    for dossier_id, created, delivered in (
+        Message.objects.filter(dossier_id__in=ids, created_at__gte=start, created_at__lt=end)
+        .exclude(state=Message.State.DEAD)  # a dead letter's wait says nothing: the dossier failed
+        .values_list("dossier_id", "created_at", "delivered_at")
+    ):
         lag = (delivered or now) - created
         lags[dossier_id] = max(lag, lags.get(dossier_id, lag))
     lines, confirmed, present, missing = [], [], [], []

@@ -34,6 +34,13 @@ V = ReconcileLine.Verdict
 COLUMNS = [V.SYNCHRONISED, V.LATE, V.FAILED, V.PENDING, V.UNCHECKED]
 PER_PAGE = 50
 MAX_DAYS = 62
+SHORT = {
+    V.SYNCHRONISED: "Kịp thời",
+    V.LATE: "Trễ",
+    V.FAILED: "Lỗi đồng bộ",
+    V.PENDING: "Chờ gửi",
+    V.UNCHECKED: "Chưa xét",
+}
 CSS = {
     V.SYNCHRONISED: "success",
     V.LATE: "warning",
@@ -107,7 +114,10 @@ def _share(n: int, total: int) -> Decimal | None:
 
 def _row(counts: dict, **extra) -> dict:
     total = sum(counts.get(v, 0) for v in COLUMNS)
-    cells = [{"verdict": v, "n": counts.get(v, 0), "share": _share(counts.get(v, 0), total)} for v in COLUMNS]
+    cells = [
+        {"verdict": v, "short": SHORT[v], "n": counts.get(v, 0), "share": _share(counts.get(v, 0), total)}
+        for v in COLUMNS
+    ]
     return {"total": total, "cells": cells, **extra}
 
 
