@@ -63,12 +63,15 @@ def _record(code: str, status_code: str, seq: int) -> dict:
     }
 
 
+_SENDERS: dict[str, _Portal] = {}
+
+
 def _send(service: str, **fields) -> None:
-    client = _Portal()
-    try:
-        result = client.call(service, **fields)
-    finally:
-        client.close()
+    """Put a record on the portal as the delivery would (one kept-alive session per portal)."""
+    from django.conf import settings
+
+    client = _SENDERS.get(settings.DVCQG_URL) or _SENDERS.setdefault(settings.DVCQG_URL, _Portal())
+    result = client.call(service, **fields)
     assert result and result[0]["error_code"] == "0", result
 
 
@@ -304,3 +307,32 @@ def test_unconfigured_portal_is_a_clear_error(db, settings):
     settings.DVCQG_URL = ""
     with pytest.raises(PortalError, match="CCHC_DVCQG_URL"):
         _Portal().call("TraCuuHoSo", MaHoSo="X")
+
+
+def test_batches_read_the_database_a_fixed_number_of_times(dvcqg):
+    """30 dossiers in batches of 10: one lookup per dossier over one session, and a handful of queries per
+    batch whatever its size (no query per dossier)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(30):
+        dossier(Status.IN_PROCESS)
+
+    class Counting(_Portal):
+        calls = logins = 0
+
+        def call(self, service, **fields):
+            Counting.calls += 1
+            return super().call(service, **fields)
+
+        def _login(self):
+            Counting.logins += 1
+            return super()._login()
+
+    client = Counting()
+    with CaptureQueriesContext(connection) as queries:
+        run = reconcile(DAY, now=NOW, client=client, batch=10)
+    client.close()
+    assert (run.total, run.synchronised) == (30, 30)
+    assert (Counting.calls, Counting.logins) == (30, 1)
+    assert len(queries) <= 3 * 8 + 8, [q["sql"][:80] for q in queries.captured_queries]
