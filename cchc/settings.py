@@ -549,3 +549,8 @@ CCHC_DVCQG_BACKOFF_MAX_SECONDS = int(os.environ.get("CCHC_DVCQG_BACKOFF_MAX_SECO
 CCHC_DVCQG_GIVE_UP_HOURS = int(os.environ.get("CCHC_DVCQG_GIVE_UP_HOURS", 72))
 # Readiness warns when the oldest message waiting for the portal is older than this.
 CCHC_HEALTH_DVCQG_WARN_SECONDS = int(os.environ.get("CCHC_HEALTH_DVCQG_WARN_SECONDS", 3600))
+# --- national: reconciliation (decision 0023, "Reconciliation and indicators 1.4, 4.4") ---
+# A change the portal acknowledged more than this many minutes after it was queued is "late" [S].
+CCHC_DVCQG_SYNC_LATE_MINUTES = int(os.environ.get("CCHC_DVCQG_SYNC_LATE_MINUTES", 60))
+# Dossiers checked per batch (one portal lookup each over one kept-alive connection, lines saved per batch).
+CCHC_DVCQG_RECONCILE_BATCH = int(os.environ.get("CCHC_DVCQG_RECONCILE_BATCH", 200))

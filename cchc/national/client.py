@@ -125,7 +125,8 @@ class Client:
                     self.config.auth_path, {"username": self.config.username, "secret": self.config.secret}
                 )
                 if str(data.get("error_code")) != "0" or not data.get("session"):
-                    raise Unavailable(f"Không lấy được phiên làm việc: {data.get('message', '')}")
+                    code, message = data.get("error_code"), data.get("message", "")
+                    raise Unavailable(f"Không lấy được phiên làm việc (mã {code}): {message}")
                 self._token = str(data["session"])
             return self._token
 

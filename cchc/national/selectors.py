@@ -1,5 +1,7 @@
-"""Reads of the connector: the status a dossier shows on Cổng DVCQG, the outbox's backlog and dead letters,
-and the rule of the personal data store link (indicator 4.4)."""
+"""Reads of the connector that the worker, the pages and other apps share, each rule once: the status a
+dossier shows on Cổng DVCQG (the status mapping in force), the two definitions QĐ 766 counts — a dossier
+**synchronised** to the portal (1.4) and a result **linked to the applicant's personal data store** (4.4) —
+and the outbox's backlog and dead letters."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import dataclasses
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cchc.national.models import DossierSync, Message, StatusMapping
@@ -17,24 +19,73 @@ class MissingStatusMapping(LookupError):
     """No row of the status mapping for a status (and operation) on a day: the IT office must add one."""
 
 
-def national_status(status: str, action: str, at: dt.datetime | dt.date) -> StatusMapping:
-    """The mapping row for a dossier in ``status`` after ``action``, valid on the day of ``at``: the row
-    for (status, action) first, then the row for (status, any operation); the latest ``valid_from`` among
-    rows of the same kind. :class:`MissingStatusMapping` when there is none."""
-    day = timezone.localdate(at) if isinstance(at, dt.datetime) else at
-    rows = StatusMapping.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        status=status,
-        action__in={action, ""},
-        valid_from__lte=day,
+def mapping_in_force(on: dt.date | None = None) -> dict[tuple[str, str], StatusMapping]:
+    """The status mapping in force on ``on`` (today): (status, operation or "") → its row; of rows of the
+    same key, the latest ``valid_from`` wins."""
+    on = on or timezone.localdate()
+    rows = (
+        StatusMapping.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("valid_from")
     )
-    best = min(rows, key=lambda r: (r.action != action, -r.valid_from.toordinal()), default=None)
+    return {(row.status, row.action): row for row in rows}
+
+
+def _pick(table: dict, status: str, action: str):
+    """The rule: the row for (status, operation) first, then the row for the status alone."""
+    return table.get((status, action or "")) or table.get((status, ""))
+
+
+def status_codes(on: dt.date | None = None) -> dict[tuple[str, str], str]:
+    """The status mapping in force on ``on`` as codes: (status, operation or "") → national code."""
+    return {key: row.national_code for key, row in mapping_in_force(on).items()}
+
+
+def national_code(codes: dict[tuple[str, str], str], status: str, action: str = "") -> str | None:
+    """The national code of a dossier in ``status`` reached by ``action`` from :func:`status_codes`
+    (:func:`_pick`'s rule); None when the mapping has no row."""
+    return _pick(codes, status, action)
+
+
+def national_status(status: str, action: str, at: dt.datetime | dt.date) -> StatusMapping:
+    """The mapping row for a dossier in ``status`` after ``action``, valid on the day of ``at``
+    (:func:`_pick`'s rule). :class:`MissingStatusMapping` when there is none."""
+    day = timezone.localdate(at) if isinstance(at, dt.datetime) else at
+    best = _pick(mapping_in_force(day), status, action)
     if best is None:
         raise MissingStatusMapping(
             f"Chưa có ánh xạ trạng thái “{status}” (thao tác “{action}”) sang mã của Cổng DVCQG "
             f"hiệu lực ngày {day:%d/%m/%Y}."
         )
     return best
+
+
+def late_after() -> dt.timedelta:
+    """How long after a change the portal may acknowledge it and still be on time
+    (``CCHC_DVCQG_SYNC_LATE_MINUTES``)."""
+    return dt.timedelta(minutes=settings.CCHC_DVCQG_SYNC_LATE_MINUTES)
+
+
+def synchronised(now: dt.datetime | None = None) -> Exists:
+    """A dossier (outer row: ``Dossier``) is **synchronised** when the portal acknowledged its intake
+    (``DossierSync.acked_at``, by ``now``) and the last reconciliation did not find it missing there.
+
+    A late acknowledgement counts: QĐ 766 1.4 counts the dossiers the portal has, whenever they came;
+    how late they came is the reconciliation's measure (decision 0023, "Reconciliation")."""
+    acked = Q(acked_at__isnull=False, portal_missing_at__isnull=True)
+    if now is not None:
+        acked &= Q(acked_at__lte=now)
+    return Exists(DossierSync.objects.filter(acked, dossier=OuterRef("pk")))
+
+
+def result_in_store(now: dt.datetime | None = None) -> Exists:
+    """A dossier's (outer row: ``Dossier``) result reached the applicant's personal data store on the
+    portal (``DossierSync.store_linked_at``, by ``now``; the delivery sets it when the portal
+    acknowledges a result linked to the applicant's account)."""
+    linked = Q(store_linked_at__isnull=False)
+    if now is not None:
+        linked &= Q(store_linked_at__lte=now)
+    return Exists(DossierSync.objects.filter(linked, dossier=OuterRef("pk")))
 
 
 def mapping_rows() -> QuerySet[StatusMapping]:
@@ -48,14 +99,6 @@ def links_personal_store(*, service: str, record: dict, vneid_verified: bool) ->
     verified personal ID is the dossier's: ``Dossier.vneid_verified``). The worker stamps
     ``DossierSync.store_linked_at`` when it holds; the indicator counts dossiers with that stamp."""
     return vneid_verified and service == Message.Service.DOSSIER and bool(record.get("DanhSachGiayToKetQua"))
-
-
-def store_linked(queryset: QuerySet[DossierSync] | None = None) -> QuerySet[DossierSync]:
-    """The dossiers whose result reached the applicant's personal data store (see
-    :func:`links_personal_store`)."""
-    return (queryset if queryset is not None else DossierSync.objects.all()).filter(
-        store_linked_at__isnull=False
-    )
 
 
 def enabled() -> bool:

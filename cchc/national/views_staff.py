@@ -4,7 +4,6 @@ payload and history, the status mapping (read, export; edited in the admin). Rol
 from __future__ import annotations
 
 import functools
-import io
 import json
 
 from django.contrib import messages
@@ -14,6 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.common.params import id_param
+from cchc.common.spreadsheets import workbook_bytes
 from cchc.national import selectors, services
 from cchc.national.models import Message
 from cchc.org import roles
@@ -60,19 +61,12 @@ def backlog(request):
     )
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @it_office
 def dead_letters(request):
     service = request.GET.get("dich_vu", "")
     if service not in Message.Service.values:
         service = ""
-    agency_id = _int(request.GET.get("co_quan"))
+    agency_id = id_param(request.GET.get("co_quan"))
     text = request.GET.get("q", "").strip()[:100]
     rows = selectors.dead_letters(service=service, agency_id=agency_id, text=text)
     page = Paginator(rows, 50).get_page(request.GET.get("trang"))
@@ -109,7 +103,7 @@ def message(request, pk: int):
 @require_POST
 @it_office
 def replay(request):
-    ids = [i for i in (_int(v) for v in request.POST.getlist("thong_diep")[:500]) if i]
+    ids = [i for i in (id_param(v) for v in request.POST.getlist("thong_diep")[:500]) if i]
     try:
         n = services.replay(actor=request.user, message_ids=ids)
     except ValidationError as exc:
@@ -161,10 +155,8 @@ def mapping_export(request):
                 r.note,
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook_bytes(book), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="anh-xa-trang-thai-dvcqg.xlsx"'
     return response
