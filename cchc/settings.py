@@ -522,3 +522,31 @@ if CCHC_CODE_PREFIX not in ("agency", "place"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CCHC_CODE_PREFIX phải là 'agency' hoặc 'place'.")
+
+# --- national portal: inbound and catalogue (decision 0023, "Inbound and catalogue") ---
+# The DVCQG client's connection (shared with the outbound connector; one definition at merge): the adapter's
+# base URL, its session and service endpoints, the account, the destination code header and the province's
+# agency codes on the portal (``madonvi``). Empty URL: the connector is off.
+CCHC_DVCQG_URL = os.environ.get("CCHC_DVCQG_URL", "").strip().rstrip("/")
+CCHC_DVCQG_AUTH_PATH = os.environ.get("CCHC_DVCQG_AUTH_PATH", "/auth")
+CCHC_DVCQG_INTEGRATION_PATH = os.environ.get("CCHC_DVCQG_INTEGRATION_PATH", "/integration")
+CCHC_DVCQG_USERNAME = os.environ.get("CCHC_DVCQG_USERNAME", "cchc")
+CCHC_DVCQG_SECRET = os.environ.get("CCHC_DVCQG_SECRET", "cchc-standin")
+CCHC_DVCQG_DSTCODE = os.environ.get("CCHC_DVCQG_DSTCODE", "VPCP")  # [S] the destination code header
+CCHC_DVCQG_AGENCY_CODES = env_list("CCHC_DVCQG_AGENCY_CODES", "")
+CCHC_DVCQG_TIMEOUT = float(os.environ.get("CCHC_DVCQG_TIMEOUT", 15))
+# Inbound: the service that lists the dossiers filed on the portal [S], the pull's period, and the push
+# endpoint's shared secret (HMAC-SHA256 of the raw body, hex, in X-DVCQG-Signature [S]), body limit and rate.
+CCHC_DVCQG_LIST_SERVICE = os.environ.get("CCHC_DVCQG_LIST_SERVICE", "LayDanhSachHoSo")
+CCHC_DVCQG_PULL_SECONDS = int(os.environ.get("CCHC_DVCQG_PULL_SECONDS", 300))
+CCHC_DVCQG_PUSH_SECRET = os.environ.get("CCHC_DVCQG_PUSH_SECRET", "")
+CCHC_DVCQG_PUSH_MAX_BYTES = int(os.environ.get("CCHC_DVCQG_PUSH_MAX_BYTES", 1024 * 1024))
+CCHC_DVCQG_PUSH_RATE = os.environ.get("CCHC_DVCQG_PUSH_RATE", "600/m")
+# Where an inbound dossier's documents may be fetched from (URL prefixes; default: the adapter's URL), so a
+# record cannot make CCHC fetch an arbitrary address; each file is limited as an upload
+# (CCHC_MAX_UPLOAD_BYTES).
+CCHC_DVCQG_FILE_URL_PREFIXES = env_list("CCHC_DVCQG_FILE_URL_PREFIXES", CCHC_DVCQG_URL)
+# Catalogue: the service reading a procedure of the national database, and national codes to check besides
+# the procedures CCHC has (the province's published list), so the ones CCHC lacks are listed.
+CCHC_DVCQG_PROCEDURE_SERVICE = os.environ.get("CCHC_DVCQG_PROCEDURE_SERVICE", "LayThuTuc")
+CCHC_DVCQG_CATALOGUE_EXTRA_CODES = env_list("CCHC_DVCQG_CATALOGUE_EXTRA_CODES", "")
