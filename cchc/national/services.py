@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from cchc.national import inbound, interim_client
+from cchc.national import catalogue, inbound, interim_client
 from cchc.national.models import InboundDossier
 
 # --- inbound and catalogue ---------------------------------------------------------------------------
@@ -63,3 +63,15 @@ def pull_inbound(*, at: dt.datetime | None = None) -> PullResult:
         len(result.failed_agencies),
     )
     return result
+
+
+def check_catalogue(*, at: dt.datetime | None = None):
+    """Compare the catalogue with the national procedure database; store what differs
+    (``cchc.national.catalogue.check``)."""
+    return catalogue.check(at=at)
+
+
+def apply_catalogue(*, actor, check, valid_from: dt.date):
+    """The catalogue administrator confirms a procedure's differences: a new version from ``valid_from``
+    (``cchc.national.catalogue.apply``; the local process, fees and performing agencies kept)."""
+    return catalogue.apply(actor=actor, check=check, valid_from=valid_from)
