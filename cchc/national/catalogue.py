@@ -70,7 +70,7 @@ FIELDS = (
     ("result", "Kết quả thực hiện", True),
     ("legal_bases", "Căn cứ pháp lý", True),
     ("conditions", "Yêu cầu, điều kiện", True),
-    ("fees", "Phí, lệ phí (để đối chiếu; phí của tỉnh giữ nguyên)", False),
+    ("fees", "Phí, lệ phí (chỉ để đối chiếu)", False),
 )
 LABELS = {key: label for key, label, _applies in FIELDS}
 
@@ -311,8 +311,8 @@ def _store(code: str, procedure: Procedure | None, record: dict | None, at, resu
     version = current_version(procedure.pk) if procedure else None
     values = {"procedure": procedure, "version": version, "record": record or {}, "checked_at": at}
     if record is None:
-        if procedure is None:
-            return  # an extra code the portal does not know either: nothing to list
+        if version is None:
+            return  # unknown on both sides, or a procedure the province no longer runs: nothing to list
         values.update(
             state=CatalogueCheck.State.NOT_NATIONAL, differences=[], name=version.name if version else ""
         )
