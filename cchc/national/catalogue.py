@@ -297,9 +297,13 @@ def check(*, at: dt.datetime | None = None) -> CheckResult:
     for code in codes:
         try:
             records = interim_client.call(settings.CCHC_DVCQG_PROCEDURE_SERVICE, madonvi=madonvi, MaTTHC=code)
-        except interim_client.PortalError as exc:
+        except interim_client.Unavailable as exc:  # the portal is down: the rest keep their last check
             result.errors.append(f"{code}: {exc}")
-            log.warning("catalogue check of %s failed: %s", code, exc)
+            log.warning("catalogue check stopped at %s: %s", code, exc)
+            break
+        except interim_client.Refused as exc:
+            result.errors.append(f"{code}: {exc}")
+            log.warning("catalogue check of %s refused: %s", code, exc)
             continue
         record = records[0] if records and isinstance(records[0], dict) else None
         result.checked += 1

@@ -283,3 +283,19 @@ def test_the_portal_down_keeps_the_previous_check(catalogued, dvcqg, capsys):
         call_command("national", "catalogue")
     assert "Cổng DVCQG lỗi" in capsys.readouterr().err
     assert CatalogueCheck.objects.get(national_code=CODE).differences == before
+
+
+def test_the_portal_down_stops_the_round_at_once(catalogued, world, dvcqg, settings):
+    ProcedureVersionFactory(procedure__code="2.000777", agency=world.agency)
+    portal = dvcqg([changed(catalogued)])
+    portal.control(fail="http")
+    result = catalogue.check()
+    assert result.checked == 0 and len(result.errors) == 1  # not one failed call per procedure
+
+
+def test_the_commands_need_the_agency_codes(settings):
+    settings.CCHC_DVCQG_URL = "http://127.0.0.1:9"
+    settings.CCHC_DVCQG_AGENCY_CODES = []
+    for job in ("pull", "catalogue"):
+        with pytest.raises(Exception, match="CCHC_DVCQG_AGENCY_CODES"):
+            call_command("national", job)

@@ -31,13 +31,13 @@ class Command(BaseCommand):
     def handle(self, *args, job, **options):
         if not settings.CCHC_DVCQG_URL:
             raise CommandError("Chưa cấu hình CCHC_DVCQG_URL (địa chỉ Cổng DVCQG).")
+        if not settings.CCHC_DVCQG_AGENCY_CODES:
+            raise CommandError("Chưa cấu hình CCHC_DVCQG_AGENCY_CODES (mã đơn vị trên Cổng DVCQG).")
         if job == "pull":
             return self.pull(once=options["once"])
         return self.catalogue()
 
     def pull(self, *, once: bool) -> None:
-        if not settings.CCHC_DVCQG_AGENCY_CODES:
-            raise CommandError("Chưa cấu hình CCHC_DVCQG_AGENCY_CODES (mã đơn vị trên Cổng DVCQG).")
         while True:
             with logcontext.bind(job="national-pull", run_id=logcontext.new_id()):
                 result = services.pull_inbound()
