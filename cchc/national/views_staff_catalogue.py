@@ -47,7 +47,7 @@ def catalogue_list(request):
         .order_by("state", "national_code")
     )
     applied = CatalogueCheck.objects.filter(applied_at__isnull=False).select_related(
-        "applied_by", "applied_version"
+        "applied_by__staff", "applied_version"
     )[:20]
     groups = [
         (state, CatalogueCheck.State(state).label, [c for c in checks if c.state == state]) for state in SHOWN
@@ -78,7 +78,8 @@ def _rows(difference: dict) -> dict:
 def catalogue_detail(request, code: str):
     _may_edit(request)
     check = get_object_or_404(
-        CatalogueCheck.objects.select_related("version", "procedure"), national_code=code
+        CatalogueCheck.objects.select_related("version", "procedure", "applied_by__staff", "applied_version"),
+        national_code=code,
     )
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     form = ApplyForm(request.POST or None, initial={"valid_from": tomorrow})

@@ -220,6 +220,11 @@ def test_the_administrator_sees_old_and_new_and_applies_a_new_version(catalogued
     assert check.applied_by == office_user(world) and check.applied_version == new
     assert check.applied_from == tomorrow and check.state == CatalogueCheck.State.SAME
 
+    listed = client.get(URL).content.decode()
+    assert "Đã áp dụng gần đây" in listed and office_user(world).staff.full_name in listed
+    detail = client.get(reverse("backoffice:national:catalogue_detail", args=[CODE])).content.decode()
+    assert "Đã áp dụng: phiên bản 2" in detail
+
     call_command("national", "catalogue")  # the next check compares with the new version: nothing left
     assert CatalogueCheck.objects.get(national_code=CODE).state == CatalogueCheck.State.SAME
 

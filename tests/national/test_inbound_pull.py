@@ -47,6 +47,8 @@ def test_a_dossier_filed_on_the_portal_arrives_in_the_counter_queue(world, conne
     client.force_login(world.staff["counter"])
     page = client.get("/quan-tri/mot-cua/").content.decode()
     assert dossier.code in page and "Nộp qua Cổng DVCQG" in page and record["MaHoSo"] in page
+    detail = client.get(f"/quan-tri/ho-so/{dossier.code}/").content.decode()
+    assert f"qua Cổng Dịch vụ công quốc gia, mã hồ sơ trên Cổng: {record['MaHoSo']}" in detail
 
 
 def test_the_account_of_someone_else_does_not_verify_the_applicant(world, connected):
