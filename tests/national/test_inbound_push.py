@@ -125,3 +125,23 @@ def test_the_push_endpoint_is_rate_limited(pushing, settings, live_server):
     settings.CCHC_DVCQG_PUSH_RATE = "2/m"
     statuses = [signed_post(live_server.url, b'{"data": []}').status_code for _ in range(3)]
     assert statuses == [400, 400, 429]
+
+
+def test_a_document_that_cannot_be_fetched_now_asks_the_portal_to_push_again(
+    world, pushing, settings, live_server
+):
+    settings.CCHC_DVCQG_FILE_URL_PREFIXES = [pushing.url, "http://127.0.0.1:9"]  # nothing listens on 9
+    record = {
+        "MaHoSo": "G22.260504.000777",
+        "MaTTHC": "1.001978",
+        "ChuHoSo": "Trần Thị Bình",
+        "LoaiDoiTuong": "1",
+        "MaDoiTuong": "060090001234",
+        "SoDienThoai": "0912345678",
+        "NgayTiepNhan": "20260504090000",
+        "TaiLieuNop": [{"TenTepDinhKem": "a.pdf", "DuongDanTaiTepTin": "http://127.0.0.1:9/files/a"}],
+    }
+    reply = signed_post(live_server.url, json.dumps({"data": [record]}).encode())
+    assert reply.status_code == 503 and reply.json()["error_code"] == "99"
+    assert reply.json()["result"][0]["MaHoSo"] == record["MaHoSo"]
+    assert not InboundDossier.objects.exists() and not Dossier.objects.exists()  # not a refusal: retried
