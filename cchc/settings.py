@@ -554,3 +554,23 @@ CCHC_HEALTH_DVCQG_WARN_SECONDS = int(os.environ.get("CCHC_HEALTH_DVCQG_WARN_SECO
 CCHC_DVCQG_SYNC_LATE_MINUTES = int(os.environ.get("CCHC_DVCQG_SYNC_LATE_MINUTES", 60))
 # Dossiers checked per batch (one portal lookup each over one kept-alive connection, lines saved per batch).
 CCHC_DVCQG_RECONCILE_BATCH = int(os.environ.get("CCHC_DVCQG_RECONCILE_BATCH", 200))
+
+# --- national portal: inbound and catalogue (decision 0023, "Inbound and catalogue") ---
+# The portal codes (madonvi) of the province's agencies whose dossiers filed on the portal CCHC takes (the
+# pull asks for each; the catalogue reads the national database under the first). Empty: no pull.
+CCHC_DVCQG_PULL_AGENCIES = env_list("CCHC_DVCQG_PULL_AGENCIES", "")
+# Inbound: the service that lists the dossiers filed on the portal [S], the pull's period, and the push
+# endpoint's shared secret (HMAC-SHA256 of the raw body, hex, in X-DVCQG-Signature [S]), body limit and rate.
+CCHC_DVCQG_LIST_SERVICE = os.environ.get("CCHC_DVCQG_LIST_SERVICE", "LayDanhSachHoSo")
+CCHC_DVCQG_PULL_SECONDS = int(os.environ.get("CCHC_DVCQG_PULL_SECONDS", 300))
+CCHC_DVCQG_PUSH_SECRET = os.environ.get("CCHC_DVCQG_PUSH_SECRET", "")
+CCHC_DVCQG_PUSH_MAX_BYTES = int(os.environ.get("CCHC_DVCQG_PUSH_MAX_BYTES", 1024 * 1024))
+CCHC_DVCQG_PUSH_RATE = os.environ.get("CCHC_DVCQG_PUSH_RATE", "600/m")
+# Where an inbound dossier's documents may be fetched from (URL prefixes; default: the adapter's URL), so a
+# record cannot make CCHC fetch an arbitrary address; each file is limited as an upload
+# (CCHC_MAX_UPLOAD_BYTES).
+CCHC_DVCQG_FILE_URL_PREFIXES = env_list("CCHC_DVCQG_FILE_URL_PREFIXES", CCHC_DVCQG_URL)
+# Catalogue: the service reading a procedure of the national database, and national codes to check besides
+# the procedures CCHC has (the province's published list), so the ones CCHC lacks are listed.
+CCHC_DVCQG_PROCEDURE_SERVICE = os.environ.get("CCHC_DVCQG_PROCEDURE_SERVICE", "LayThuTuc")
+CCHC_DVCQG_CATALOGUE_EXTRA_CODES = env_list("CCHC_DVCQG_CATALOGUE_EXTRA_CODES", "")

@@ -21,6 +21,8 @@ urlpatterns = [
     # (lock-out, second factor), keeping ``?next=``.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="backoffice:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
+    # The national portal pushes the dossiers filed there (cchc.national; its own signature, not the API's).
+    path("api/dvcqg/", include("cchc.national.urls_api")),
     path("api/", cchc_api.urls),
 ]
 # Public portal: Vietnamese at the root, English under /en/.

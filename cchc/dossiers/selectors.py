@@ -135,6 +135,10 @@ class _Describer:
             return ngettext(
                 "Lần bổ sung thứ %(round)s, %(n)s tệp", "Lần bổ sung thứ %(round)s, %(n)s tệp", n
             ) % {"round": data["round"], "n": n}
+        if action == "submit_online" and data.get("national_code"):
+            return _("qua Cổng Dịch vụ công quốc gia, mã hồ sơ trên Cổng: %(code)s") % {
+                "code": data["national_code"]
+            }
         if action == "download_result":
             return str(
                 _("qua đường dẫn trong thông báo") if data.get("via") == "link" else _("trên trang tra cứu")

@@ -579,6 +579,7 @@ def submit_online(
     return_channel: int = Channel.ONLINE,
     vneid_verified: bool = False,
     language: str = "vi",
+    national_code: str = "",
     at: dt.datetime | None = None,
 ) -> tuple[Dossier, str]:
     """A citizen submits online: the system acknowledges, allocates the code, the counter checks later.
@@ -586,6 +587,8 @@ def submit_online(
     ``agency``: the competent agency the applicant chose among the performers (None: the only one);
     ``return_place``: where the applicant will collect a paper result (a service place serving the
     agency, any place for a procedure received anywhere), None for a result by post or online.
+    ``national_code``: the dossier's code on the national portal when it was filed there (kept in the
+    ``submit_online`` event's data, where the connector reads it: the portal already knows the dossier).
     Returns the dossier and the tracking secret (shown once to the applicant, stored hashed).
     """
     at = _now(at)
@@ -621,7 +624,14 @@ def submit_online(
             tracking_secret_hash=secret_hash,
             language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         )
-        DOSSIERS.append(dossier, "submit_online", actor=None, at=at, actor_label=applicant.name)
+        DOSSIERS.append(
+            dossier,
+            "submit_online",
+            actor=None,
+            at=at,
+            actor_label=applicant.name,
+            data={"national_code": national_code} if national_code else None,
+        )
         _notify(dossier, notices.submitted(dossier))
     return dossier, secret
 

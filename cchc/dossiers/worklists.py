@@ -22,7 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.dossiers import places, timeliness
-from cchc.dossiers.models import OPEN_STATUSES, Channel, Dossier, Handover, PaperTransfer, Status
+from cchc.dossiers.models import (
+    OPEN_STATUSES,
+    Channel,
+    Dossier,
+    DossierEvent,
+    Handover,
+    PaperTransfer,
+    Status,
+)
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import ProcedureVersion
 
@@ -55,6 +63,13 @@ def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
     if not q:
         return qs
     return qs.filter(Q(code__icontains=q) | Q(applicant_name__icontains=q))
+
+
+def national_code() -> Subquery:
+    """The dossier's code on the national portal when it was filed there (its door: "Nộp qua Cổng
+    DVCQG"), read from the first event's data (``services.submit_online(national_code=…)``)."""
+    first = DossierEvent.objects.filter(dossier=OuterRef("pk"), seq=1, action="submit_online")
+    return Subquery(first.values("data__national_code")[:1])
 
 
 def last_sender_unit() -> Subquery:
@@ -156,6 +171,8 @@ def counter_queue(
     }[queue]
     side = places.receipt_side_q(place) if queue == QUEUE_SUBMITTED else places.return_side_q(place)
     qs = timeliness.annotate(rows().filter(side, status=status), now)
+    if queue == QUEUE_SUBMITTED:
+        qs = qs.annotate(national_code=national_code())
     order = ("submitted_at", "code") if queue == QUEUE_SUBMITTED else ("due_at", "code")
     return _search(qs, q).order_by(*order)
 

@@ -26,7 +26,13 @@ import requests
 from django.conf import settings
 
 
-class Unavailable(Exception):
+class PortalError(Exception):
+    """A call of the portal that gave nothing usable (:class:`Unavailable` or :class:`Refused`)."""
+
+    transport = False
+
+
+class Unavailable(PortalError):
     """The portal (or the adapter) did not answer the call usefully: retry later, nothing is known.
 
     ``transport`` True: the portal could not be reached at all (refused, timed out, HTTP 5xx) — the other
@@ -35,6 +41,20 @@ class Unavailable(Exception):
     def __init__(self, message: str, *, transport: bool = False):
         super().__init__(message)
         self.transport = transport
+
+
+class Refused(PortalError):
+    """The portal answered the call with an error of its own (``error_code`` other than "0", the expired
+    session "-1" and its system error "99"): a wrong agency code, an unknown service… — a configuration
+    to fix; the delivery worker retries it like an unavailable portal, the pull and the catalogue report
+    it."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"error_code {code}: {message}")
+        self.code = code
+
+
+SYSTEM_ERROR = "99"  # [S] the portal's own failure: transient
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,7 +151,8 @@ class Client:
             return self._token
 
     def call(self, service: str, madonvi: str, **fields) -> dict:
-        """One service call; the reply when ``error_code`` is "0", else :class:`Unavailable`."""
+        """One service call; the reply when ``error_code`` is "0", else :class:`Unavailable` or
+        :class:`Refused`."""
         token = self.token()
         for attempt in (1, 2):
             data = self._post(
@@ -142,8 +163,10 @@ class Client:
             if code == "-1" and attempt == 1:  # the session expired: a new one, the call once more
                 token = self.token(renew=True)
                 continue
-            if code != "0":
+            if code == SYSTEM_ERROR:
                 raise Unavailable(f"{service}: error_code {code}: {data.get('message', '')}")
+            if code != "0":
+                raise Refused(code, f"{service}: {data.get('message', '')}")
             return data
         raise AssertionError("unreachable")
 

@@ -9,6 +9,7 @@ sent again after a timeout or a crash is recognised by the portal (and by the st
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -265,3 +266,62 @@ class ReconcileLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.dossier_id} {self.verdict}"
+
+
+class CatalogueCheck(models.Model):
+    """The last comparison of one procedure with the national procedure database (``LayThuTuc``): the
+    national record as read, and each public-content field that differs from CCHC's version
+    (``differences``: ``[{"field", "label", "old", "new", "applies"}]``). The catalogue administrator
+    applies them as a new version (``applied_*``: who, when, which version, from which day). One row per
+    national code; a national procedure CCHC lacks has no ``procedure`` (listed, never created)."""
+
+    class State(models.TextChoices):
+        SAME = "same", _("Khớp với CSDL quốc gia")
+        DIFFERENT = "different", _("Có khác biệt")
+        NOT_LOCAL = "not_local", _("Chỉ có trên CSDL quốc gia")
+        NOT_NATIONAL = "not_national", _("Không tìm thấy trên CSDL quốc gia")
+
+    national_code = models.CharField(_("mã TTHC"), max_length=60, unique=True)
+    procedure = models.ForeignKey(
+        "procedures.Procedure", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        "procedures.ProcedureVersion",
+        verbose_name=_("phiên bản được đối chiếu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(_("kết quả"), max_length=12, choices=State.choices)
+    name = models.CharField(_("tên thủ tục"), max_length=500, blank=True)
+    differences = models.JSONField(_("khác biệt"), default=list)
+    record = models.JSONField(_("dữ liệu trên CSDL quốc gia"), default=dict)
+    checked_at = models.DateTimeField(_("đối chiếu lúc"))
+    applied_version = models.ForeignKey(
+        "procedures.ProcedureVersion",
+        verbose_name=_("phiên bản mới đã tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applied_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("đối chiếu thủ tục với CSDL quốc gia")
+        verbose_name_plural = _("đối chiếu thủ tục với CSDL quốc gia")
+        ordering = ["national_code"]
+        indexes = [models.Index(fields=["state", "national_code"], name="national_catalogue_state")]
+
+    def __str__(self) -> str:
+        return self.national_code

@@ -42,8 +42,9 @@ from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cchc.dossiers.models import Dossier, DossierEvent
+from cchc.national import client as portal_client
 from cchc.national import selectors
-from cchc.national.client import Client, Unavailable, agency_code
+from cchc.national.client import Client, agency_code
 from cchc.national.models import DossierSync, Message, ReconcileLine, ReconcileRun
 
 logger = logging.getLogger("cchc.national.reconcile")
@@ -70,7 +71,7 @@ class _Portal:
         for attempt in (1, 2):
             try:
                 data = self.client.call(service, madonvi, **fields)
-            except Unavailable as exc:
+            except portal_client.PortalError as exc:
                 if attempt == 2:
                     what = "Không kết nối được Cổng DVCQG" if exc.transport else "Cổng DVCQG báo lỗi"
                     raise PortalError(f"{what}: {exc}"[:300]) from exc

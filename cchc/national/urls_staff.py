@@ -1,9 +1,11 @@
 """The connector's back-office pages (under /quan-tri/dvcqg/): the IT office's backlog, dead letters and
-status mapping (``views_staff``); the reconciliation, also for agencies' leaders (``views_reconcile``)."""
+status mapping (``views_staff``); the reconciliation, also for agencies' leaders (``views_reconcile``); the
+catalogue checked against the national procedure database, for the catalogue administrator
+(``views_staff_catalogue``)."""
 
 from django.urls import path
 
-from cchc.national import views_reconcile, views_staff
+from cchc.national import views_reconcile, views_staff, views_staff_catalogue
 
 app_name = "national"
 
@@ -15,4 +17,6 @@ urlpatterns = [
     path("anh-xa-trang-thai/", views_staff.mapping, name="mapping"),
     path("anh-xa-trang-thai.xlsx", views_staff.mapping_export, name="mapping_export"),
     path("doi-soat/", views_reconcile.reconciliation, name="reconciliation"),
+    path("danh-muc/", views_staff_catalogue.catalogue_list, name="catalogue"),
+    path("danh-muc/<str:code>/", views_staff_catalogue.catalogue_detail, name="catalogue_detail"),
 ]

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
-from cchc.national.client import Client, Unavailable
+from cchc.national.client import Client, PortalError
 from cchc.national.models import Message
 from cchc.national.services import Outcomes, claim, lease, record_outcomes
 
@@ -66,7 +66,7 @@ def deliver(client: Client, messages: list[Message]) -> Outcomes:
                 results = client.sync_dossiers(madonvi, records, updating=updating)
             else:
                 results = client.report_progress(madonvi, records)
-        except Unavailable as exc:
+        except PortalError as exc:
             error = str(exc)
             outcomes.failed.extend((m, error) for m in rows)
             if exc.transport:

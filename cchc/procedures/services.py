@@ -7,12 +7,14 @@ database directly; it passes :data:`SYSTEM` unless ``--user`` names an account t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -357,3 +359,131 @@ def add_performers(*, actor, version: ProcedureVersion, agencies, copy_steps_fro
         public_cache.bump("catalog")  # bulk inserts send no signal
         transaction.on_commit(selectors.forget_catalog_summary)
     return result
+
+
+# --- amending a procedure: a new version (decision 0002) -------------------------------------------
+
+# Columns of a version that are not its content: a new version gets its own.
+_NOT_CONTENT = {
+    "id",
+    "number",
+    "status",
+    "valid_from",
+    "valid_to",
+    "updated_at",
+    "search_name",
+    "search_text",
+}
+
+
+def publish_amended_version(
+    *,
+    actor,
+    base: ProcedureVersion,
+    valid_from,
+    changes: dict | None = None,
+    documents: list[dict] | None = None,
+    legal_bases: list[dict] | None = None,
+) -> ProcedureVersion:
+    """Amend a published procedure as decision 0002 says: a copy of ``base`` with ``changes`` (version
+    columns), published from ``valid_from``; ``base`` ends the day before. The copy keeps everything
+    else of ``base`` — its performing agencies, their own and the common internal process steps and
+    fees, partner agencies — and its required documents (with forms) and legal bases unless
+    ``documents`` / ``legal_bases`` replace them (dicts of model fields; ``"form"``: a ``FormTemplate``
+    to copy onto the document). Dossiers received under ``base`` keep ``base``.
+
+    Refused (nothing saved): an actor who may not edit the catalog; a ``base`` not published; a date
+    before today or not after ``base`` took effect; another published version of the procedure in
+    force on or after ``valid_from``.
+    """
+    if not can_edit_catalog(actor):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật danh mục thủ tục hành chính."))
+    with transaction.atomic():
+        base = ProcedureVersion.objects.select_for_update().get(pk=base.pk)
+        if base.status != ProcedureVersion.Status.PUBLISHED:
+            raise ValidationError(_("Chỉ sửa đổi được phiên bản đang công bố."))
+        if valid_from < timezone.localdate():
+            raise ValidationError({"valid_from": _("Ngày áp dụng không được trước hôm nay.")})
+        if base.valid_from and valid_from <= base.valid_from:
+            raise ValidationError(
+                {"valid_from": _("Ngày áp dụng phải sau ngày phiên bản hiện hành có hiệu lực.")}
+            )
+        later = (
+            ProcedureVersion.objects.filter(
+                procedure_id=base.procedure_id, status=ProcedureVersion.Status.PUBLISHED
+            )
+            .exclude(pk=base.pk)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        )
+        if later.exists():
+            raise ValidationError(
+                _("Thủ tục đã có phiên bản khác có hiệu lực từ ngày này; kiểm tra các phiên bản trước.")
+            )
+        number = ProcedureVersion.objects.filter(procedure_id=base.procedure_id).aggregate(n=Max("number"))[
+            "n"
+        ]
+        version = ProcedureVersion(
+            **{
+                f.attname: getattr(base, f.attname)
+                for f in ProcedureVersion._meta.concrete_fields
+                if f.attname not in _NOT_CONTENT
+            }
+        )
+        for name, value in (changes or {}).items():
+            setattr(version, name, value)
+        version.number = number + 1
+        version.status = ProcedureVersion.Status.PUBLISHED
+        version.valid_from = valid_from
+        version.valid_to = None
+        version.save()
+        version.partner_agencies.set(base.partner_agencies.all())
+        if base.valid_to is None or base.valid_to >= valid_from:
+            base.valid_to = valid_from - dt.timedelta(days=1)
+            base.save(update_fields=["valid_to", "updated_at"])
+        performers = {}
+        for old in base.performers.all():
+            performers[old.pk] = Performer.objects.create(
+                version=version, agency_id=old.agency_id, online_level=old.online_level, note=old.note
+            )
+        _copy_rows(base.process_steps.all(), version, performers)
+        _copy_rows(base.fees.all(), version, performers)
+        if documents is None:
+            documents = [
+                {**_values(d, RequiredDocument), "form": form_of(d)}
+                for d in base.required_documents.select_related("form")
+            ]
+        for values in documents:
+            values = dict(values)
+            form = values.pop("form", None)
+            document = RequiredDocument.objects.create(version=version, **values)
+            if form is not None:
+                FormTemplate.objects.create(
+                    document=document, **_values(form, FormTemplate, skip={"document"})
+                )
+        if legal_bases is None:
+            legal_bases = [_values(b, LegalBasis) for b in base.legal_bases.all()]
+        LegalBasis.objects.bulk_create([LegalBasis(version=version, **values) for values in legal_bases])
+        public_cache.bump("catalog")  # bulk inserts send no signal
+        transaction.on_commit(selectors.forget_catalog_summary)
+    return version
+
+
+def _values(row, model, skip=frozenset()) -> dict:
+    """A row's own columns (no id, no version) as keyword arguments for a copy."""
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in model._meta.concrete_fields
+        if f.attname not in {"id", "version_id", *(f"{s}_id" for s in skip), *skip}
+    }
+
+
+def _copy_rows(rows, version: ProcedureVersion, performers: dict) -> None:
+    """Copy steps or fees onto ``version``, each performer's own onto that performer's copy."""
+    copies = []
+    for row in rows:
+        values = _values(row, type(row))
+        if row.performer_id:
+            values["performer_id"] = performers[row.performer_id].pk
+        copies.append(type(row)(version=version, **values))
+    if copies:
+        type(copies[0]).objects.bulk_create(copies)

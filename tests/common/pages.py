@@ -79,6 +79,7 @@ SAMPLES: dict[tuple[str, str], Callable[[], str]] = {
     ("quan-tri/chi-so/noi-tiep-nhan/", "code"): _first("org.Agency", "code"),
     ("quan-tri/bao-cao/", "pk"): _first("reports.ReportJob"),
     ("quan-tri/dvcqg/thong-diep/", "pk"): _first("national.Message"),
+    ("quan-tri/dvcqg/danh-muc/", "code"): _first("national.CatalogueCheck", "national_code"),
     ("quan-tri/bao-cao/", "fmt"): _const("docx"),
     ("quan-tri/auth/user/", "id"): _first("auth.User"),
     ("quan-tri/otp_totp/totpdevice/", "pk"): _first("otp_totp.TOTPDevice"),

@@ -1,5 +1,10 @@
 """``cchc national <subcommand>``: the national connector's jobs.
 
+- ``pull [--once]``: take the dossiers filed on the portal for the province's agencies
+  (``CCHC_DVCQG_PULL_AGENCIES``) into the counters' online queues; without ``--once`` a round every
+  ``CCHC_DVCQG_PULL_SECONDS``. Safe to run twice at once (each dossier is taken once, by its code).
+- ``catalogue``: compare each procedure of the catalogue with the national procedure database and store
+  the differences for the catalogue administrator (back office: /quan-tri/dvcqg/danh-muc/).
 - ``reconcile [--day YYYY-MM-DD]``: the daily reconciliation with the national portal — without
   ``--day``, yesterday and any of the seven days before whose last run did not complete
   (``cchc-national-reconcile.timer`` runs it every night). Exits non-zero when the portal broke a run
@@ -17,10 +22,13 @@ import datetime as dt
 import signal
 import subprocess
 import sys
+import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc.common import formats, logcontext
+from cchc.national import services
 
 
 def _day(value: str) -> dt.date:
@@ -31,7 +39,10 @@ def _day(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Kết nối Cổng Dịch vụ công quốc gia: gửi hàng đợi (send), đối soát hằng ngày (reconcile)."
+    help = (
+        "Kết nối Cổng Dịch vụ công quốc gia: gửi hàng đợi (send), đối soát hằng ngày (reconcile), "
+        "nhận hồ sơ (pull), đối chiếu danh mục TTHC (catalogue)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -44,12 +55,23 @@ class Command(BaseCommand):
         send.add_argument("--idle", type=float, default=1.0, help="Nghỉ N giây khi không có gì để gửi.")
         reconcile = sub.add_parser("reconcile", help="Đối soát hồ sơ của một ngày với Cổng DVCQG.")
         reconcile.add_argument("--day", help="Ngày đối soát (YYYY-MM-DD); mặc định: hôm qua.")
+        pull = sub.add_parser("pull", help="Nhận hồ sơ nộp trên Cổng DVCQG.")
+        pull.add_argument("--once", action="store_true", help="Chạy một lượt rồi dừng.")
+        sub.add_parser("catalogue", help="Đối chiếu danh mục TTHC với CSDL quốc gia.")
 
     def handle(self, *args, subcommand: str, **options):
         if subcommand == "send":
             return self.send(**options)
         if subcommand == "reconcile":
             return self.reconcile(options.get("day"))
+        if subcommand in ("pull", "catalogue"):
+            if not settings.CCHC_DVCQG_URL:
+                raise CommandError("Chưa cấu hình CCHC_DVCQG_URL (địa chỉ Cổng DVCQG).")
+            if not settings.CCHC_DVCQG_PULL_AGENCIES:
+                raise CommandError("Chưa cấu hình CCHC_DVCQG_PULL_AGENCIES (mã đơn vị trên Cổng DVCQG).")
+            if subcommand == "pull":
+                return self.pull(once=options["once"])
+            return self.catalogue()
         raise CommandError(f"Không có lệnh {subcommand}")
 
     def send(self, *, once: bool, batch: int, workers: int, idle: float, **options):
@@ -120,3 +142,30 @@ class Command(BaseCommand):
                     broken.append(f"{run.day:%d/%m/%Y}: {run.error}")
         if broken:
             raise CommandError("Đối soát chưa hoàn tất — " + "; ".join(broken))
+
+    def pull(self, *, once: bool) -> None:
+        while True:
+            with logcontext.bind(job="national-pull", run_id=logcontext.new_id()):
+                result = services.pull_inbound()
+            self.stdout.write(
+                f"Nhận {result.created} hồ sơ mới, {result.duplicates} hồ sơ đã có, "
+                f"{result.rejected} hồ sơ không nhận được."
+            )
+            for error in result.errors:
+                self.stderr.write(f"Cổng DVCQG lỗi, lượt sau thử lại: {error}")
+            if once:
+                return
+            time.sleep(settings.CCHC_DVCQG_PULL_SECONDS)
+
+    def catalogue(self) -> None:
+        with logcontext.bind(job="national-catalogue", run_id=logcontext.new_id()):
+            result = services.check_catalogue()
+        self.stdout.write(
+            f"Đã đối chiếu {result.checked} thủ tục: {result.different} có khác biệt, "
+            f"{result.not_local} chỉ có trên CSDL quốc gia, "
+            f"{result.not_national} không có trên CSDL quốc gia."
+        )
+        for error in result.errors:
+            self.stderr.write(f"Cổng DVCQG lỗi: {error}")
+        if result.errors and not result.checked:
+            raise CommandError("Không đối chiếu được thủ tục nào.")
