@@ -25,7 +25,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 
 from cchc.dossiers.models import Dossier, DossierEvent
@@ -409,3 +409,46 @@ def apply_catalogue(*, actor, check, valid_from: dt.date):
     """The catalogue administrator confirms a procedure's differences: a new version from ``valid_from``
     (``cchc.national.catalogue.apply``; the local process, fees and performing agencies kept)."""
     return catalogue.apply(actor=actor, check=check, valid_from=valid_from)
+
+
+# --- first connection --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class BackfillResult:
+    queued: int = 0  # dossiers queued for the portal
+    dead: int = 0  # of them, held as dead letters (no status mapping on their day)
+
+
+def backfill(*, actor, since: dt.date, batch: int = 500) -> BackfillResult:
+    """Queue for the portal the dossiers received or submitted since ``since`` that it has never been told
+    of (no ``DossierSync``): what a province does once, when it connects CCHC to the portal (or after the
+    connector was off). Each dossier is queued as it stands now — one dossier record from its latest event,
+    the receiver's rule (:func:`enqueue`) — under its row lock, so a change at the same moment is queued
+    after it, in order. Only the IT office; idempotent (a queued dossier has its ``DossierSync``)."""
+    if actor is not None and roles.SYSADMIN not in roles.user_roles(actor):
+        raise PermissionDenied("Chỉ Quản trị hệ thống được đưa hồ sơ cũ lên Cổng DVCQG.")
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+    result = BackfillResult()
+    never_told = (
+        Dossier.objects.filter(
+            Q(received_at__gte=start) | Q(received_at__isnull=True, submitted_at__gte=start)
+        )
+        .exclude(Exists(DossierSync.objects.filter(dossier=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    while True:
+        ids = list(never_told.values_list("pk", flat=True)[:batch])
+        if not ids:
+            return result
+        for pk in ids:
+            with transaction.atomic():
+                dossier = Dossier.objects.select_for_update().select_related("agency").get(pk=pk)
+                if DossierSync.objects.filter(dossier=dossier).exists():
+                    continue
+                event = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
+                if event is None:
+                    continue
+                messages = enqueue(dossier=dossier, event=event)
+                result.queued += 1
+                result.dead += any(m.state == DEAD for m in messages)

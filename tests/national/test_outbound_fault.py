@@ -1,5 +1,6 @@
 """The portal stopped while a thousand dossiers change status: once it is back, every message is delivered
-exactly once per idempotency key, in each dossier's order (real stand-in process, real HTTP)."""
+exactly once per idempotency key, in each dossier's order, and the reconciliation shows 100 % (real
+stand-in process, real HTTP)."""
 
 import datetime as dt
 import os
@@ -14,6 +15,7 @@ from cchc.national.client import Client
 from cchc.national.models import DossierSync, Message
 from cchc.national.worker import drain
 from tests.national.conftest import local, person
+from tests.national.reconciliation import assert_reconciled_100
 from tests.standins import StandIn
 
 N = int(os.environ.get("CCHC_FAULT_DOSSIERS", 1000))
@@ -66,6 +68,10 @@ def test_a_thousand_status_changes_during_an_outage_are_delivered_once_each(worl
             assert [p["key"] for p in state["dossiers"][d.code]["progress"]] == [f"{d.code}:2:progress"]
         assert not DossierSync.objects.exclude(pending=0).exists()
         assert DossierSync.objects.filter(dossier__status=Status.IN_PROCESS).count() == N
+        # The daily reconciliation of that day shows every dossier on the portal with its status: 100 %
+        # (acknowledged late, as the outage lasted an hour: the page says so).
+        run = assert_reconciled_100(start.date(), now=later, allow_late=True)
+        assert run.total == N and run.synchronised + run.late == N
         print(f"\n{N} dossiers, {3 * N} messages: {time.monotonic() - t0:.1f} s")
     finally:
         portal.stop()

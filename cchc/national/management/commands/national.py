@@ -5,6 +5,8 @@
   ``CCHC_DVCQG_PULL_SECONDS``. Safe to run twice at once (each dossier is taken once, by its code).
 - ``catalogue``: compare each procedure of the catalogue with the national procedure database and store
   the differences for the catalogue administrator (back office: /quan-tri/dvcqg/danh-muc/).
+- ``backfill --since YYYY-MM-DD``: queue, as they stand now, the dossiers received or submitted since that day
+  that the portal was never told of (the province's first connection; the IT office runs it once).
 - ``reconcile [--day YYYY-MM-DD]``: the daily reconciliation with the national portal — without
   ``--day``, yesterday and any of the seven days before whose last run did not complete
   (``cchc-national-reconcile.timer`` runs it every night). Exits non-zero when the portal broke a run
@@ -58,12 +60,18 @@ class Command(BaseCommand):
         pull = sub.add_parser("pull", help="Nhận hồ sơ nộp trên Cổng DVCQG.")
         pull.add_argument("--once", action="store_true", help="Chạy một lượt rồi dừng.")
         sub.add_parser("catalogue", help="Đối chiếu danh mục TTHC với CSDL quốc gia.")
+        backfill = sub.add_parser(
+            "backfill", help="Đưa lên Cổng các hồ sơ chưa từng đồng bộ (lần kết nối đầu)."
+        )
+        backfill.add_argument("--since", required=True, help="Hồ sơ tiếp nhận/nộp từ ngày (YYYY-MM-DD).")
 
     def handle(self, *args, subcommand: str, **options):
         if subcommand == "send":
             return self.send(**options)
         if subcommand == "reconcile":
             return self.reconcile(options.get("day"))
+        if subcommand == "backfill":
+            return self.backfill(_day(options["since"]))
         if subcommand in ("pull", "catalogue"):
             if not settings.CCHC_DVCQG_URL:
                 raise CommandError("Chưa cấu hình CCHC_DVCQG_URL (địa chỉ Cổng DVCQG).")
@@ -169,3 +177,15 @@ class Command(BaseCommand):
             self.stderr.write(f"Cổng DVCQG lỗi: {error}")
         if result.errors and not result.checked:
             raise CommandError("Không đối chiếu được thủ tục nào.")
+
+    def backfill(self, since: dt.date) -> None:
+        if not settings.CCHC_DVCQG_ENABLED:
+            raise CommandError(
+                "Kết nối Cổng DVCQG đang tắt (CCHC_DVCQG_ENABLED=0): không đưa hồ sơ vào hàng đợi."
+            )
+        with logcontext.bind(job="national-backfill", run_id=logcontext.new_id()):
+            result = services.backfill(actor=None, since=since)
+        self.stdout.write(
+            f"Đã đưa {result.queued} hồ sơ tiếp nhận từ {since:%d/%m/%Y} vào hàng đợi gửi Cổng DVCQG"
+            + (f" ({result.dead} chờ bổ sung ánh xạ trạng thái)." if result.dead else ".")
+        )
