@@ -13,8 +13,9 @@ DEMO_DOSSIERS ?= 5000
 
 run: setup migrate demo static
 	@$(CCHC) demo --logins
-	@echo "Serving on http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/quan-tri/)"
-	$(CCHC) runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/quan-tri/), with the stand-ins of"
+	@echo "Cổng DVCQG (:8770), VNeID sign-on (:8771) and the payment platform (:8772) — tools/serve_demo.py"
+	$(BIN)/python tools/serve_demo.py $(HOST) $(PORT)
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

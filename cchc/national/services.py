@@ -16,6 +16,8 @@ lease, sends outside any transaction, then records the outcome in one short tran
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import logging
@@ -47,9 +49,23 @@ def message_key(national_code: str, seq: int, service: str) -> str:
 # --- queueing ----------------------------------------------------------------------------------------
 
 
+_paused: contextvars.ContextVar[bool] = contextvars.ContextVar("national_paused", default=False)
+
+
+@contextlib.contextmanager
+def paused():
+    """Queue nothing for the portal inside this block (history loaded from before the connection: the demo,
+    an import); :func:`backfill` tells the portal what it must know afterwards."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
 def on_dossier_changed(sender, *, dossier: Dossier, event: DossierEvent, **kwargs) -> None:
     """``dossier_changed`` receiver: queue the portal's messages for this event (when the connector is on)."""
-    if settings.CCHC_DVCQG_ENABLED:
+    if settings.CCHC_DVCQG_ENABLED and not _paused.get():
         enqueue(dossier=dossier, event=event)
 
 

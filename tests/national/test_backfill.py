@@ -57,3 +57,19 @@ def test_backfill_command_refuses_when_the_connector_is_off(settings):
     settings.CCHC_DVCQG_ENABLED = False
     with pytest.raises(Exception, match="CCHC_DVCQG_ENABLED"):
         call_command("national", "backfill", "--since", "2025-07-01")
+
+
+def test_nothing_is_queued_while_paused_and_again_after(world, connector):
+    s = world.staff
+    with services.paused():
+        dossier_services.receive_at_counter(
+            actor=s["counter"],
+            procedure_version=world.paper_version,
+            applicant=person(),
+            at=local(2026, 5, 4, 9),
+        )
+    assert not Message.objects.exists()
+    dossier_services.receive_at_counter(
+        actor=s["counter"], procedure_version=world.paper_version, applicant=person(), at=local(2026, 5, 4, 9)
+    )
+    assert Message.objects.count() == 1

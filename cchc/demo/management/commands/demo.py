@@ -20,6 +20,7 @@ from cchc.demo.dossiers import DEFAULT_COUNT as DEFAULT_DOSSIERS
 from cchc.demo.dossiers import load_dossiers
 from cchc.demo.dossiers import summary as dossier_summary
 from cchc.demo.loader import load
+from cchc.national import services as national
 from cchc.org.models import Agency, Staff, Unit
 from cchc.procedures.models import FormTemplate, Procedure, ProcedureVersion, RequiredDocument
 
@@ -41,11 +42,17 @@ class Command(BaseCommand):
         if logins:
             self.print_logins()
             return
+        # The demo's history (back to 2021) is written before the province connected to the national
+        # portal: nothing of it is queued for the portal here; `cchc national backfill` queues what the
+        # portal must know (dossiers since 1/7/2025) once the connector is configured (tools/serve_demo.py).
+        with national.paused():
+            self.load_all(dossiers, progress=options.get("verbosity", 1) > 0)
+
+    def load_all(self, dossiers: int, *, progress: bool) -> None:
         with transaction.atomic():
             loader = load()
         refresh_statistics()
         self.print_summary(loader.created)
-        progress = options.get("verbosity", 1) > 0
         if dossiers > 0:
             self.load_dossiers(dossiers, progress=progress)
         self.load_others(progress=progress)
