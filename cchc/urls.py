@@ -22,6 +22,8 @@ urlpatterns = [
     path("quan-tri/login/", RedirectView.as_view(pattern_name="backoffice:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
     path("api/", cchc_api.urls),
+    # The payment platform's server-to-server callback (no language prefix, no session).
+    path("thanh-toan/ipn/", include("cchc.payments.urls_callback")),
 ]
 # Public portal: Vietnamese at the root, English under /en/.
 urlpatterns += i18n_patterns(path("", include("cchc.portal.urls")), prefix_default_language=False)

@@ -44,7 +44,8 @@ def test_a_signed_request_gets_a_signed_payment_page():
     assert answer["maLoi"] == "00" and answer["urlThanhToan"].startswith("http://gate/thanh-toan/")
     assert answer["maXacThuc"] == paygate.checksum(SECRET, answer, paygate.CREATED_FIELDS)
     page = client.get(answer["urlThanhToan"].removeprefix("http://gate"))
-    assert "Xác nhận thanh toán" in page.get_data(as_text=True) and "50.000 đồng" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert "Xác nhận thanh toán" in text and "50.000 đồng" in text
     # The same reference and amount again: the same transaction.
     assert _create(client, _request())["urlThanhToan"] == answer["urlThanhToan"]
 
@@ -84,7 +85,8 @@ def test_payment_redirects_back_signed_and_the_report_lists_it():
     query = {"maDoiTac": "M1", "ngay": day}
     query["maXacThuc"] = paygate.checksum(SECRET, query, paygate.REPORT_FIELDS)
     report = client.get("/api/doi-soat", query_string=query).get_json()
-    assert [(t["maThamChieu"], t["soTien"], t["maLoi"]) for t in report["giaoDich"]] == [("HS-01", 50000, "00")]
+    rows = [(t["maThamChieu"], t["soTien"], t["maLoi"]) for t in report["giaoDich"]]
+    assert rows == [("HS-01", 50000, "00")]
     query["maXacThuc"] = "0" * 64
     assert client.get("/api/doi-soat", query_string=query).get_json()["maLoi"] == "01"
 

@@ -34,8 +34,9 @@ Switches (``POST /_control``): ``fail`` ("http": the API answers 503; "error": `
 ``fail_next`` (only the next N API calls), ``callback`` ("send" default, "drop": never sent, "delay":
 sent after ``callback_delay`` seconds), ``tamper`` ("checksum": the callback carries a wrong checksum;
 "amount": it reports another amount, correctly signed — the platform's record then says that amount
-too), ``duplicate`` (send each callback N times). ``POST /_replay`` sends the last callback body again,
-byte for byte. ``GET /_state`` lists the transactions and every callback attempt with its answer.
+too), ``duplicate`` (send each callback N times). ``POST /test/replay-callback`` sends the last
+callback body again, byte for byte. ``GET /_state`` lists the transactions and every callback
+attempt with its answer.
 """
 
 from __future__ import annotations
@@ -420,7 +421,7 @@ bản mô phỏng để kiểm thử</small></header><main>{body}</main></body><
     def wsgi(self, environ, start_response):
         request = Request(environ)
         path = request.path
-        if path == "/_replay" and request.method == "POST":
+        if path == "/test/replay-callback" and request.method == "POST":
             response = self.replay()
         elif path.startswith("/api/"):
             response = self._failing()
