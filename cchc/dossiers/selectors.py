@@ -303,3 +303,8 @@ def payable_online(dossier: Dossier) -> bool:
         and not dossier.paid_online
         and dossier.status in OPEN_STATUSES
     )
+
+
+def receipts_of(dossier: Dossier) -> list[DossierDocument]:
+    """The electronic receipts of ``dossier``'s online payments (``DossierDocument.Kind.RECEIPT``)."""
+    return list(dossier.documents.filter(kind=DossierDocument.Kind.RECEIPT).order_by("id"))

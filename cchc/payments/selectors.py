@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cchc.dossiers.models import Dossier, DossierDocument
+from cchc.dossiers import selectors as dossier_selectors
+from cchc.dossiers.models import Dossier
 from cchc.payments.models import Payment, ReconciliationLine, ReconciliationRun
 
 
@@ -14,8 +15,7 @@ def payment_of(dossier: Dossier, reference: str) -> Payment | None:
     return Payment.objects.filter(dossier=dossier, reference=(reference or "")[:48]).first()
 
 
-def receipts_of(dossier: Dossier) -> list[DossierDocument]:
-    return list(dossier.documents.filter(kind=DossierDocument.Kind.RECEIPT).order_by("id"))
+receipts_of = dossier_selectors.receipts_of
 
 
 def runs(limit: int = 30) -> list[ReconciliationRun]:
