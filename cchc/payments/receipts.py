@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.common import formats
@@ -114,7 +114,9 @@ def context(payment, dossier: Dossier, issued_at: dt.datetime | None = None) -> 
 
 
 def render_pdf(payment, dossier: Dossier) -> bytes:
-    html = render_to_string("payments/receipt.html", context(payment, dossier))
+    """The receipt, always in Vietnamese (a financial document), whatever page language is active."""
+    with translation.override("vi"):
+        html = render_to_string("payments/receipt.html", context(payment, dossier))
     return slips.html_to_pdf(html, fit_pages=1)
 
 
