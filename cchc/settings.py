@@ -533,6 +533,8 @@ CCHC_PAYGATE_VERSION = os.environ.get("CCHC_PAYGATE_VERSION", "1.0.0")
 CCHC_PAYGATE_CREATE_PATH = os.environ.get("CCHC_PAYGATE_CREATE_PATH", "/api/giao-dich")
 CCHC_PAYGATE_REPORT_PATH = os.environ.get("CCHC_PAYGATE_REPORT_PATH", "/api/doi-soat")
 CCHC_PAYGATE_TIMEOUT = float(os.environ.get("CCHC_PAYGATE_TIMEOUT", "10"))
+# The origin of the platform's payment pages (empty: the API's): the browser is sent there and nowhere else.
+CCHC_PAYGATE_PAGE_ORIGIN = os.environ.get("CCHC_PAYGATE_PAGE_ORIGIN", "").rstrip("/")
 # The callback endpoint: requests per minute per client IP, and the largest body taken.
 CCHC_PAYGATE_CALLBACK_RATE = os.environ.get("CCHC_PAYGATE_CALLBACK_RATE", "600/m")
 CCHC_PAYGATE_CALLBACK_MAX_BYTES = int(os.environ.get("CCHC_PAYGATE_CALLBACK_MAX_BYTES", "16384"))

@@ -14,6 +14,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -58,6 +59,17 @@ class GatewayError(Exception):
 
 def enabled() -> bool:
     return bool(settings.CCHC_PAYGATE_URL)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def page_origin() -> str:
+    """Where the platform's payment pages are (``CCHC_PAYGATE_PAGE_ORIGIN``, else the API's origin): the
+    only place the payment form may send the browser (its Content-Security-Policy ``form-action``)."""
+    return settings.CCHC_PAYGATE_PAGE_ORIGIN or _origin(settings.CCHC_PAYGATE_URL)
 
 
 def sign(values: dict, fields: tuple[str, ...]) -> str:
@@ -110,8 +122,8 @@ def create(*, reference: str, amount: Decimal, description: str, return_url: str
     if not verify(answer, CREATED_FIELDS) or answer.get("maThamChieu") != reference:
         raise GatewayError("answer not signed", "01")
     url = answer.get("urlThanhToan", "")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise GatewayError("no payment URL", "02")
+    if not isinstance(url, str) or _origin(url) != page_origin():
+        raise GatewayError("payment URL outside the platform's pages", "02")
     return Created(reference, url)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cchc.common.ratelimits import public, public_form
 from cchc.dossiers import selectors as dossier_selectors
 from cchc.dossiers.portal_access import proven_dossier
-from cchc.payments import selectors, services
+from cchc.payments import gateway, selectors, services
 from cchc.payments.models import Payment
 
 
@@ -27,6 +27,15 @@ def return_url(dossier) -> str:
     with translation.override("vi"):
         path = reverse("portal:payment_return", kwargs={"code": dossier.code})
     return f"{settings.CCHC_PUBLIC_BASE_URL.rstrip('/')}{path}"
+
+
+def _page(request, dossier, status: int = 200, **extra):
+    """The payment page; its form may post to CCHC and be redirected only to the platform's pages."""
+    response = render(request, "payments/portal/payment.html", _context(dossier, **extra), status=status)
+    origin = gateway.page_origin()
+    if origin:
+        response._csp_update = {"form-action": [origin]}
+    return response
 
 
 def _context(dossier, **extra) -> dict:
@@ -51,21 +60,11 @@ def payment(request, code: str):
                 actor=None, dossier=dossier, return_url=return_url(dossier)
             )
         except services.PaymentUnavailable:
-            return render(
-                request,
-                "payments/portal/payment.html",
-                _context(dossier, unavailable=True),
-                status=503,
-            )
+            return _page(request, dossier, 503, unavailable=True)
         except ValidationError as exc:
-            return render(
-                request,
-                "payments/portal/payment.html",
-                _context(dossier, error=" ".join(exc.messages)),
-                status=400,
-            )
+            return _page(request, dossier, 400, error=" ".join(exc.messages))
         return HttpResponseRedirect(url)
-    return render(request, "payments/portal/payment.html", _context(dossier))
+    return _page(request, dossier)
 
 
 @public()

@@ -49,6 +49,8 @@ def reconciliation(request, pk: int | None = None):
     lines = selectors.run_lines(run, agency=agency) if run else []
     for line in lines:
         line.badge = BADGES[line.kind]
+    # The counts of the lines shown (an agency's Office sees its own dossiers' lines).
+    counts = {kind: sum(1 for line in lines if line.kind == kind) for kind in ReconciliationLine.Kind.values}
     return render(
         request,
         "payments/staff/reconciliation.html",
@@ -57,6 +59,8 @@ def reconciliation(request, pk: int | None = None):
             runs=runs,
             run=run,
             lines=lines,
+            counts=counts,
+            own_agency=agency,
             error=error,
             day=day_text,
             can_run=services.may_run_reconciliation(request.user),

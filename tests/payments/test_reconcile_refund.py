@@ -138,7 +138,11 @@ def test_the_tracking_page_offers_payment_only_where_the_version_pays_online(
     session.save()
     page = client.get(f"/tra-cuu/{fee_dossier.code}/").content.decode()
     assert "Thanh toán trực tuyến" in page and f"/thanh-toan/{fee_dossier.code}/" in page
-    assert "50.000" in client.get(f"/thanh-toan/{fee_dossier.code}/").content.decode()
+    pay_page = client.get(f"/thanh-toan/{fee_dossier.code}/")
+    assert "50.000" in pay_page.content.decode()
+    # The browser may be sent to the platform's pages, and only there (CSP form-action covers redirects).
+    form_action = next(d for d in pay_page["Content-Security-Policy"].split(";") if "form-action" in d)
+    assert gate.url in form_action and form_action.split() == ["form-action", "'self'", gate.url]
     world.version.pays_online = False
     world.version.save(update_fields=["pays_online"])
     assert (

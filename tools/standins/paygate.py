@@ -270,6 +270,7 @@ header{{background:#b3261e;color:#fff;padding:12px 20px;font-weight:600}}
 header small{{display:block;font-weight:400;opacity:.9}}
 main{{max-width:560px;margin:24px auto;background:#fff;border-radius:8px;padding:20px 24px;
 box-shadow:0 1px 3px rgba(0,0,0,.12)}}
+@media (max-width:600px){{main{{margin:12px}}}}
 h1{{font-size:1.3rem;margin-top:0}} dl{{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px}}
 dt{{color:#5a6675}} dd{{margin:0;font-weight:600;overflow-wrap:anywhere}}
 .amount{{font-size:1.4rem;color:#b3261e}} fieldset{{border:1px solid #d0d6de;border-radius:6px;margin:16px 0}}
