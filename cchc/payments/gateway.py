@@ -46,6 +46,7 @@ RESULT_FIELDS = (
 REPORT_FIELDS = ("maDoiTac", "ngay")
 PAID = "00"
 CANCELLED = "24"
+ALREADY_PAID = "08"  # the platform's answer to a request whose reference is already paid [S]
 TIME_FORMAT = "%Y%m%d%H%M%S"
 
 

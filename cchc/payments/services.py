@@ -89,6 +89,13 @@ def start_payment(
             reference=reference, amount=amount, description=description, return_url=return_url, at=at
         )
     except gateway.GatewayError as exc:
+        if exc.code == gateway.ALREADY_PAID:  # paid at the platform, its callback not here yet
+            raise ValidationError(
+                _(
+                    "Khoản này đã được thanh toán; đang chờ Nền tảng thanh toán gửi xác nhận. "
+                    "Vui lòng xem lại sau."
+                )
+            ) from exc
         raise PaymentUnavailable(str(exc)) from exc
     try:
         with transaction.atomic():
@@ -239,7 +246,7 @@ def handle_callback(*, raw: bytes, remote_addr: str = "", at: dt.datetime | None
         if before == Payment.Status.SUPERSEDED:
             # A request the payer replaced was paid after all: recorded, and the money is given back.
             payment.save()
-            _event(payment, "callback", at=at, before=before, reason="paid_superseded", data=kept)
+            _event(payment, "callback", at=at, before=before, reason="superseded", data=kept)
             if code == gateway.PAID:
                 _open_refund(payment, reason="superseded", at=at)
             return _answer("00")

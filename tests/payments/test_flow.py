@@ -190,3 +190,17 @@ def test_two_callbacks_at_once_have_one_effect(gate, fee_dossier, live_server):
     assert sorted(v for v, _ in _verdicts(payment)) == ["accepted", "replay", "replay", "replay"]
     assert _paid_events(fee_dossier) == 1
     assert DossierDocument.objects.filter(dossier=fee_dossier, kind=DossierDocument.Kind.RECEIPT).count() == 1
+
+
+def test_paying_again_while_the_callback_is_awaited_says_so_and_saves_nothing(
+    gate, fee_dossier, live_server, client
+):
+    gate.control(callback="drop")
+    payment, url = _start(fee_dossier, live_server)
+    pay_on_gateway(url)
+    session = client.session
+    session[SESSION_PROOFS] = {fee_dossier.code: fee_dossier.secret}
+    session.save()
+    page = client.post(f"/thanh-toan/{fee_dossier.code}/")
+    assert page.status_code == 400 and "đang chờ Nền tảng thanh toán gửi xác nhận" in page.content.decode()
+    assert list(Payment.objects.values_list("reference", "status")) == [(payment.reference, "pending")]
