@@ -297,6 +297,22 @@ def _open_refund(payment: Payment, *, reason: str, at: dt.datetime, seq: int | N
     return refund
 
 
+def close_refund(*, actor, refund: Refund, at: dt.datetime | None = None) -> bool:
+    """The finance staff gave the money back: the refund is closed (False if it already was)."""
+    at = _now(at)
+    staff_of(actor)
+    if not may_run_reconciliation(actor):
+        raise PermissionDenied(_("Chỉ Văn phòng và quản trị hệ thống được xác nhận hoàn trả phí."))
+    with transaction.atomic():
+        locked = Refund.objects.select_for_update().select_related("payment").get(pk=refund.pk)
+        if locked.status == Refund.Status.DONE:
+            return False
+        locked.status = Refund.Status.DONE
+        locked.save(update_fields=["status"])
+        _event(locked.payment, "refund_closed", at=at, actor=actor)
+    return True
+
+
 def on_dossier_changed(sender, *, dossier: Dossier, event, **kwargs) -> None:
     """``dossier_changed`` receiver: a paid dossier refused at intake or rejected gets a refund record,
     in the change's own transaction."""

@@ -46,6 +46,13 @@ def test_a_paid_dossier_refused_at_intake_opens_a_refund_in_the_same_change(
     refund = Refund.objects.get(payment=payment)
     assert (refund.amount, refund.reason, refund.status) == (Decimal(50000), "refuse", Refund.Status.OPEN)
     assert refund.dossier_event_seq == fee_dossier.events.get(action="refuse").seq
+    with pytest.raises(PermissionDenied):
+        services.close_refund(actor=world.staff["counter"], refund=refund)
+    assert services.close_refund(actor=world.staff["office"], refund=refund) is True
+    assert services.close_refund(actor=world.staff["office"], refund=refund) is False
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.DONE
+    assert list(payment.events.values_list("action", flat=True))[-2:] == ["refund_opened", "refund_closed"]
 
 
 def test_an_unpaid_dossier_refused_opens_no_refund(gate, world, fee_dossier):
