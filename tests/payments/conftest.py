@@ -33,6 +33,7 @@ def paygate(live_server):
         callback_url=f"{live_server.url}/thanh-toan/ipn/",
         callback_retries="1",
         callback_backoff="0.1",
+        callback_timeout="30",  # a loaded machine renders the first receipt slowly; no retry for that
     ).start()
     yield gate
     gate.stop()
@@ -62,7 +63,7 @@ def fee_dossier(world):  # noqa: F811
     return dossier
 
 
-def settle(payment: Payment, timeout: float = 10) -> Payment:
+def settle(payment: Payment, timeout: float = 30) -> Payment:
     """Wait until the payment has a result (the callback arrived), or the timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -73,7 +74,7 @@ def settle(payment: Payment, timeout: float = 10) -> Payment:
     return payment
 
 
-def wait_for(condition, timeout: float = 10) -> bool:
+def wait_for(condition, timeout: float = 30) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
