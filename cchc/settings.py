@@ -522,6 +522,38 @@ if CCHC_CODE_PREFIX not in ("agency", "place"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CCHC_CODE_PREFIX phải là 'agency' hoặc 'place'.")
+# --- national connector, outbound (cchc.national: client, outbox worker; decision 0023) ---
+# Off by default: no message is queued until the province's connection to Cổng DVCQG is configured.
+CCHC_DVCQG_ENABLED = env_bool("CCHC_DVCQG_ENABLED", False)
+# The adapter (the provincial integration platform in front of DVCQG) and its endpoints [S].
+CCHC_DVCQG_URL = os.environ.get("CCHC_DVCQG_URL", "http://127.0.0.1:8770").rstrip("/")
+CCHC_DVCQG_AUTH_PATH = os.environ.get("CCHC_DVCQG_AUTH_PATH", "/auth")
+CCHC_DVCQG_INTEGRATION_PATH = os.environ.get("CCHC_DVCQG_INTEGRATION_PATH", "/integration")
+CCHC_DVCQG_DSTCODE = os.environ.get("CCHC_DVCQG_DSTCODE", "VPCP")
+CCHC_DVCQG_USERNAME = os.environ.get("CCHC_DVCQG_USERNAME", "cchc")
+CCHC_DVCQG_SECRET = os.environ.get("CCHC_DVCQG_SECRET", "cchc-standin")
+# Agency.code → the agency's code on the portal (madonvi), "local=national,…"; an agency not listed is
+# sent under its own code (QCVN 102 codes are what the portal issues).
+CCHC_DVCQG_AGENCY_CODES = dict(
+    pair.split("=", 1) for pair in env_list("CCHC_DVCQG_AGENCY_CODES", "") if "=" in pair
+)
+# The field of every record that carries CCHC's idempotency key [S].
+CCHC_DVCQG_KEY_FIELD = os.environ.get("CCHC_DVCQG_KEY_FIELD", "MaDongBo")
+CCHC_DVCQG_CONNECT_TIMEOUT = float(os.environ.get("CCHC_DVCQG_CONNECT_TIMEOUT", 5))
+CCHC_DVCQG_TIMEOUT = float(os.environ.get("CCHC_DVCQG_TIMEOUT", 30))
+# The worker: records per call, lease of a claimed message (must outlast a call), backoff, give-up age.
+CCHC_DVCQG_BATCH = int(os.environ.get("CCHC_DVCQG_BATCH", 50))
+CCHC_DVCQG_LEASE_SECONDS = int(os.environ.get("CCHC_DVCQG_LEASE_SECONDS", 120))
+CCHC_DVCQG_BACKOFF_SECONDS = int(os.environ.get("CCHC_DVCQG_BACKOFF_SECONDS", 30))
+CCHC_DVCQG_BACKOFF_MAX_SECONDS = int(os.environ.get("CCHC_DVCQG_BACKOFF_MAX_SECONDS", 30 * 60))
+CCHC_DVCQG_GIVE_UP_HOURS = int(os.environ.get("CCHC_DVCQG_GIVE_UP_HOURS", 72))
+# Readiness warns when the oldest message waiting for the portal is older than this.
+CCHC_HEALTH_DVCQG_WARN_SECONDS = int(os.environ.get("CCHC_HEALTH_DVCQG_WARN_SECONDS", 3600))
+# --- national: reconciliation (decision 0023, "Reconciliation and indicators 1.4, 4.4") ---
+# A change the portal acknowledged more than this many minutes after it was queued is "late" [S].
+CCHC_DVCQG_SYNC_LATE_MINUTES = int(os.environ.get("CCHC_DVCQG_SYNC_LATE_MINUTES", 60))
+# Dossiers checked per batch (one portal lookup each over one kept-alive connection, lines saved per batch).
+CCHC_DVCQG_RECONCILE_BATCH = int(os.environ.get("CCHC_DVCQG_RECONCILE_BATCH", 200))
 # --- Payment (the national payment platform; decision 0023 "Payment", README "### Payment") ---
 # The platform's API base URL (empty: online payment is off everywhere), this province's merchant code and
 # the shared secret of the HMAC-SHA256 checksums. The callback URL is registered with the platform; CCHC

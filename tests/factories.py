@@ -514,3 +514,17 @@ def access_province() -> AccessProvince:
         roles.SYSADMIN, units[("dept_a", "office")], "dept_a.sysadmin", full_name="Quản trị"
     )
     return AccessProvince(agencies, units, users)
+
+
+# --- i15-rec ---
+
+
+class DossierSyncFactory(factory.django.DjangoModelFactory):
+    """What the portal acknowledged of one dossier (the connector's row), written directly."""
+
+    class Meta:
+        model = "national.DossierSync"
+
+    dossier = factory.SubFactory(DossierFactory)
+    national_code = factory.LazyAttribute(lambda s: s.dossier.code)
+    first_queued_at = factory.LazyAttribute(lambda s: s.dossier.received_at or s.dossier.submitted_at)

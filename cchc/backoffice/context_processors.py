@@ -30,6 +30,7 @@ def staff_menu(request) -> dict:
             "oversee": access.can_oversee(names, staff),
             "director": access.is_director(names),
             "office": bool(names & {roles.OFFICE, roles.SYSADMIN}),
+            "sysadmin": roles.SYSADMIN in names,
             "leader": bool(names & {roles.DIRECTOR, roles.OFFICE, roles.UNIT_HEAD, roles.PROVINCE_OVERSIGHT}),
             "province": access.oversees_province(names, staff),
             "section": next((k for k, prefixes in SECTIONS.items() if request.path.startswith(prefixes)), ""),

@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from cchc.common.periods import Period
+from cchc.dossiers.models import Outcome
 from cchc.feedback.models import Feedback
 from cchc.feedback.selectors import dossiers_with_complaint_or_dislike, received_in_period
 from cchc.indicators.counts import _population, grouped_counts, on_time_counts, received_totals
 from cchc.indicators.models import Rule766
-from cchc.indicators.scope import _published_versions, in_scope
+from cchc.indicators.scope import _published_versions, dossiers, in_scope
 from cchc.indicators.values import HUNDRED, Group766, Index766, Indicator766, pct, q2, score_766
+from cchc.national import selectors as national
 from cchc.org.models import Agency, Unit
 from cchc.procedures.models import Fee, ProcedureVersion
 
@@ -50,6 +53,34 @@ def _c13(ctx: _Ctx):
     """Published versions with every component (the rule of the portal's badge)."""
     row = _published_versions(ctx.period, ctx.unit, ctx.agency).aggregate(
         n=Count("pk"), ok=Count("pk", filter=ProcedureVersion.components_766_q())
+    )
+    return _r(row["ok"], row["n"])
+
+
+def _c14(ctx: _Ctx):
+    """Dossiers received in the period whose intake the portal acknowledged (by now; a late
+    acknowledgement counts, one the reconciliation found missing does not: ``national.synchronised``)
+    / dossiers received in the period."""
+    start, cut = ctx.period.bounds(ctx.now)
+    row = (
+        dossiers(ctx.agency, ctx.unit)
+        .filter(received_at__gte=start, received_at__lt=cut)
+        .alias(synced=national.synchronised(ctx.now or timezone.now()))
+        .aggregate(n=Count("pk"), ok=Count("pk", filter=Q(synced=True)))
+    )
+    return _r(row["ok"], row["n"])
+
+
+def _c44(ctx: _Ctx):
+    """Dossiers with a result in the period (decided with a result, as 4.1 counts them) whose applicant
+    was VNeID-verified, and of them those whose result reached the applicant's personal data store on
+    the portal (``national.result_in_store``)."""
+    start, cut = ctx.period.bounds(ctx.now)
+    row = (
+        dossiers(ctx.agency, ctx.unit)
+        .filter(finished_at__gte=start, finished_at__lt=cut, outcome=Outcome.APPROVED, vneid_verified=True)
+        .alias(linked=national.result_in_store(ctx.now or timezone.now()))
+        .aggregate(n=Count("pk"), ok=Count("pk", filter=Q(linked=True)))
     )
     return _r(row["ok"], row["n"])
 
@@ -161,6 +192,7 @@ def _c54(ctx: _Ctx):
 
 _COMPUTE_766 = {
     "1.3": _c13,
+    "1.4": _c14,
     "2.1": _c21,
     "3.1": _c31,
     "3.3": _c33,
@@ -170,6 +202,7 @@ _COMPUTE_766 = {
     "4.1": _c41,
     "4.2": _c42,
     "4.3": _c43,
+    "4.4": _c44,
     "4.5b": _c45b,
     "5.2": _c52,
     "5.3": _c53,

@@ -82,6 +82,9 @@ class Message(models.Model):
     delivered_at = models.DateTimeField(_("Cổng nhận lúc"), null=True, blank=True)
     dead_at = models.DateTimeField(_("dừng gửi lúc"), null=True, blank=True)
     last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
+    # Since when the worker has been trying (a replay starts the count again): a transient failure
+    # older than CCHC_DVCQG_GIVE_UP_HOURS moves the message to the dead letters. None: ``created_at``.
+    retry_since = models.DateTimeField(_("bắt đầu thử gửi lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông điệp gửi Cổng DVCQG")
@@ -132,6 +135,9 @@ class DossierSync(models.Model):
     confirmed_at = models.DateTimeField(_("đối soát khớp lúc"), null=True, blank=True)
     # The result reached the applicant's electronic data store (an account identified on the portal).
     store_linked_at = models.DateTimeField(_("kết nối kho dữ liệu cá nhân lúc"), null=True, blank=True)
+    # The last reconciliation asked the portal and it did not know the dossier (cleared when it does):
+    # an acknowledgement the portal lost does not count as synchronised (``selectors.synchronised``).
+    portal_missing_at = models.DateTimeField(_("Cổng không có hồ sơ (đối soát) lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tình trạng đồng bộ hồ sơ")
@@ -176,3 +182,86 @@ class InboundDossier(models.Model):
 
     def __str__(self) -> str:
         return self.national_code
+
+
+# --- reconciliation ---------------------------------------------------------------------------------
+
+
+class ReconcileRun(models.Model):
+    """One daily reconciliation of a day's changes: what CCHC changed that day against what the portal
+    acknowledged (``cchc.national.reconcile``). A run the portal broke off is ``incomplete``: its lines
+    stand as checked, the dossiers it could not check are ``unchecked`` — never counted as synchronised."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Đang đối soát")
+        COMPLETE = "complete", _("Hoàn tất")
+        INCOMPLETE = "incomplete", _("Chưa hoàn tất (Cổng không trả lời)")
+
+    day = models.DateField(_("ngày đối soát"))
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.RUNNING)
+    late_minutes = models.PositiveIntegerField(_("ngưỡng trễ (phút)"))
+    total = models.PositiveIntegerField(_("số hồ sơ"), default=0)
+    synchronised = models.PositiveIntegerField(_("đồng bộ kịp thời"), default=0)
+    late = models.PositiveIntegerField(_("đồng bộ trễ"), default=0)
+    failed = models.PositiveIntegerField(_("không đồng bộ được"), default=0)
+    pending = models.PositiveIntegerField(_("đang chờ gửi"), default=0)
+    unchecked = models.PositiveIntegerField(_("chưa kiểm tra được"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lần đối soát với Cổng DVCQG")
+        verbose_name_plural = _("lần đối soát với Cổng DVCQG")
+        ordering = ["-day", "-started_at"]
+        indexes = [models.Index(fields=["day", "started_at"], name="national_reconcile_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} ({self.get_state_display()})"
+
+
+class ReconcileLine(models.Model):
+    """One dossier's verdict in a run and why (the rule: ``cchc.national.reconcile``)."""
+
+    class Verdict(models.TextChoices):
+        SYNCHRONISED = "synchronised", _("Đồng bộ kịp thời")
+        LATE = "late", _("Đồng bộ trễ")
+        FAILED = "failed", _("Không đồng bộ được")
+        PENDING = "pending", _("Đang chờ gửi")
+        UNCHECKED = "unchecked", _("Chưa kiểm tra được")
+
+    class Reason(models.TextChoices):
+        OK = "ok", _("Cổng có hồ sơ với đúng trạng thái")
+        DELIVERED_LATE = "delivered_late", _("Cổng có hồ sơ, nhưng nhận sau ngưỡng trễ")
+        WAITING = "waiting", _("Còn thông điệp chờ gửi, chưa quá ngưỡng trễ")
+        WAITING_LATE = "waiting_late", _("Còn thông điệp chờ gửi, đã quá ngưỡng trễ")
+        NEVER_QUEUED = "never_queued", _("Chưa từng được đưa vào hàng đợi gửi Cổng")
+        DEAD = "dead", _("Có thông điệp gửi không thành công")
+        MISSING = "missing", _("Cổng không có hồ sơ")
+        MISMATCH = "mismatch", _("Trạng thái trên Cổng khác trạng thái trong CCHC")
+        NO_MAPPING = "no_mapping", _("Trạng thái trong CCHC chưa có mã trên Cổng")
+        PORTAL_DOWN = "portal_down", _("Cổng không trả lời khi đối soát")
+
+    run = models.ForeignKey(ReconcileRun, on_delete=models.CASCADE, related_name="lines")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+", verbose_name=_("hồ sơ"))
+    # The competent agency when the run checked it: the page groups by it.
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    verdict = models.CharField(_("kết luận"), max_length=12, choices=Verdict.choices)
+    reason = models.CharField(_("lý do"), max_length=24, choices=Reason.choices)
+    expected_code = models.CharField(_("mã trạng thái CCHC gửi"), max_length=16, blank=True)
+    portal_code = models.CharField(_("mã trạng thái trên Cổng"), max_length=16, blank=True)
+    # The longest wait of the day's messages between queued and acknowledged (or until the run).
+    lag_seconds = models.PositiveIntegerField(_("độ trễ lớn nhất (giây)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả đối soát hồ sơ")
+        verbose_name_plural = _("kết quả đối soát hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "dossier"], name="national_reconcile_line_once")
+        ]
+        indexes = [models.Index(fields=["run", "agency", "verdict"], name="national_reconcile_verdict")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.dossier_id} {self.verdict}"

@@ -21,9 +21,11 @@ import prometheus_client
 from django.apps import apps
 from django.contrib.auth.signals import user_login_failed
 from django.db import DatabaseError
+from django.utils import timezone
 from prometheus_client import CollectorRegistry, Counter, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
+from cchc.national.selectors import outbox_state as portal_outbox_state
 from cchc.notifications.selectors import outbox_state
 from cchc.reports.selectors import job_counts
 
@@ -44,6 +46,7 @@ class DatabaseCollector:
         try:
             outbox = outbox_state()
             jobs = job_counts()
+            portal = portal_outbox_state()
         except DatabaseError:
             logger.warning("metrics: database unavailable", exc_info=True)
             up.add_metric([], 0)
@@ -65,6 +68,17 @@ class DatabaseCollector:
             "cchc_outbox_failed_attempts",
             "Attempts to send a notice that failed.",
             value=outbox.failed_attempts,
+        )
+        yield GaugeMetricFamily(
+            "cchc_dvcqg_backlog", "Messages to Cổng DVCQG waiting to be delivered.", value=portal.pending
+        )
+        yield GaugeMetricFamily(
+            "cchc_dvcqg_oldest_pending_age_seconds",
+            "Seconds the oldest message to Cổng DVCQG has waited (0 when none waits).",
+            value=portal.oldest_age(timezone.now()),
+        )
+        yield GaugeMetricFamily(
+            "cchc_dvcqg_dead", "Messages to Cổng DVCQG not delivered (dead letters).", value=portal.dead
         )
         by_status = GaugeMetricFamily("cchc_report_jobs", "Report jobs by status.", labels=["status"])
         for status, count in jobs.items():

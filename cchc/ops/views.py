@@ -83,6 +83,7 @@ class Readiness(HealthCheckView):
         ("cchc.ops.checks.WritableDirectory", {"setting": "VAR_DIR"}),
         "cchc.ops.checks.MigrationsApplied",
         "cchc.notifications.health.OutboxBacklog",
+        "cchc.national.health.PortalBacklog",
         "cchc.workdays.health.CalendarLoaded",
     )
 

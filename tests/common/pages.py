@@ -80,6 +80,7 @@ SAMPLES: dict[tuple[str, str], Callable[[], str]] = {
     ("quan-tri/bao-cao/", "pk"): _first("reports.ReportJob"),
     ("quan-tri/thanh-toan/", "pk"): _first("payments.ReconciliationRun"),
     ("thanh-toan/", "code"): _dossier_of_document,
+    ("quan-tri/dvcqg/thong-diep/", "pk"): _first("national.Message"),
     ("quan-tri/bao-cao/", "fmt"): _const("docx"),
     ("quan-tri/auth/user/", "id"): _first("auth.User"),
     ("quan-tri/otp_totp/totpdevice/", "pk"): _first("otp_totp.TOTPDevice"),

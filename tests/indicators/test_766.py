@@ -82,7 +82,7 @@ def test_index_without_dossiers_is_na_not_zero(world):
     assert index.indicator("3.3").points is None
     assert index.indicator("5.2").points is None
     # Indicators we cannot compute are N/A with a reason.
-    na = index.indicator("1.4")
+    na = index.indicator("1.1")
     assert na.points is None and "N/A" in na.note
     assert index.max_total == D(100)
 
@@ -139,7 +139,7 @@ def test_what_if_solves_from_the_scoring_rule(world):
     assert answer["needed"] == 2 and answer["new_points"] == D("15.00") and answer["reachable"]
     too_much = engine.what_if(index, "2.1", D("50"))
     assert not too_much["reachable"] and too_much["needed"] == 4
-    assert engine.what_if(index, "1.4", D(1)) is None
+    assert engine.what_if(index, "1.1", D(1)) is None
 
 
 @pytest.mark.parametrize(

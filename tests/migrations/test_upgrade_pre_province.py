@@ -39,6 +39,9 @@ from cchc.org.models import Agency, Unit
 from cchc.procedures.models import Performer, ProcedureVersion
 
 FIXTURE = Path(__file__).with_name("pre_province_demo.json.gz")
+# Rows that data migrations after the fixture's commit add on purpose: the new versions of QĐ 766 1.4 and
+# 4.4 from 1/7/2025 (indicators 0003_rules_14_44; their old versions are kept, closed).
+ADDED_LATER = {"indicators_rule766": 2}
 TALLY = "dossiers_dossiertally"  # kept by triggers: loaded after the dossiers, as the old database had it
 
 
@@ -115,7 +118,8 @@ def test_pre_province_demo_upgrades_with_nothing_lost(old):
 
     # Every row of every old table is still there.
     tables = old["tables"]
-    assert _counts(tables) == {t: len(spec["rows"]) for t, spec in tables.items()}
+    expected = {t: len(spec["rows"]) + ADDED_LATER.get(t, 0) for t, spec in tables.items()}
+    assert _counts(tables) == expected
 
     # Every dossier keeps its code, competent agency, status and dates.
     columns = tables["dossiers_dossier"]["columns"]

@@ -22,6 +22,7 @@ READY_CHECKS = {
     "WritableDirectory(setting='VAR_DIR')",
     "MigrationsApplied(alias='default')",
     "OutboxBacklog()",
+    "PortalBacklog()",
     "CalendarLoaded()",
 }
 
