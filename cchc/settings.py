@@ -574,3 +574,21 @@ CCHC_DVCQG_FILE_URL_PREFIXES = env_list("CCHC_DVCQG_FILE_URL_PREFIXES", CCHC_DVC
 # the procedures CCHC has (the province's published list), so the ones CCHC lacks are listed.
 CCHC_DVCQG_PROCEDURE_SERVICE = os.environ.get("CCHC_DVCQG_PROCEDURE_SERVICE", "LayThuTuc")
 CCHC_DVCQG_CATALOGUE_EXTRA_CODES = env_list("CCHC_DVCQG_CATALOGUE_EXTRA_CODES", "")
+
+# --- Payment (the national payment platform; decision 0023 "Payment", README "### Payment") ---
+# The platform's API base URL (empty: online payment is off everywhere), this province's merchant code and
+# the shared secret of the HMAC-SHA256 checksums. The callback URL is registered with the platform; CCHC
+# sends its return URL (CCHC_PUBLIC_BASE_URL + the return page) with each request.
+CCHC_PAYGATE_URL = os.environ.get("CCHC_PAYGATE_URL", "").rstrip("/")
+CCHC_PAYGATE_MERCHANT = os.environ.get("CCHC_PAYGATE_MERCHANT", "CCHC")
+CCHC_PAYGATE_SECRET = os.environ.get("CCHC_PAYGATE_SECRET", "paygate-standin-secret")
+CCHC_PAYGATE_VERSION = os.environ.get("CCHC_PAYGATE_VERSION", "1.0.0")
+CCHC_PAYGATE_CREATE_PATH = os.environ.get("CCHC_PAYGATE_CREATE_PATH", "/api/giao-dich")
+CCHC_PAYGATE_REPORT_PATH = os.environ.get("CCHC_PAYGATE_REPORT_PATH", "/api/doi-soat")
+CCHC_PAYGATE_TIMEOUT = float(os.environ.get("CCHC_PAYGATE_TIMEOUT", "10"))
+# The origin of the platform's payment pages (empty: the API's): the browser is sent there and nowhere else.
+CCHC_PAYGATE_PAGE_ORIGIN = os.environ.get("CCHC_PAYGATE_PAGE_ORIGIN", "").rstrip("/")
+# The callback endpoint: requests per minute per client IP, and the largest body taken.
+CCHC_PAYGATE_CALLBACK_RATE = os.environ.get("CCHC_PAYGATE_CALLBACK_RATE", "600/m")
+CCHC_PAYGATE_CALLBACK_MAX_BYTES = int(os.environ.get("CCHC_PAYGATE_CALLBACK_MAX_BYTES", "16384"))
+CCHC_PAY_RATE = os.environ.get("CCHC_PAY_RATE", "30/h")  # "Thanh toán trực tuyến" clicks per client IP

@@ -24,6 +24,8 @@ urlpatterns = [
     # The national portal pushes the dossiers filed there (cchc.national; its own signature, not the API's).
     path("api/dvcqg/", include("cchc.national.urls_api")),
     path("api/", cchc_api.urls),
+    # The payment platform's server-to-server callback (no language prefix, no session).
+    path("thanh-toan/ipn/", include("cchc.payments.urls_callback")),
 ]
 # Public portal: Vietnamese at the root, English under /en/.
 urlpatterns += i18n_patterns(path("", include("cchc.portal.urls")), prefix_default_language=False)

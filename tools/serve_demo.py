@@ -77,6 +77,7 @@ def main() -> None:
         "CCHC_SSO_DISCOVERY_URL": f"{oidc}/.well-known/openid-configuration",
         "CCHC_PAYGATE_URL": paygate,
         "CCHC_PAYGATE_PAGE_ORIGIN": paygate,
+        "CCHC_PUBLIC_BASE_URL": site,
     }
     for name, value in defaults.items():
         env.setdefault(name, value)

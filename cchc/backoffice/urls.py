@@ -25,4 +25,5 @@ urlpatterns = [
     path("chi-so/", include("cchc.indicators.urls_staff")),
     path("bao-cao/", include("cchc.reports.urls_staff")),
     path("dvcqg/", include("cchc.national.urls_staff")),
+    path("thanh-toan/", include("cchc.payments.urls_staff")),
 ]

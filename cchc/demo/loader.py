@@ -487,6 +487,8 @@ class Loader:
             "legacy_online_level": spec.get("legacy"),
             "postal_submission": spec.get("post_in", False),
             "postal_return": spec.get("post_out", False),
+            # Online payment on the national portal where the fee is charged on a fully online procedure.
+            "pays_online": charged and spec.get("online", "none") == ProcedureVersion.OnlineLevel.FULL,
             "processing_time": Decimal(str(spec["time"])),
             "time_unit": spec.get("time_unit", ProcedureVersion.TimeUnit.WORKING_DAYS),
             "cutoff_time": spec.get("cutoff"),

@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "stop": _("Dừng giải quyết theo đề nghị"),
     "paper_sent": _("Chuyển bản giấy"),
     "paper_received": _("Kết quả bản giấy đã đến nơi trả kết quả"),
+    "paid_online": _("Đã thanh toán phí, lệ phí trực tuyến"),
 }
 
 # Events whose note is written to the applicant (a request, a reason): shown. Other notes are internal.
@@ -291,3 +292,23 @@ def personal_data_reads(*, code: str = "", username: str = "") -> QuerySet[Perso
     if username.strip():
         qs = qs.filter(actor__username=username.strip())
     return qs
+
+
+def payable_online(dossier: Dossier) -> bool:
+    """Whether the applicant may pay ``dossier``'s fee online now: the province is connected to the
+    payment platform (``CCHC_PAYGATE_URL``), the procedure version pays online
+    (``ProcedureVersion.pays_online``), there is a fee, it is not paid yet and the dossier is open."""
+    from django.conf import settings
+
+    return bool(
+        settings.CCHC_PAYGATE_URL
+        and dossier.procedure_version.pays_online
+        and dossier.fee_amount > 0
+        and not dossier.paid_online
+        and dossier.status in OPEN_STATUSES
+    )
+
+
+def receipts_of(dossier: Dossier) -> list[DossierDocument]:
+    """The electronic receipts of ``dossier``'s online payments (``DossierDocument.Kind.RECEIPT``)."""
+    return list(dossier.documents.filter(kind=DossierDocument.Kind.RECEIPT).order_by("id"))

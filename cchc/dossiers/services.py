@@ -1317,3 +1317,39 @@ def open_personal_data(*, actor, dossier: Dossier, reason: str) -> PersonalDataR
     return record_personal_data_read(
         actor=actor, dossier=dossier, what=PersonalDataRead.What.BREAK_GLASS, reason=reason[:1000]
     )
+
+
+# --- online payment ----------------------------------------------------------------------------------
+
+
+def record_online_payment(
+    *, actor, dossier: Dossier, amount: Decimal, via: int, reference: str, at: dt.datetime | None = None
+) -> Dossier:
+    """The payment platform confirmed that the dossier's fee was paid online (called only by
+    ``cchc.payments.services`` on a verified callback): ``paid_online`` is set to ``via`` (an
+    ``OnlinePayment``) and a ``paid_online`` event is appended — the status is unchanged, and so is the
+    revision (an officer's open form stays valid) — so the apps listening to ``dossier_changed`` hear it.
+    The amount must be the dossier's fee; a dossier already paid online is refused."""
+    at = _now(at)
+    with transaction.atomic():
+        locked = DOSSIERS.lock(dossier)
+        if locked.paid_online:
+            raise ValidationError(_("Hồ sơ %(code)s đã được thanh toán trực tuyến.") % {"code": locked.code})
+        if Decimal(amount) != locked.fee_amount:
+            raise ValidationError(
+                _("Số tiền thanh toán %(amount)s khác phí, lệ phí của hồ sơ %(code)s.")
+                % {"amount": amount, "code": locked.code}
+            )
+        locked.paid_online = via
+        locked.save(update_fields=["paid_online"])
+        DOSSIERS.append(
+            locked,
+            "paid_online",
+            actor=actor,
+            at=at,
+            before=locked.status,
+            data={"reference": reference, "amount": str(amount), "via": int(via)},
+            actor_label=locked.applicant_name,
+        )
+    dossier.paid_online = via
+    return locked

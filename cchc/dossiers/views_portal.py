@@ -47,10 +47,9 @@ from cchc.dossiers.forms_portal import (
     TrackingForm,
 )
 from cchc.dossiers.models import Channel, DossierDocument, Outcome, Status
+from cchc.dossiers.portal_access import SESSION_PROOFS, SESSION_TRACKED, proof_of
 from cchc.procedures import selectors as procedure_selectors
 
-SESSION_TRACKED = "cchc_tracked"
-SESSION_PROOFS = "cchc_dossier_proofs"
 SESSION_SUBMITTED = "cchc_submitted"
 SESSION_DRAFTS = "cchc_drafts"
 _SESSION_MAX = 20
@@ -68,10 +67,7 @@ def _remember_proof(request, code: str, proof: str) -> None:
     _remember(request, SESSION_TRACKED, code)
 
 
-def _proof(request, dossier) -> str:
-    """The proof this session holds for ``dossier``, if it still checks ("" otherwise)."""
-    proof = request.session.get(SESSION_PROOFS, {}).get(dossier.code, "")
-    return proof if proof and services.check_proof(dossier, proof) else ""
+_proof = proof_of
 
 
 def _message(request, title, message, status):
@@ -249,6 +245,7 @@ def review(request, code: str):
                 "email": bool(dossier.email),
                 "phone": bool(dossier.phone),
                 "procedure": version.name,
+                "pay": selectors.payable_online(dossier),
             }
             _remember_proof(request, dossier.code, secret)
             return redirect("portal:dossier_submitted")
@@ -406,6 +403,7 @@ def dossier_status(request, code: str):
             "has_receipt": access and dossier.received_at is not None,
             "secret_form": secret_form.mark_invalid(),
             "can_supplement": dossier.status in SUPPLEMENT_STATUSES,
+            "pay_online": access and selectors.payable_online(dossier),
             "reads": selectors.reads_for_applicant(dossier) if access else [],
         },
     )

@@ -406,6 +406,7 @@ def _detail(request, dossier: Dossier, *, bound=None, error: str = "", status: i
         timeliness_badge=BADGES[dossier.timeliness_key],
         rounds=rounds,
         results=results,
+        receipts=selectors.receipts_of(dossier),
         can_download=visible,
         slip_forms=slips.available(dossier) if visible else [],
         reason_form=(reason_form or forms_staff.BreakGlassForm()) if can_break_glass else None,

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from cchc.common.periods import Period
@@ -22,7 +22,7 @@ from cchc.indicators.scope import _published_versions, dossiers, in_scope
 from cchc.indicators.values import HUNDRED, Group766, Index766, Indicator766, pct, q2, score_766
 from cchc.national import selectors as national
 from cchc.org.models import Agency, Unit
-from cchc.procedures.models import ProcedureVersion
+from cchc.procedures.models import Fee, ProcedureVersion
 
 
 @dataclass
@@ -100,6 +100,18 @@ def _c31(ctx: _Ctx):
 def _c33(ctx: _Ctx):
     row = ctx.received()
     return _r(row["online_ok"], row["n"])
+
+
+def _c35(ctx: _Ctx):
+    """Published versions with a fee or charge whose payment is integrated with the national portal
+    (``ProcedureVersion.pays_online``), of all published versions with a fee or charge."""
+    fee = Exists(Fee.objects.filter(version=OuterRef("pk"), amount__gt=0))
+    row = (
+        _published_versions(ctx.period, ctx.unit, ctx.agency)
+        .filter(fee)
+        .aggregate(n=Count("pk"), ok=Count("pk", filter=Q(pays_online=True)))
+    )
+    return _r(row["ok"], row["n"])
 
 
 def _c35b(ctx: _Ctx):
@@ -184,6 +196,7 @@ _COMPUTE_766 = {
     "2.1": _c21,
     "3.1": _c31,
     "3.3": _c33,
+    "3.5": _c35,
     "3.5b": _c35b,
     "3.6": _c36,
     "4.1": _c41,

@@ -14,6 +14,8 @@ urlpatterns = [
     # Dossiers: online submission, public tracking. The dossiers app owns these pages; included without a
     # namespace of its own, so the names stay portal:tracking, portal:dossier_status, …
     path("", include("cchc.dossiers.urls_portal")),
+    # Online payment of a dossier's fees (the payments app's pages, names portal:payment…).
+    path("thanh-toan/", include("cchc.payments.urls_portal")),
     # Citizen voice and transparency: each app owns its public pages and namespace.
     path("khao-sat/", include("cchc.surveys.urls_portal")),
     path("hoi-dap/", include("cchc.feedback.urls_portal")),

@@ -432,6 +432,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                     "online_level",
                     "legacy_online_level",
                     ("postal_submission", "postal_return"),
+                    "pays_online",
                 ]
             },
         ),

@@ -442,6 +442,7 @@ class VersionRow(RowForm):
     legacy_online_level = IntColumn()
     postal_submission = BoolColumn()
     postal_return = BoolColumn()
+    pays_online = BoolColumn()
     processing_time = DecimalColumn(
         required=True,
         minimum=(Decimal("0.5"), gettext_lazy("Thời hạn giải quyết phải lớn hơn 0 (tối thiểu 0,5).")),

@@ -156,6 +156,12 @@ class ProcedureVersion(Bilingual, ValidityMixin):
     )
     postal_submission = models.BooleanField(_("nhận hồ sơ qua BCCI"), default=False)
     postal_return = models.BooleanField(_("trả kết quả qua BCCI"), default=False)
+    # QĐ 766 indicator 3.5: the procedure's fees can be paid online through the national platform.
+    pays_online = models.BooleanField(
+        _("Tích hợp thanh toán trực tuyến trên Cổng DVCQG"),
+        default=False,
+        help_text=_("Bật khi phí, lệ phí của thủ tục được thanh toán trực tuyến qua nền tảng thanh toán."),
+    )
     # Time.
     processing_time = models.DecimalField(
         _("thời hạn giải quyết"),

@@ -78,6 +78,8 @@ SAMPLES: dict[tuple[str, str], Callable[[], str]] = {
     ("quan-tri/chi-so/kiem-chung/", "pk"): _first("indicators.Evidence"),
     ("quan-tri/chi-so/noi-tiep-nhan/", "code"): _first("org.Agency", "code"),
     ("quan-tri/bao-cao/", "pk"): _first("reports.ReportJob"),
+    ("quan-tri/thanh-toan/", "pk"): _first("payments.ReconciliationRun"),
+    ("thanh-toan/", "code"): _dossier_of_document,
     ("quan-tri/dvcqg/thong-diep/", "pk"): _first("national.Message"),
     ("quan-tri/dvcqg/danh-muc/", "code"): _first("national.CatalogueCheck", "national_code"),
     ("quan-tri/bao-cao/", "fmt"): _const("docx"),

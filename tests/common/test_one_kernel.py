@@ -16,6 +16,7 @@ from cchc.dossiers import services as dossiers
 from cchc.dossiers.models import PersonalDataRead
 from cchc.feedback import services as feedback
 from cchc.national.models import MessageEvent
+from cchc.payments.models import PaymentEvent
 from cchc.plans import services as plans
 from cchc.surveys import services as surveys
 
@@ -36,6 +37,8 @@ def test_each_apps_history_is_written_by_its_kernel_workflows():
     events -= {PersonalDataRead}
     # The log of the attempts to deliver a message to the national portal: no workflow either.
     events -= {MessageEvent}
+    # The log of every payment request and callback (verified or refused): no workflow either.
+    events -= {PaymentEvent}
     assert {workflow.event for workflow in workflows} == events
     for workflow in workflows:
         assert isinstance(workflow.table, Table)

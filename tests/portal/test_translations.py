@@ -40,6 +40,9 @@ PUBLIC = (
     "dossiers/templates/dossiers/portal/",
     "common/identity.py",
     "common/uploads.py",
+    "payments/templates/payments/portal/",
+    "payments/views_portal.py",
+    "payments/services.py",
 )
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
