@@ -4,7 +4,6 @@ payload and history, the status mapping (read, export; edited in the admin). Rol
 from __future__ import annotations
 
 import functools
-import io
 import json
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.common.spreadsheets import workbook_bytes
 from cchc.national import selectors, services
 from cchc.national.models import Message
 from cchc.org import roles
@@ -61,10 +61,12 @@ def backlog(request):
 
 
 def _int(value) -> int | None:
+    """A positive id from the query or form, None for anything else (text, huge numbers)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**31 else None
 
 
 @it_office
@@ -161,10 +163,8 @@ def mapping_export(request):
                 r.note,
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook_bytes(book), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="anh-xa-trang-thai-dvcqg.xlsx"'
     return response

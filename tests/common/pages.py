@@ -68,6 +68,7 @@ SAMPLES: dict[tuple[str, str], Callable[[], str]] = {
     ("quan-tri/phan-anh/", "pk"): _first("feedback.Attachment"),
     ("quan-tri/cong-bo/", "pk"): _first("disclosure.Publication"),
     ("quan-tri/ke-hoach/nhiem-vu/", "pk"): _first("plans.Task"),
+    ("quan-tri/dvcqg/thong-diep/", "pk"): _first("national.Message"),
     ("quan-tri/ke-hoach/nhiem-vu/", "operation"): _const("bao-cao"),
     ("quan-tri/ke-hoach/nhiem-vu/", "evidence_id"): _first("plans.Evidence"),
     ("quan-tri/ke-hoach/sang-kien/", "pk"): _first("plans.Initiative"),
