@@ -4,6 +4,7 @@ and the outbound connector switched on (``connector``)."""
 from __future__ import annotations
 
 import base64
+import importlib
 
 import pytest
 
@@ -65,8 +66,17 @@ def pdf_base64(data: bytes = PDF_BYTES) -> str:
 
 
 @pytest.fixture
-def connector(settings):
-    """The outbound connector on, sending to nothing yet (tests that send point it at a stand-in)."""
+def connector(settings, db):
+    """The outbound connector on, sending to nothing yet (tests that send point it at a stand-in).
+
+    The status mapping is seeded by a data migration, which a transactional test's flush empties: seeded
+    again here when it is missing."""
+    from django.apps import apps
+
+    from cchc.national.models import StatusMapping
+
+    if not StatusMapping.objects.exists():
+        importlib.import_module("cchc.national.migrations.0002_seed_status_mapping").seed(apps, None)
     settings.CCHC_DVCQG_ENABLED = True
     settings.CCHC_DVCQG_URL = "http://127.0.0.1:9"
     settings.CCHC_DVCQG_TIMEOUT = 5
