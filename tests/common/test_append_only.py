@@ -25,6 +25,7 @@ EVENT_TABLES = {
     "surveys.SurveyEvent",
     "dossiers.PersonalDataRead",  # not a history: the log of reads of personal data (decision 0018)
     "national.MessageEvent",  # not a workflow: the log of each message's attempts (decision 0023)
+    "citizens.SignIn",  # not a history: the log of citizens' sign-ins through the national sign-on
 }
 
 
