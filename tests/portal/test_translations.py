@@ -40,6 +40,9 @@ PUBLIC = (
     "dossiers/templates/dossiers/portal/",
     "common/identity.py",
     "common/uploads.py",
+    "citizens/templates/",
+    "citizens/views_portal.py",
+    "citizens/services.py",
 )
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
