@@ -19,11 +19,13 @@ from tests.citizens.conftest import AN, sign_in_as
 from tests.dossiers import conftest as dossier_world
 from tests.factories import DossierFactory, checked_pdf
 from tests.feedback.test_portal import form_data as feedback_form
-from tests.portal.test_dossier_pages import REVIEW, URL, docs, form_data  # noqa: F401 (fixture)
+from tests.portal import test_dossier_pages as pages
+from tests.portal.test_dossier_pages import REVIEW, URL, form_data
 
 pytestmark = pytest.mark.django_db
 
 world = dossier_world.world
+docs = pages.docs
 OTHER = Identity(
     personal_id="036190004567",
     full_name="Trần Thị Bình",
