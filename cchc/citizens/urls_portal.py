@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views_portal.start, name="start"),
     path("ve/", views_portal.callback, name="callback"),
     path("dang-xuat/", views_portal.sign_out, name="sign_out"),
+    path("da-dang-xuat/", views_portal.signed_out, name="signed_out"),
 ]

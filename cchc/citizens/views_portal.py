@@ -123,10 +123,17 @@ def sign_out(request):
         request.session.cycle_key()  # a staff member's own sign-in in this browser stays
     else:
         request.session.flush()  # everything this browser held as the citizen (tracked codes, drafts)
-    home = request.build_absolute_uri(reverse("portal:home"))
+    back = request.build_absolute_uri(reverse("portal:citizens:signed_out"))
     if identity is not None and id_token and selectors.enabled():
-        url = oidc.logout_url(oidc.client(), id_token=id_token, post_logout_redirect_uri=home)
-        if url:
-            return redirect(url)
+        url = oidc.logout_url(oidc.client(), id_token=id_token, post_logout_redirect_uri=back)
+        if url:  # a page, not a redirect: the CSP's form-action 'self' covers a form post's redirects
+            return render(request, "citizens/signing_out.html", {"url": url})
+    return redirect("portal:citizens:signed_out")
+
+
+@public("CCHC_SSO_RATE")
+def signed_out(request):
+    """Where the provider's end-session sends the browser back (its ``state`` is not needed: nothing
+    is done here but a message)."""
     messages.info(request, _("Đã đăng xuất."))
-    return redirect(home)
+    return redirect("portal:home")

@@ -21,7 +21,7 @@ from tests.standins import StandIn
 CLIENT_ID = "cchc-test"
 CLIENT_SECRET = "cchc-test-secret"
 CALLBACK = "http://testserver/dang-nhap-vneid/ve/"
-HOME = "http://testserver/"
+SIGNED_OUT = "http://testserver/dang-nhap-vneid/da-dang-xuat/"
 AN = {"personal_id": "001085012345", "full_name": "Nguyễn Văn An", "account_type": "1", "level": "2"}
 
 
@@ -30,7 +30,7 @@ def start_provider(**options) -> StandIn:
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
         "redirect_uris": CALLBACK,
-        "post_logout_redirect_uris": HOME,
+        "post_logout_redirect_uris": SIGNED_OUT,
         **options,
     }
     return StandIn("oidc", **options).start()

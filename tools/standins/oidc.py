@@ -472,6 +472,7 @@ input,select{border:1px solid #9aa4b1;border-radius:4px}
 .primary{background:#b71c1c;color:#fff;border:0;border-radius:4px;padding:10px 18px;font-size:16px}
 .secondary{background:#fff;border:1px solid #9aa4b1;border-radius:4px;padding:10px 18px;font-size:16px}
 .note{font-size:14px;color:#4a5563}.error{color:#b00020;font-weight:600}
+h1{font-size:1.5rem;margin-top:0}
 """
 
 
