@@ -25,11 +25,6 @@ class Citizen(models.Model):
     class Meta:
         verbose_name = _("công dân đăng nhập VNeID")
         verbose_name_plural = _("công dân đăng nhập VNeID")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(personal_id__regex=r"^[0-9]{12}$"), name="citizen_personal_id_12_digits"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.personal_id})"

@@ -31,7 +31,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'công dân đăng nhập VNeID',
                 'verbose_name_plural': 'công dân đăng nhập VNeID',
-                'constraints': [models.CheckConstraint(condition=models.Q(('personal_id__regex', '^[0-9]{12}$')), name='citizen_personal_id_12_digits')],
             },
         ),
         migrations.CreateModel(
