@@ -10,6 +10,7 @@ and ``nonce`` are made essential by ``claims_options`` here (authlib would skip 
 from __future__ import annotations
 
 import threading
+import time
 
 import requests
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
@@ -53,13 +54,22 @@ def client():
 
 
 def refresh_metadata(app) -> dict:
-    """Fetch discovery and JWKS now (raises one of ``UNAVAILABLE`` when the provider does not answer)."""
-    app.server_metadata = {}
-    metadata = app.load_server_metadata()
+    """Fetch discovery and JWKS now (raises one of ``UNAVAILABLE`` when the provider does not answer).
+
+    Fetched into a new dict put in place in one assignment: a callback being handled in another thread
+    meanwhile sees either the old metadata or the new, never an emptied one."""
+    timeout = settings.CCHC_SSO_TIMEOUT
+    reply = requests.get(settings.CCHC_SSO_DISCOVERY_URL, timeout=timeout)
+    reply.raise_for_status()
+    metadata = reply.json()
     for name in ("authorization_endpoint", "token_endpoint", "jwks_uri", "issuer"):
         if not metadata.get(name):
             raise ValueError(f"discovery without {name}")
-    app.fetch_jwk_set(force=True)
+    keys = requests.get(metadata["jwks_uri"], timeout=timeout)
+    keys.raise_for_status()
+    metadata["jwks"] = keys.json()
+    metadata["_loaded_at"] = time.time()  # authlib's mark of loaded metadata
+    app.server_metadata = metadata
     return metadata
 
 
