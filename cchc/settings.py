@@ -592,3 +592,27 @@ CCHC_PAYGATE_PAGE_ORIGIN = os.environ.get("CCHC_PAYGATE_PAGE_ORIGIN", "").rstrip
 CCHC_PAYGATE_CALLBACK_RATE = os.environ.get("CCHC_PAYGATE_CALLBACK_RATE", "600/m")
 CCHC_PAYGATE_CALLBACK_MAX_BYTES = int(os.environ.get("CCHC_PAYGATE_CALLBACK_MAX_BYTES", "16384"))
 CCHC_PAY_RATE = os.environ.get("CCHC_PAY_RATE", "30/h")  # "Thanh toán trực tuyến" clicks per client IP
+# --- Sign-on (national identity, OIDC; decision 0023 "Sign-on") ---
+# Citizens sign in through the national identity service (VNeID via Cổng DVCQG) with OpenID Connect:
+# authorization code + PKCE S256, state and nonce, the ID token checked against the provider's JWKS.
+# Off unless CCHC_SSO_ENABLED=1 and a discovery URL and client id are set. Claim names and account-type
+# codes are the provider's [S: learnt from public DVCQG SSO integrations]; change them here, not in code.
+CCHC_SSO_ENABLED = env_bool("CCHC_SSO_ENABLED", False)
+CCHC_SSO_DISCOVERY_URL = os.environ.get(
+    "CCHC_SSO_DISCOVERY_URL", "http://127.0.0.1:8771/.well-known/openid-configuration"
+)
+CCHC_SSO_CLIENT_ID = os.environ.get("CCHC_SSO_CLIENT_ID", "cchc-demo")
+CCHC_SSO_CLIENT_SECRET = os.environ.get("CCHC_SSO_CLIENT_SECRET", "cchc-demo-secret")
+CCHC_SSO_SCOPES = os.environ.get("CCHC_SSO_SCOPES", "openid profile")
+CCHC_SSO_CLAIM_PERSONAL_ID = os.environ.get("CCHC_SSO_CLAIM_PERSONAL_ID", "SoDinhDanh")
+CCHC_SSO_CLAIM_FULL_NAME = os.environ.get("CCHC_SSO_CLAIM_FULL_NAME", "HoVaTen")
+CCHC_SSO_CLAIM_ACCOUNT_TYPE = os.environ.get("CCHC_SSO_CLAIM_ACCOUNT_TYPE", "LoaiTaiKhoan")
+CCHC_SSO_CLAIM_LEVEL = os.environ.get("CCHC_SSO_CLAIM_LEVEL", "loAs")
+CCHC_SSO_CLAIM_TAX_CODE = os.environ.get("CCHC_SSO_CLAIM_TAX_CODE", "MaSoThue")
+# The provider's account-type codes → CCHC's names ("code=name,…").
+CCHC_SSO_ACCOUNT_TYPES = os.environ.get("CCHC_SSO_ACCOUNT_TYPES", "1=citizen,2=organisation")
+CCHC_SSO_MIN_LEVEL = os.environ.get("CCHC_SSO_MIN_LEVEL", "2")  # the lowest VNeID level accepted ("" any)
+CCHC_SSO_TIMEOUT = float(os.environ.get("CCHC_SSO_TIMEOUT", 5))  # seconds for each call to the provider
+CCHC_SSO_LEEWAY = int(os.environ.get("CCHC_SSO_LEEWAY", 60))  # clock skew allowed on exp/iat, seconds
+CCHC_SSO_SESSION_SECONDS = int(os.environ.get("CCHC_SSO_SESSION_SECONDS", 3600))  # a citizen's sign-in lives
+CCHC_SSO_RATE = os.environ.get("CCHC_SSO_RATE", "30/m")  # sign-in starts, callbacks and sign-outs per IP

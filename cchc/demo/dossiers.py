@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from cchc.citizens.selectors import Identity
 from cchc.common.identity import tax_code_check_digit
 from cchc.dossiers import services
 from cchc.dossiers.models import Channel, Dossier, DossierDocument, OnlinePayment, Status
@@ -495,7 +496,7 @@ class DossierLoader:
                     procedure_version=version,
                     applicant=applicant,
                     return_channel=plan.return_channel,
-                    vneid_verified=rng.random() < 0.7,
+                    identity=_signed_in(applicant, at) if rng.random() < 0.7 else None,
                     at=at,
                     **places,
                 )
@@ -686,3 +687,16 @@ def summary() -> dict[str, Counter]:
             dict(timeliness.annotate(qs).values_list("timeliness").annotate(n=Count("pk")))
         ),
     }
+
+
+def _signed_in(applicant, at) -> Identity | None:
+    """A demo citizen who filed signed in through the national sign-on (their dossier VNeID-verified)."""
+    if not applicant.id_number:
+        return None
+    return Identity(
+        personal_id=applicant.id_number,
+        full_name=applicant.name,
+        account_type="citizen",
+        level="2",
+        verified_at=at,
+    )

@@ -189,6 +189,7 @@ def submit(
     declared: bool,
     agency=None,
     return_place=None,
+    identity=None,
 ) -> tuple[Dossier, str]:
     """Create the dossier from the draft, after the applicant's declaration: the entries, the files
     (handed over to the dossier, not copied) and the acknowledgement, in one transaction.
@@ -222,6 +223,7 @@ def submit(
             agency=agency,
             return_place=return_place,
             return_channel=return_channel,
+            identity=identity,
             language=locked.language,
             at=now,
         )

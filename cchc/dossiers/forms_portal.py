@@ -49,6 +49,9 @@ class _BootstrapMixin:
         return items
 
 
+IDENTITY_FIELDS = ("name", "id_number")  # taken from a signed-in identity
+
+
 class SubmissionForm(_BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Người nộp là"),
@@ -78,6 +81,14 @@ class SubmissionForm(_BootstrapMixin, forms.Form):
     return_channel = forms.TypedChoiceField(
         label=gettext_lazy("Hình thức nhận kết quả"), coerce=int, widget=forms.RadioSelect
     )
+
+    def fix_identity(self, identity) -> None:
+        """A citizen signed in through the national sign-on files as themself: name and personal ID come
+        from the verified identity, shown read-only (the view also overrides anything posted for them)."""
+        for name in IDENTITY_FIELDS:
+            self.fields[name].widget.attrs.update(readonly=True, **{"aria-readonly": "true"})
+            self.fields[name].help_text = gettext_lazy("Theo tài khoản định danh điện tử đã đăng nhập.")
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] == ApplicantKind.PERSON]
 
     def __init__(self, *args, version, kept=None, **kwargs):
         super().__init__(*args, **kwargs)

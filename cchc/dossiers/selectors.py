@@ -101,6 +101,19 @@ def find_for_tracking(code: str, last4: str) -> Dossier | None:
     return None
 
 
+def of_person(personal_id: str, *, limit: int = 200) -> list[Dossier]:
+    """The dossiers whose applicant's ID number is ``personal_id``, newest first, whatever their door
+    (counter, service centre, CCHC portal, API, national portal): the index ``dossier_id_number``."""
+    if not (len(personal_id or "") == 12 and personal_id.isdigit()):
+        return []
+    related = ("procedure_version__procedure", "agency", "receipt_place", "return_place")
+    return list(
+        Dossier.objects.select_related(*related)
+        .filter(id_number=personal_id)
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+
+
 def dossier_by_code(code: str) -> Dossier | None:
     """The dossier with ``code`` (for a caller that then checks the tracking secret)."""
     code = (code or "").strip().upper()
@@ -141,9 +154,10 @@ class _Describer:
                 "code": data["national_code"]
             }
         if action == "download_result":
-            return str(
-                _("qua đường dẫn trong thông báo") if data.get("via") == "link" else _("trên trang tra cứu")
-            )
+            via = data.get("via")
+            if via == "vneid":
+                return str(_("sau khi đăng nhập bằng tài khoản định danh điện tử"))
+            return str(_("qua đường dẫn trong thông báo") if via == "link" else _("trên trang tra cứu"))
         return ""
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.citizens.selectors import Identity
 from cchc.common.workflow import Change, Operation, Workflow, actor_unit
 from cchc.dossiers import clock, events, links, notices, places, workflow
 from cchc.dossiers.clock import due_for
@@ -570,6 +571,12 @@ def _agency_name(agency_id: int) -> str:
     return Agency.objects.filter(pk=agency_id).values_list("name", flat=True).first() or ""
 
 
+def verified_owner(id_number: str, identity: Identity | None) -> bool:
+    """Whether the identity verified by the national sign-on is the person of ``id_number``: the one rule
+    behind ``vneid_verified``, "Hồ sơ của tôi" and the signed-in owner's access to a dossier's files."""
+    return identity is not None and len(id_number or "") == 12 and identity.personal_id == id_number
+
+
 def submit_online(
     *,
     procedure_version: ProcedureVersion,
@@ -577,7 +584,7 @@ def submit_online(
     agency: Agency | None = None,
     return_place: Agency | None = None,
     return_channel: int = Channel.ONLINE,
-    vneid_verified: bool = False,
+    identity: Identity | None = None,
     language: str = "vi",
     national_code: str = "",
     at: dt.datetime | None = None,
@@ -589,10 +596,13 @@ def submit_online(
     agency, any place for a procedure received anywhere), None for a result by post or online.
     ``national_code``: the dossier's code on the national portal when it was filed there (kept in the
     ``submit_online`` event's data, where the connector reads it: the portal already knows the dossier).
+    ``identity``: the citizen signed in through the national sign-on who files it (None: nobody);
+    ``vneid_verified`` is set only when that identity's personal ID is the applicant's ID number.
     Returns the dossier and the tracking secret (shown once to the applicant, stored hashed).
     """
     at = _now(at)
     applicant = applicant.clean()
+    vneid_verified = verified_owner(applicant.id_number, identity)
     with transaction.atomic():
         facts = intake_facts(procedure_version, at, agency_id=agency.pk if agency else None)
         version = procedure_version

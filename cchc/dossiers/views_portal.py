@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cchc.citizens import selectors as citizen_selectors
 from cchc.common.forms import attach_errors
 from cchc.common.ratelimits import (
     code_locked_message,
@@ -146,19 +147,26 @@ def submit(request, code: str):
     if not version.is_online:
         return _not_online(request)
     draft = _session_draft(request, version)
+    identity = _person(request)
     if request.method != "POST":
         kept = drafts.files_of(draft) if draft else {}
-        initial = dict(draft.data) if draft and draft.data else None
-        form = SubmissionForm(initial=initial, version=version, kept=kept)
-        return _render_submit(request, version, form, draft=draft)
+        initial = dict(draft.data) if draft and draft.data else {}
+        if identity is not None:
+            initial.update(_identity_data(identity))
+        form = SubmissionForm(initial=initial or None, version=version, kept=kept)
+        return _render_submit(request, version, form, draft=draft, identity=identity)
 
     if draft is None:  # the first post of a form (or a new one after a submitted draft)
         draft, key = drafts.create(version, language=translation.get_language() or "vi")
         _keep_draft_key(request, version, key)
-    form = SubmissionForm(request.POST, request.FILES, version=version, kept=drafts.files_of(draft))
+    posted = request.POST
+    if identity is not None:  # never what the form says: what the national sign-on verified
+        posted = posted.copy()
+        posted.update(_identity_data(identity))
+    form = SubmissionForm(posted, request.FILES, version=version, kept=drafts.files_of(draft))
     form.is_valid()
     checked, file_errors = documents.check_files(form.file_map(), require=False)
-    data = {name: request.POST.get(name, "") for name in drafts.DATA_FIELDS}
+    data = {name: posted.get(name, "") for name in drafts.DATA_FIELDS}
     try:
         drafts.update(draft, data=data, checked=checked)
     except drafts.AlreadySubmitted as exc:
@@ -183,11 +191,24 @@ def submit(request, code: str):
         if field not in form.errors:
             form.add_error(field, _("Đính kèm tệp “%(name)s” (bắt buộc).") % {"name": doc.name})
     if form.errors:
-        return _render_submit(request, version, form, draft=draft, status=400)
+        return _render_submit(request, version, form, draft=draft, status=400, identity=identity)
     return redirect("portal:dossier_review", code=version.procedure.code)
 
 
-def _render_submit(request, version, form, *, draft=None, status=200):
+def _person(request):
+    """The identity signed in through the national sign-on, when it is a person (an organisation's
+    account files with its own details)."""
+    identity = citizen_selectors.signed_in(request)
+    return identity if identity is not None and not identity.is_organisation else None
+
+
+def _identity_data(identity) -> dict:
+    return {"kind": "person", "name": identity.full_name, "id_number": identity.personal_id}
+
+
+def _render_submit(request, version, form, *, draft=None, status=200, identity=None):
+    if identity is not None:
+        form.fix_identity(identity)
     return render(
         request,
         "dossiers/portal/submit.html",
@@ -197,6 +218,7 @@ def _render_submit(request, version, form, *, draft=None, status=200):
             "errors": form.error_summary() if form.is_bound else [],
             "draft": draft,
             "max_upload": settings.CCHC_MAX_UPLOAD_BYTES,
+            "identity": identity,
         },
         status=status,
     )
@@ -228,6 +250,7 @@ def review(request, code: str):
                 declared=declaration.cleaned_data["declaration"],
                 agency=entries.chosen_agency(),
                 return_place=entries.chosen_place(),
+                identity=citizen_selectors.signed_in(request),
             )
         except drafts.AlreadySubmitted as exc:
             return _already_submitted(request, exc.code)
@@ -351,11 +374,22 @@ def tracking(request):
 
 
 def _tracked(request, code: str):
-    """The dossier ``code`` if this session found it by tracking or holds a proof for it, else None."""
+    """The dossier ``code`` if this session found it by tracking or holds a proof for it, or if it is
+    the dossier of the citizen signed in through the national sign-on; else None."""
     known = set(request.session.get(SESSION_TRACKED, [])) | set(request.session.get(SESSION_PROOFS, {}))
     if code not in known:
-        return None
+        dossier = selectors.dossier_by_code(code)
+        return dossier if dossier is not None and _owner(request, dossier) else None
     return selectors.dossier_by_code(code)
+
+
+def _owner(request, dossier) -> bool:
+    """The signed-in citizen's verified personal ID is this dossier's applicant's: as good as a proof."""
+    return services.verified_owner(dossier.id_number, citizen_selectors.signed_in(request))
+
+
+def _access(request, dossier) -> bool:
+    return bool(_proof(request, dossier)) or _owner(request, dossier)
 
 
 def _check_secret_form(request, form, dossier) -> bool:
@@ -385,7 +419,7 @@ def dossier_status(request, code: str):
         secret_form = SecretForm(request.POST)
         if _check_secret_form(request, secret_form, dossier):
             return redirect("portal:dossier_status", code=dossier.code)
-    access = bool(_proof(request, dossier))
+    access = _access(request, dossier)
     rounds, results = selectors.documents_by_round(dossier) if access else ([], [])
     return render(
         request,
@@ -502,7 +536,7 @@ def _private_file(response):
 def receipt(request, code: str):
     """Mẫu 01 of a received dossier (PDF), for the applicant holding the proof."""
     dossier = _tracked(request, code)
-    if dossier is None or not _proof(request, dossier):
+    if dossier is None or not _access(request, dossier):
         raise PermissionDenied(_("Nhập mã bí mật tra cứu để tải giấy tiếp nhận."))
     try:
         content = slips.render_pdf(dossier, slips.RECEIPT)
@@ -516,7 +550,7 @@ def receipt(request, code: str):
 @public_form()
 def document_download(request, code: str, pk: int):
     dossier = _tracked(request, code)
-    if dossier is None or not _proof(request, dossier):
+    if dossier is None or not _access(request, dossier):
         raise PermissionDenied(_("Nhập mã bí mật tra cứu để xem tệp của hồ sơ."))
     doc = DossierDocument.objects.select_related("dossier").filter(pk=pk, dossier=dossier).first()
     if doc is None or (doc.kind == DossierDocument.Kind.RESULT and dossier.status != Status.RETURNED):
@@ -527,7 +561,12 @@ def document_download(request, code: str, pk: int):
         raise Http404(_("Không tìm thấy tệp.")) from exc
     if doc.kind == DossierDocument.Kind.RESULT:
         proof = request.session.get(SESSION_PROOFS, {}).get(code, "")
-        via = "tracking" if services.check_secret(dossier, proof) else "link"
+        if services.check_secret(dossier, proof):
+            via = "tracking"
+        elif _proof(request, dossier):
+            via = "link"
+        else:
+            via = "vneid"
         services.record_result_download(dossier=dossier, via=via)
     response = FileResponse(handle, as_attachment=True, filename=doc.download_name, content_type=doc.mime)
     return _private_file(response)

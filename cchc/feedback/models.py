@@ -71,6 +71,11 @@ class Feedback(models.Model):
     asker_name = models.CharField(_("họ tên, tên tổ chức"), max_length=255)
     phone = models.CharField(_("điện thoại"), max_length=11, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    # The asker's personal ID as the national sign-on verified it (only when asked signed in): how a
+    # citizen finds their questions under "Hồ sơ của tôi"; never typed in a form.
+    asker_personal_id = models.CharField(
+        _("số định danh người hỏi (VNeID)"), max_length=12, blank=True, db_index=True
+    )
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
     # Classification by the Office.

@@ -44,6 +44,16 @@ def published(query: str = "", field_code: str = "") -> QuerySet[Feedback]:
     return qs.order_by("-published_at", "-id")
 
 
+def of_person(personal_id: str, *, limit: int = 100) -> list[Feedback]:
+    """The questions and feedback sent by the citizen of ``personal_id`` while signed in (national
+    sign-on), newest first."""
+    if not (len(personal_id or "") == 12 and personal_id.isdigit()):
+        return []
+    return list(
+        Feedback.objects.filter(asker_personal_id=personal_id).order_by("-received_at", "-id")[:limit]
+    )
+
+
 def published_by_code(code: str) -> Feedback | None:
     return published().filter(code=code).first()
 

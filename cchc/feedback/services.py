@@ -246,13 +246,18 @@ def submit(
     actor=None,
     data: Submission,
     attachment: CheckedAttachment | None = None,
+    identity=None,
     at: dt.datetime | None = None,
 ) -> tuple[Feedback, str]:
     """A citizen or organisation sends a question or feedback. Returns (item, secret for tracking).
 
-    ``attachment`` must already be checked by ``cchc.common.uploads.inspect_upload``.
+    ``attachment`` must already be checked by ``cchc.common.uploads.inspect_upload``; ``identity`` the
+    asker signed in through the national sign-on (``cchc.citizens.selectors.Identity``), whose verified
+    personal ID is kept so that the question shows under their "Hồ sơ của tôi".
     """
     values, _errors = clean_submission(data)
+    if identity is not None:
+        values["asker_personal_id"] = identity.personal_id
     at = _now(at)
     secret = _new_secret()
     with removed_on_failure() as written:

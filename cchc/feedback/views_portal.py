@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cchc.citizens import selectors as citizen_selectors
 from cchc.common.forms import attach_errors
 from cchc.common.public_cache import public_page
 from cchc.common.ratelimits import failures_exhausted, public, public_form, record_failure
@@ -169,7 +170,9 @@ def submit(request):
             409,
         )
     try:
-        item, secret = services.submit(data=form.submission(), attachment=checked)
+        item, secret = services.submit(
+            data=form.submission(), attachment=checked, identity=citizen_selectors.signed_in(request)
+        )
     except ValidationError as exc:
         cache.delete(key)
         attach_errors(form, exc)

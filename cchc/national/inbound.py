@@ -35,6 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.citizens.selectors import Identity
 from cchc.common.stored_files import removed_on_failure
 from cchc.dossiers import documents, services
 from cchc.dossiers.models import ApplicantKind
@@ -114,7 +115,7 @@ def receive(record, *, via: str, madonvi: str = "", at: dt.datetime | None = Non
                 procedure_version=intake.version,
                 applicant=intake.applicant,
                 agency=intake.agency,
-                vneid_verified=intake.vneid_verified,
+                identity=intake.identity,
                 national_code=code,
                 at=intake.filed_at,
             )
@@ -144,7 +145,7 @@ class _Intake:
     agency: Agency | None
     applicant: services.Applicant
     filed_at: dt.datetime
-    vneid_verified: bool
+    identity: Identity | None
 
 
 def _text(record: dict, name: str) -> str:
@@ -197,12 +198,18 @@ def _check(record, madonvi: str) -> _Intake:
         applicant = applicant.clean()
     except ValidationError as exc:
         raise Rejected("Thông tin người nộp không hợp lệ: " + " ".join(exc.messages)) from None
-    verified = (
-        kind == ApplicantKind.PERSON
-        and _text(record, F_ACCOUNT_LEVEL) in VERIFIED_LEVELS
-        and _text(record, F_ACCOUNT_ID).replace(" ", "") == applicant.id_number
-    )
-    return _Intake(version, agency, applicant, filed_at, verified)
+    # The account the portal vouches for (VNeID level 2): an identity like a sign-in's; whether it is the
+    # applicant's own is the intake's one rule (``dossiers.services.verified_owner``).
+    identity = None
+    if kind == ApplicantKind.PERSON and _text(record, F_ACCOUNT_LEVEL) in VERIFIED_LEVELS:
+        identity = Identity(
+            personal_id=_text(record, F_ACCOUNT_ID).replace(" ", ""),
+            full_name=applicant.name,
+            account_type="citizen",
+            level=_text(record, F_ACCOUNT_LEVEL),
+            verified_at=filed_at,
+        )
+    return _Intake(version, agency, applicant, filed_at, identity)
 
 
 def _agency(code: str) -> Agency | None:

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from cchc.citizens import selectors as citizen_selectors
 from cchc.org.models import Agency
 
 HOME_KEY = "cchc:home-agency"
@@ -23,5 +24,11 @@ def _forget_home_agency(**kwargs) -> None:
 
 
 def site(request):
-    """The agency shown in the portal's header (the installation's home agency)."""
-    return {"home_agency": home_agency(), "system_name": settings.CCHC_SYSTEM_NAME}
+    """The agency shown in the portal's header (the installation's home agency), and the citizen signed in
+    through the national sign-on (the session is read only when the browser sent a session cookie)."""
+    return {
+        "home_agency": home_agency(),
+        "system_name": settings.CCHC_SYSTEM_NAME,
+        "citizen": citizen_selectors.signed_in(request),
+        "sso_enabled": citizen_selectors.enabled(),
+    }

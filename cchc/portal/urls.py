@@ -11,6 +11,9 @@ urlpatterns = [
     path("thu-tuc/<str:code>/bieu-mau/<int:form_id>/", views.form_download, name="form_download"),
     path("thu-tuc/<str:code>/so-do/", views.flow_diagram, name="flow_diagram"),
     path("lien-he/", views.contacts, name="contacts"),
+    # The national sign-on (the citizens app owns its pages) and the signed-in citizen's own page.
+    path("dang-nhap-vneid/", include("cchc.citizens.urls_portal")),
+    path("ho-so-cua-toi/", views.my_dossiers, name="my_dossiers"),
     # Dossiers: online submission, public tracking. The dossiers app owns these pages; included without a
     # namespace of its own, so the names stay portal:tracking, portal:dossier_status, …
     path("", include("cchc.dossiers.urls_portal")),

@@ -7,13 +7,18 @@ Views are thin: they read through selectors and render. Every view is rate-limit
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.citizens import selectors as citizen_selectors
 from cchc.common.public_cache import public_page
 from cchc.common.ratelimits import public
+from cchc.dossiers import selectors as dossier_selectors
+from cchc.dossiers.models import Status as DossierStatus
+from cchc.feedback import selectors as feedback_selectors
 from cchc.org.selectors import public_contacts
 from cchc.portal import exports
 from cchc.procedures import selectors
@@ -160,6 +165,30 @@ def public_list(request, slug: str):
 @public()
 def contacts(request):
     return render(request, "portal/contacts.html", {"contacts": public_contacts()})
+
+
+@public()
+def my_dossiers(request):
+    """ "Hồ sơ của tôi": the signed-in citizen's dossiers by their verified personal ID, whatever the door
+    they came through, with the results to download, and the questions they sent while signed in."""
+    identity = citizen_selectors.signed_in(request)
+    if identity is None:
+        return redirect(f"{reverse('portal:citizens:start')}?next={reverse('portal:my_dossiers')}")
+    rows = []
+    for dossier in dossier_selectors.of_person(identity.personal_id):
+        results = []
+        if dossier.status == DossierStatus.RETURNED:
+            _rounds, results = dossier_selectors.documents_by_round(dossier)
+        rows.append({"d": dossier, "results": results})
+    return render(
+        request,
+        "portal/my_dossiers.html",
+        {
+            "identity": identity,
+            "rows": rows,
+            "questions": feedback_selectors.of_person(identity.personal_id),
+        },
+    )
 
 
 def ratelimited(request, exception=None):

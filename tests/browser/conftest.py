@@ -164,3 +164,7 @@ def fill_sign_in(page, user, password: str = STAFF_PASSWORD) -> None:
         page.get_by_label("Mã xác thực").fill(current_code(device))
         page.get_by_role("button", name="Xác nhận").click()
         page.wait_for_url(lambda url: "/tai-khoan/xac-thuc/" not in url)
+
+
+# The national sign-on's stand-in provider and a citizen signing in through it (tests/browser/vneid.py).
+from tests.browser.vneid import vneid  # noqa: E402, F401

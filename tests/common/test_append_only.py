@@ -26,6 +26,7 @@ EVENT_TABLES = {
     "dossiers.PersonalDataRead",  # not a history: the log of reads of personal data (decision 0018)
     "national.MessageEvent",  # not a workflow: the log of each message's attempts (decision 0023)
     "payments.PaymentEvent",  # not a workflow: the log of each payment's requests and callbacks (0023)
+    "citizens.SignIn",  # not a history: the log of citizens' sign-ins through the national sign-on
 }
 
 

@@ -43,6 +43,9 @@ PUBLIC = (
     "payments/templates/payments/portal/",
     "payments/views_portal.py",
     "payments/services.py",
+    "citizens/templates/",
+    "citizens/views_portal.py",
+    "citizens/services.py",
 )
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
