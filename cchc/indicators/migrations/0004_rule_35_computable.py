@@ -21,6 +21,6 @@ def not_computable(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0003_rules_14_44"), ("procedures", "0008_i15_pay_pays_online")]
+    dependencies = [("indicators", "0003_rules_14_44"), ("procedures", "0008_pays_online")]
 
     operations = [migrations.RunPython(computable, not_computable)]
