@@ -39,9 +39,7 @@ def ensure_rules_766() -> None:
     if not Rule766.objects.exists() or not ExternalResult.objects.filter(year=2020).exists():
         importlib.import_module("cchc.indicators.migrations.0002_seed_rules_766").seed(apps, None)
         importlib.import_module("cchc.indicators.migrations.0003_rules_14_44").forwards(apps, None)
-        importlib.import_module("cchc.indicators.migrations.0004_rule_35_computable").computable(
-            apps, None
-        )
+        importlib.import_module("cchc.indicators.migrations.0004_rule_35_computable").computable(apps, None)
 
 
 @pytest.fixture(autouse=True)
