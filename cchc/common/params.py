@@ -63,3 +63,17 @@ def reject_nul_in_query(get_response):
         return get_response(request)
 
     return middleware
+
+
+def limited_body(request, limit: int) -> bytes | None:
+    """The request's body, or None when it is larger than ``limit`` bytes: refused on its declared length
+    before anything is read, else read only up to one byte past the limit (public endpoints that take a
+    body from another system: the portal's push, the payment platform's callback)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    body = request.read(limit + 1)
+    return None if len(body) > limit else body

@@ -29,7 +29,7 @@ from cchc.indicators import engine, services
 from cchc.indicators.forms import CriterionForm, EvidenceForm, ExternalResultForm
 from cchc.indicators.models import Criterion, Evidence, ExternalIndex, ExternalResult, SelfAssessment
 from cchc.org import roles
-from cchc.org.access import staff_required
+from cchc.org.access import chosen_agency, staff_required
 from cchc.org.models import Agency, Unit
 
 PER_PAGE = 50
@@ -94,20 +94,8 @@ def _units(agency: Agency | None):
 
 
 def _agency(request) -> Agency | None:
-    """Whose figures: the actor's own agency; a province viewer chooses one (``?co-quan=<code>``) or,
-    without, sees the whole province (None)."""
-    code = (request.GET.get("co-quan") or "").strip()[:13]
-    own = request.staff.unit.agency
-    if not _province_viewer(request):
-        if code and code != own.code:
-            raise PermissionDenied("Chỉ xem được số liệu, hồ sơ của cơ quan mình.")
-        return own
-    if not code:
-        return None
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
-        raise Http404("Không có cơ quan này.")
-    return agency
+    """Whose figures: the actor's own agency, or the one a province viewer chose (None: the province)."""
+    return chosen_agency(request, "Chỉ xem được số liệu, hồ sơ của cơ quan mình.")
 
 
 def _scope(request) -> tuple[Agency | None, Unit | None]:

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
 from cchc.common.clientip import client_ip
+from cchc.common.params import limited_body
 from cchc.common.ratelimits import setting_rate
 from cchc.national import calls, services
 from cchc.national.models import InboundDossier
@@ -61,14 +62,8 @@ def push(request):
     if not secret:
         return _refuse(request, UNSIGNED, "Chưa cấu hình khóa nhận hồ sơ (CCHC_DVCQG_PUSH_SECRET).", 503)
     limit = settings.CCHC_DVCQG_PUSH_MAX_BYTES
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit:
-        return _refuse(request, TOO_LARGE, f"Nội dung vượt {limit} byte.", 413)
-    body = request.read(limit + 1)
-    if len(body) > limit:
+    body = limited_body(request, limit)
+    if body is None:
         return _refuse(request, TOO_LARGE, f"Nội dung vượt {limit} byte.", 413)
     given = request.META.get(SIGNATURE_HEADER, "").strip().lower()
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

@@ -17,17 +17,18 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc.common.params import FIRST_DATE, LAST_DATE
 from cchc.common.spreadsheets import workbook_bytes
 from cchc.dossiers.models import Dossier
 from cchc.national import selectors
 from cchc.national.models import ReconcileLine, ReconcileRun
 from cchc.org import roles
-from cchc.org.access import staff_required
+from cchc.org.access import chosen_agency, staff_required
 from cchc.org.models import Agency
 
 V = ReconcileLine.Verdict
@@ -77,27 +78,19 @@ def _scope(request) -> Agency | None:
         raise PermissionDenied(
             "Chỉ Quản trị hệ thống, lãnh đạo cơ quan và Văn phòng xem được kết quả đối soát với Cổng DVCQG."
         )
-    code = (request.GET.get("co-quan") or "").strip()[:13]
-    own = request.staff.unit.agency
-    if not _province_viewer(request):
-        if code and code != own.code:
-            raise PermissionDenied("Chỉ xem được kết quả đối soát hồ sơ của cơ quan mình.")
-        return own
-    if not code:
-        return None
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
-        raise Http404("Không có cơ quan này.")
-    return agency
+    return chosen_agency(request, "Chỉ xem được kết quả đối soát hồ sơ của cơ quan mình.")
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
     if not value:
         return default
     try:
-        return dt.date.fromisoformat(value.strip()[:10])
+        day = dt.date.fromisoformat(value.strip()[:10])
     except ValueError as exc:
         raise ValueError(f"Ngày “{value[:20]}” không đúng dạng năm-tháng-ngày.") from exc
+    if not FIRST_DATE <= day <= LAST_DATE:  # the range every date parameter of CCHC keeps to
+        raise ValueError(f"Ngày {day:%d/%m/%Y} nằm ngoài khoảng thời gian hệ thống lưu hồ sơ.")
+    return day
 
 
 def _latest_runs(start: dt.date, end: dt.date) -> dict[dt.date, ReconcileRun]:

@@ -11,10 +11,11 @@ import functools
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cchc.org import roles
-from cchc.org.models import Staff, Unit
+from cchc.org.models import Agency, Staff, Unit
 
 
 def staff_of(actor, message: str | None = None) -> Staff:
@@ -95,3 +96,21 @@ def staff_context(request, **extra) -> dict:
         "can_oversee": can_oversee(request.roles, request.staff),
         **extra,
     }
+
+
+def chosen_agency(request, refused: str) -> Agency | None:
+    """Whose figures or dossiers a page shows: the actor's own agency; a province viewer
+    (``roles.sees_province``) chooses one with ``?co-quan=<code>`` or, without, sees the whole province
+    (None). Another agency's code from anyone else: ``PermissionDenied(refused)``; an unknown code: 404."""
+    code = (request.GET.get("co-quan") or "").strip()[:13]
+    own = request.staff.unit.agency
+    if not roles.sees_province(request.roles, getattr(request, "staff", None)):
+        if code and code != own.code:
+            raise PermissionDenied(refused)
+        return own
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise Http404("Không có cơ quan này.")
+    return agency

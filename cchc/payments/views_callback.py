@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from cchc.common.clientip import client_ip
+from cchc.common.params import limited_body
 from cchc.common.ratelimits import setting_rate
 from cchc.payments import services
 
@@ -23,14 +24,8 @@ from cchc.payments import services
 @ratelimit(key="ip", rate=setting_rate("CCHC_PAYGATE_CALLBACK_RATE"), block=True)
 def callback(request):
     limit = settings.CCHC_PAYGATE_CALLBACK_MAX_BYTES
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit:
-        return JsonResponse({"maLoi": "02", "moTaLoi": "Dữ liệu quá lớn"}, status=413)
-    raw = request.read(limit + 1)
-    if len(raw) > limit:
+    raw = limited_body(request, limit)
+    if raw is None:
         return JsonResponse({"maLoi": "02", "moTaLoi": "Dữ liệu quá lớn"}, status=413)
     answer = services.handle_callback(raw=raw, remote_addr=client_ip(request) or "")
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
